@@ -1,0 +1,51 @@
+package dev.sluice.testsupport;
+
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+/** A combined-mode KRaft broker from Kafka's own jars, inside this JVM (BUILD.md). */
+final class KraftBroker implements KafkaBroker {
+    private final KafkaClusterTestKit cluster;
+
+    KraftBroker() {
+        try {
+            cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                    .setCombined(true)
+                    .setNumBrokerNodes(1)
+                    .setNumControllerNodes(1)
+                    .build())
+                    .setConfigProp("offsets.topic.replication.factor", "1")
+                    .setConfigProp("offsets.topic.num.partitions", "3")
+                    .setConfigProp("transaction.state.log.replication.factor", "1")
+                    .setConfigProp("transaction.state.log.min.isr", "1")
+                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                    .setConfigProp("auto.create.topics.enable", "true")
+                    .setConfigProp("num.partitions", String.valueOf(KafkaBroker.defaultPartitions()))
+                    .build();
+            cluster.format();
+            cluster.startup();
+            cluster.waitForReadyBrokers();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the in-JVM KRaft broker", e);
+        }
+    }
+
+    @Override
+    public String bootstrapServers() {
+        return cluster.bootstrapServers();
+    }
+
+    @Override
+    public String describe() {
+        return "KRaft broker from Kafka's jars in this JVM at " + bootstrapServers();
+    }
+
+    @Override
+    public void close() {
+        try {
+            cluster.close();
+        } catch (Exception e) {
+            LOG.warning("closing the KRaft broker: " + e);
+        }
+    }
+}
