@@ -1,6 +1,7 @@
 package dev.sluice.testsupport;
 
 import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.test.TestKitNodes;
 
 /** A combined-mode KRaft broker from Kafka's own jars, inside this JVM (BUILD.md). */
@@ -8,6 +9,11 @@ final class KraftBroker implements KafkaBroker {
     private final KafkaClusterTestKit cluster;
 
     KraftBroker() {
+        // The test kit deletes its data directories in a shutdown hook of its own, which may run before ours
+        // closes the broker; the broker then sees its log dir vanish and would halt the JVM with exit code 1,
+        // failing a test run that passed. Inside a test JVM the broker never decides the exit code.
+        Exit.setHaltProcedure((code, message) -> LOG.fine(() -> "Kafka asked to halt(" + code + "): " + message));
+        Exit.setExitProcedure((code, message) -> LOG.fine(() -> "Kafka asked to exit(" + code + "): " + message));
         try {
             cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                     .setCombined(true)

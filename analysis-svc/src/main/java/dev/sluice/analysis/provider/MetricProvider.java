@@ -1,0 +1,26 @@
+package dev.sluice.analysis.provider;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/**
+ * One metric back-end (Prometheus, Datadog, web, ...). One implementation per package under
+ * {@code provider/<name>/}, registered as a CDI bean; the run engine finds it by {@link #type()}, so adding a
+ * provider touches nothing else. Implementations are stateless and thread-safe; they never log secrets.
+ */
+public interface MetricProvider {
+
+    /** The key under a metric's {@code provider:} block, e.g. {@code prometheus}, {@code datadog}, {@code newRelic}. */
+    String type();
+
+    /**
+     * Every problem with the provider block, found when the run starts rather than at the first measurement
+     * (missing query, bad address, unknown field values). Empty when it is usable.
+     */
+    default List<String> validate(JsonNode config) {
+        return List.of();
+    }
+
+    /** Takes one measurement now. Never throws for a back-end's failure: that is a {@link ProviderResult.Failure}. */
+    ProviderResult measure(MeasurementRequest request);
+}

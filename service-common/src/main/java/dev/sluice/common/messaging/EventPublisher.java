@@ -1,0 +1,69 @@
+package dev.sluice.common.messaging;
+
+import dev.sluice.events.EventCodec;
+import dev.sluice.events.EventType;
+import dev.sluice.events.KafkaEvent;
+import dev.sluice.events.SluiceEvent;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+
+/**
+ * Publishes Sluice events as binary-mode CloudEvents on the topic their type names, keyed by rollout id.
+ * The returned stage completes when the broker acknowledged the record (idempotent producer,
+ * {@code acks=all}), so a caller commits its own input only after its output is durable.
+ */
+@ApplicationScoped
+public class EventPublisher {
+    public static final String CHANNEL = "sluice-out";
+
+    private final Emitter<byte[]> emitter;
+    private final String source;
+    private final MeterRegistry registry;
+
+    @Inject
+    public EventPublisher(@Channel(CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384) Emitter<byte[]> emitter,
+            @ConfigProperty(name = "sluice.source") String source, MeterRegistry registry) {
+        this.emitter = emitter;
+        this.source = source;
+        this.registry = registry;
+    }
+
+    public CompletionStage<Void> publish(SluiceEvent event) {
+        return publish(EventType.forData(event), event);
+    }
+
+    public CompletionStage<Void> publish(EventType type, SluiceEvent event) {
+        KafkaEvent record = EventCodec.encode(type, event, source);
+        RecordHeaders headers = new RecordHeaders();
+        record.headers().forEach((k, v) -> headers.add(k, v.getBytes(StandardCharsets.UTF_8)));
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Message<byte[]> message = Message.of(record.value())
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                        .withTopic(record.topic())
+                        .withKey(record.key())
+                        .withHeaders(headers)
+                        .build())
+                .withAck(() -> {
+                    registry.counter("sluice.events.published", "type", type.ceType()).increment();
+                    done.complete(null);
+                    return CompletableFuture.completedFuture(null);
+                })
+                .withNack(failure -> {
+                    done.completeExceptionally(failure);
+                    return CompletableFuture.completedFuture(null);
+                });
+        emitter.send(message);
+        return done;
+    }
+}
