@@ -108,6 +108,9 @@ public final class ClusterSimulatorMain {
         ingressInformer = client.genericKubernetesResources(INGRESSES).inAnyNamespace()
                 .inform(routeHandler(o -> nginxSplits()), 30_000);
 
+        if (rps <= 0) {
+            return; // no mesh traffic (the benchmark: only ReplicaSets matter)
+        }
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
         ticker.scheduleAtFixedRate(this::sendOneRequestPerRoute, 0, Math.max(1, 1000 / rps), TimeUnit.MILLISECONDS);
     }

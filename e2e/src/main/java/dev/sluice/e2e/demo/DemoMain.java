@@ -1,0 +1,125 @@
+package dev.sluice.e2e.demo;
+
+import dev.sluice.e2e.events.ObservedEvent;
+import dev.sluice.e2e.fixture.CanaryScenario;
+import dev.sluice.e2e.fixture.CanaryScenario.Measurement;
+import dev.sluice.e2e.fixture.CanaryScenario.Outcome;
+import dev.sluice.e2e.fixture.Manifests;
+import dev.sluice.e2e.fixture.Router;
+import dev.sluice.e2e.harness.Harness;
+import dev.sluice.e2e.harness.PrometheusServer;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@code ./sluice demo}: starts the whole suite as separate processes, releases a healthy canary (promoted)
+ * and a failing one (rolled back), prints what happens as it happens (read from the Kafka topics) and a summary.
+ * Exit code 0 only when both outcomes happened.
+ */
+public final class DemoMain {
+    private static final Duration OUTCOME_TIMEOUT = Duration.ofSeconds(90);
+    private final long t0 = System.nanoTime();
+    private final Map<String, String> lastPhase = new ConcurrentHashMap<>();
+
+    public static void main(String[] args) {
+        System.exit(new DemoMain().run());
+    }
+
+    private int run() {
+        boolean prometheus = PrometheusServer.installed();
+        Measurement measurement = prometheus ? Measurement.PROMETHEUS : Measurement.WEB;
+        say("Sluice demo: the controller, analysis and traffic services, a Kafka broker, a Kubernetes API test server,");
+        say("two versions of a web app, a cluster simulator (ready pods + a mesh sending 40 requests/s)"
+                + (prometheus ? " and a real Prometheus" : "") + ", each in its own process.");
+        if (!prometheus) {
+            say("NOTE: " + PrometheusServer.BINARY + " is not installed, so the analysis uses the 'web' provider against the"
+                    + " canary app's own /stats endpoint instead of Prometheus (install Debian's 'prometheus' to see it).");
+        }
+        try (Harness harness = Harness.start(Harness.Options.defaults("demo").withPrometheus(prometheus))) {
+            say("Everything is up. Logs: " + harness.logDir());
+            harness.events().onEvent(this::show);
+            watchPhases(new dev.sluice.e2e.fixture.Cluster(harness.kube()), "demo-healthy", "demo-failing");
+
+            say("");
+            say("=== 1. A healthy new version: 20% -> analysis (success rate from " + measurement.name().toLowerCase(Locale.ROOT)
+                    + ") -> 40% -> 60% -> 80% -> promoted");
+            CanaryScenario healthy = new CanaryScenario(harness, "demo-healthy", Router.ISTIO, measurement,
+                    Manifests.analysedSteps("2s"));
+            healthy.givenAStableFirstRevision(Duration.ofSeconds(60));
+            say("first revision " + healthy.stableRevision() + " is stable; releasing image 2.0 (fails 0% of requests)");
+            healthy.whenANewImageIsReleased("sluice/demo-app:2.0");
+            Outcome first = healthy.awaitOutcome(OUTCOME_TIMEOUT);
+
+            say("");
+            say("=== 2. A failing new version: the canary app now answers 500 to half of its requests");
+            harness.setCanaryFailureShare(0.5);
+            CanaryScenario failing = new CanaryScenario(harness, "demo-failing", Router.ISTIO, measurement,
+                    Manifests.analysedSteps("2s"));
+            failing.givenAStableFirstRevision(Duration.ofSeconds(60));
+            say("first revision " + failing.stableRevision() + " is stable; releasing image 3.0 (fails 50% of requests)");
+            failing.whenANewImageIsReleased("sluice/demo-app:3.0");
+            Outcome second = failing.awaitOutcome(OUTCOME_TIMEOUT);
+            int weightAfter = failing.cluster().canaryWeight(failing.namespace(), Router.ISTIO).orElse(-1);
+
+            say("");
+            say("=== Summary (" + seconds() + " s)");
+            say(String.format(Locale.ROOT, "  %-18s revision %s: %s in %.1f s%s", healthy.rolloutId(), first.revision(),
+                    first.promoted() ? "PROMOTED, now stable" : "NOT promoted (phase " + first.phase() + ")", first.millis() / 1000.0,
+                    first.message().isEmpty() ? "" : " - " + first.message()));
+            say(String.format(Locale.ROOT, "  %-18s revision %s: %s in %.1f s - %s; canary weight now %d%%, stable still %s",
+                    failing.rolloutId(), second.revision(),
+                    "Degraded".equals(second.phase()) ? "ROLLED BACK" : "NOT rolled back (phase " + second.phase() + ")",
+                    second.millis() / 1000.0, second.message(), weightAfter, second.stableRevision()));
+            boolean ok = first.promoted() && "Healthy".equals(first.phase()) && !second.promoted()
+                    && "Degraded".equals(second.phase()) && weightAfter == 0;
+            say(ok ? "Both outcomes happened: Sluice promoted the healthy version and rolled back the failing one."
+                    : "The demo did NOT reach both outcomes; see the logs in " + harness.logDir());
+            return ok ? 0 : 1;
+        } catch (RuntimeException e) {
+            System.err.println("demo failed: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** Prints each phase change of the demo rollouts as the controller writes it to status. */
+    private void watchPhases(dev.sluice.e2e.fixture.Cluster cluster, String... namespaces) {
+        var poller = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "phase-watch");
+            t.setDaemon(true);
+            return t;
+        });
+        poller.scheduleWithFixedDelay(() -> {
+            for (String ns : namespaces) {
+                try {
+                    var status = cluster.rollout(ns, Manifests.ROLLOUT).path("status");
+                    String phase = status.path("phase").asText("");
+                    if (!phase.isEmpty() && !phase.equals(lastPhase.put(ns, phase))) {
+                        System.out.printf(Locale.ROOT, "[%5.1fs] %-17s phase is now %s%s%n", (System.nanoTime() - t0) / 1e9,
+                                ns + "/" + Manifests.ROLLOUT, phase,
+                                status.path("message").asText("").isEmpty() ? "" : " (" + status.path("message").asText() + ")");
+                    }
+                } catch (RuntimeException e) {
+                    // the API server is going away at the end of the demo
+                }
+            }
+        }, 0, 250, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    private void show(ObservedEvent event) {
+        if (!event.rolloutId().startsWith("demo-")) {
+            return;
+        }
+        System.out.printf(Locale.ROOT, "[%5.1fs] %-17s %s%n", (System.nanoTime() - t0) / 1e9, event.rolloutId(),
+                ProgressView.describe(event.data()));
+    }
+
+    private String seconds() {
+        return String.format(Locale.ROOT, "%.0f", (System.nanoTime() - t0) / 1e9);
+    }
+
+    private void say(String line) {
+        System.out.printf(Locale.ROOT, "[%5.1fs] %s%n", (System.nanoTime() - t0) / 1e9, line);
+    }
+}
