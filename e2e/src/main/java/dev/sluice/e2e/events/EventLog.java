@@ -69,6 +69,7 @@ public final class EventLog implements AutoCloseable {
             while (running) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
                     long received = System.nanoTime();
+                    java.time.Instant receivedAt = java.time.Instant.now();
                     Map<String, String> headers = new LinkedHashMap<>();
                     for (Header h : record.headers()) {
                         headers.put(h.key(), h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8));
@@ -76,7 +77,7 @@ public final class EventLog implements AutoCloseable {
                     Decoded decoded = EventCodec.decode(headers, record.value());
                     if (decoded instanceof Decoded.Event e) {
                         ObservedEvent event = new ObservedEvent(record.topic(), record.partition(), record.offset(),
-                                record.timestamp(), received, e.envelope(), e.type(), e.data());
+                                record.timestamp(), received, receivedAt, e.envelope(), e.type(), e.data());
                         events.add(event);
                         listeners.forEach(l -> l.accept(event));
                     } else {

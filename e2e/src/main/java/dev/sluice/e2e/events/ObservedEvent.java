@@ -6,10 +6,10 @@ import dev.sluice.events.SluiceEvent;
 
 /**
  * One Sluice event as read from the broker: where it was ({@code topic}, {@code partition}, {@code offset}),
- * the broker's record timestamp, and when this reader received it ({@code receivedNanos}, {@link System#nanoTime()}).
+ * the broker's record timestamp, and when this reader received it ({@code receivedNanos}, {@link System#nanoTime()}; {@code receivedAt}, wall clock).
  */
 public record ObservedEvent(String topic, int partition, long offset, long recordTimestampMillis, long receivedNanos,
-        Envelope envelope, EventType type, SluiceEvent data) {
+        java.time.Instant receivedAt, Envelope envelope, EventType type, SluiceEvent data) {
 
     public String rolloutId() {
         return data.rolloutId();
