@@ -127,7 +127,7 @@ public class CanaryStrategy {
         public Integer stepWeight;
         @JsonPropertyDescription("Explicit weights, instead of stepWeight.")
         public List<Integer> stepWeights;
-        @JsonPropertyDescription("Weight at which the canary is promoted (default 100 with stepWeights' last, else 50).")
+        @JsonPropertyDescription("Weight at which the canary is promoted (default 100).")
         public Integer maxWeight;
         @JsonPropertyDescription("Failed metric checks before the rollout is aborted (default 5).")
         public Integer threshold;

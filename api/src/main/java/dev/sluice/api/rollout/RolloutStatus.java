@@ -34,6 +34,8 @@ public class RolloutStatus {
     public Boolean abort;
     @JsonPropertyDescription("When the current revision was aborted.")
     public String abortedAt;
+    @JsonPropertyDescription("How often the current revision was retried after an abort (part of AnalysisRun names).")
+    public Integer retryCount;
     @JsonPropertyDescription("True when a promote-full skips the remaining steps.")
     public Boolean promoteFull;
     @JsonPropertyDescription("When the revision last made progress (progressDeadlineSeconds counts from here).")
@@ -48,6 +50,8 @@ public class RolloutStatus {
     public CanaryStatus canary = new CanaryStatus();
     @JsonPropertyDescription("Commands recorded from Kafka or REST, acted on by the next reconcile.")
     public List<PendingCommand> pendingCommands = new ArrayList<>();
+    @JsonPropertyDescription("CloudEvents ids of the last commands acted on, so a redelivered command changes nothing.")
+    public List<String> recentCommandIds = new ArrayList<>();
     @JsonPropertyDescription("The steps the current revision follows (expanded from progression when used).")
     public List<String> plan = new ArrayList<>();
     @JsonPropertyDescription("History of the current revision's steps.")
