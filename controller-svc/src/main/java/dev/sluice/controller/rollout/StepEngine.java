@@ -242,7 +242,9 @@ public final class StepEngine {
         private void aborted() {
             s.phase = Phase.Degraded.name();
             if (plan.trafficRouted()) {
+                String reason = s.message;
                 ensureWeight(0);
+                s.message = reason;
                 Instant scaleDown = time(s.abortedAt).plus(plan.abortScaleDownDelay());
                 if (now.isBefore(scaleDown)) {
                     wake(scaleDown);
@@ -321,9 +323,11 @@ public final class StepEngine {
             if (!Statuses.hasCondition(s, Statuses.PROGRESSING, "ProgressDeadlineExceeded")) {
                 String message = "revision " + s.currentPodHash + " made no progress for "
                         + Durations.format(plan.progressDeadline()) + " at step " + index();
-                Statuses.setCondition(s, Statuses.PROGRESSING, false, "ProgressDeadlineExceeded", message, now);
                 if (plan.progressDeadlineAbort()) {
                     abort(message, null, null);
+                }
+                Statuses.setCondition(s, Statuses.PROGRESSING, false, "ProgressDeadlineExceeded", message, now);
+                if (plan.progressDeadlineAbort()) {
                     aborted();
                     return true;
                 }
