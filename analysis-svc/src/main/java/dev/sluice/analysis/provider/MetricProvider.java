@@ -30,6 +30,14 @@ public interface MetricProvider {
         return value;
     }
 
+    /**
+     * The success condition used when a metric of this provider has neither condition; null (the default)
+     * keeps Argo's rule that any value succeeds. The event provider answers {@code result.passed}.
+     */
+    default String defaultSuccessCondition() {
+        return null;
+    }
+
     /** Takes one measurement now. Never throws for a back-end's failure: that is a {@link ProviderResult.Failure}. */
     ProviderResult measure(MeasurementRequest request);
 }

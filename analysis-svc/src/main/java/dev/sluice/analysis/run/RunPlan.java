@@ -121,8 +121,13 @@ public record RunPlan(List<PlannedMetric> metrics) {
             if (violations.size() > before) {
                 continue;
             }
+            String successCondition = m.successCondition;
+            if (success == null && failure == null && provider.defaultSuccessCondition() != null) {
+                successCondition = provider.defaultSuccessCondition();
+                success = condition(label, "successCondition", successCondition, compiler, violations);
+            }
             boolean dry = Boolean.TRUE.equals(m.dryRun) || dryRunNames.contains(m.name) || dryRunNames.contains("*");
-            MetricSpec spec = new MetricSpec(m.name, interval, initialDelay, m.count, m.successCondition, m.failureCondition,
+            MetricSpec spec = new MetricSpec(m.name, interval, initialDelay, m.count, successCondition, m.failureCondition,
                     m.failureLimit == null ? MetricSpec.DEFAULT_FAILURE_LIMIT : m.failureLimit,
                     m.inconclusiveLimit == null ? MetricSpec.DEFAULT_INCONCLUSIVE_LIMIT : m.inconclusiveLimit,
                     m.consecutiveErrorLimit == null ? MetricSpec.DEFAULT_CONSECUTIVE_ERROR_LIMIT : m.consecutiveErrorLimit,
