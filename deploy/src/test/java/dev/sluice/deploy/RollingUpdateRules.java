@@ -162,6 +162,12 @@ final class RollingUpdateRules {
         if (container == null || container.getCapabilities() == null || !container.getCapabilities().getDrop().contains("ALL")) {
             found.add(new Violation(file, field + ".capabilities.drop", "must drop ALL"));
         }
+        var seccomp = container != null && container.getSeccompProfile() != null ? container.getSeccompProfile()
+                : pod == null ? null : pod.getSeccompProfile();
+        if (seccomp == null || !List.of("RuntimeDefault", "Localhost").contains(seccomp.getType())) {
+            found.add(new Violation(file, field + ".seccompProfile.type",
+                    "must be RuntimeDefault or Localhost (here or on the pod), as the restricted Pod Security Standard requires"));
+        }
     }
 
     private static boolean spreadsOverNodes(TopologySpreadConstraint constraint, Map<String, String> labels) {

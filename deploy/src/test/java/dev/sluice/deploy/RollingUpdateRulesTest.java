@@ -10,6 +10,7 @@ import dev.sluice.deploy.RollingUpdateRules.Sourced;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,7 +32,7 @@ class RollingUpdateRulesTest {
                 metadata: {labels: {app: web, tier: front}}
                 spec:
                   terminationGracePeriodSeconds: 30
-                  securityContext: {runAsNonRoot: true}
+                  securityContext: {runAsNonRoot: true, seccompProfile: {type: RuntimeDefault}}
                   topologySpreadConstraints:
                   - {maxSkew: 1, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: ScheduleAnyway, labelSelector: {matchLabels: {app: web}}}
                   containers:
@@ -108,6 +109,11 @@ class RollingUpdateRulesTest {
                 rule("rejects allowing privilege escalation",
                         remove("/spec/template/spec/containers/0/securityContext/allowPrivilegeEscalation"), b -> { },
                         "spec.template.spec.containers[web].securityContext.allowPrivilegeEscalation"),
+                rule("rejects a pod without a seccomp profile", remove("/spec/template/spec/securityContext/seccompProfile"), b -> { },
+                        "spec.template.spec.containers[web].securityContext.seccompProfile.type"),
+                rule("rejects a container that opts out of seccomp",
+                        set("/spec/template/spec/containers/0/securityContext/seccompProfile", Map.of("type", "Unconfined")),
+                        b -> { }, "spec.template.spec.containers[web].securityContext.seccompProfile.type"),
                 rule("rejects spreading over zones only",
                         set("/spec/template/spec/topologySpreadConstraints/0/topologyKey", "topology.kubernetes.io/zone"), b -> { },
                         "spec.template.spec.topologySpreadConstraints"),
