@@ -3,12 +3,12 @@ package dev.sluice.deploy;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.SecurityContext;
-import io.fabric8.kubernetes.api.model.PodSecurityContext;
-import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStrategy;
@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The rules Sluice's own Deployments follow so that a rolling update or a node drain never drops a request - the
@@ -30,6 +32,7 @@ final class RollingUpdateRules {
     static final String LIVE = "/q/health/live";
     /** Kubernetes' default when terminationGracePeriodSeconds is not set. */
     static final long DEFAULT_GRACE_SECONDS = 30;
+    private static final Pattern SLEEP = Pattern.compile("(?:^|\\s)sleep\\s+(\\d+)(?:\\s|;|$)");
 
     /** An object and the file it came from. */
     record Sourced<T>(String file, T object) {
@@ -124,8 +127,7 @@ final class RollingUpdateRules {
             return OptionalInt.of(preStop.getSleep().getSeconds().intValue());
         }
         if (preStop.getExec() != null) {
-            var matcher = java.util.regex.Pattern.compile("(?:^|\\s)sleep\\s+(\\d+)(?:\\s|;|$)")
-                    .matcher(String.join(" ", preStop.getExec().getCommand()));
+            Matcher matcher = SLEEP.matcher(String.join(" ", preStop.getExec().getCommand()));
             if (matcher.find()) {
                 return OptionalInt.of(Integer.parseInt(matcher.group(1)));
             }

@@ -8,6 +8,7 @@ import dev.sluice.deploy.ServiceConfig.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -55,11 +56,21 @@ class SluiceDeploymentsTest {
                 names.add(name);
                 Service service = ServiceConfig.SERVICES.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
                 violations.addAll(RollingUpdateRules.check(new Sourced<>(file + " (Deployment " + name + ")", deployment),
-                        budgets, ServiceConfig.shutdownTimeoutSeconds(service)));
+                        budgets, shutdownTimeoutSeconds(service, docs)));
             }
         }
 
         assertThat(names).containsExactlyInAnyOrderElementsOf(ServiceConfig.SERVICES.stream().map(Service::name).toList());
         assertThat(violations).isEmpty();
+    }
+
+    /** The service's own timeout, unless the install's configuration overrides it (QUARKUS_SHUTDOWN_TIMEOUT). */
+    private static long shutdownTimeoutSeconds(Service service, List<JsonNode> docs) {
+        return docs.stream().filter(d -> d.path("kind").asText().equals("ConfigMap"))
+                .map(d -> d.at("/data/QUARKUS_SHUTDOWN_TIMEOUT"))
+                .filter(JsonNode::isTextual)
+                .map(v -> Duration.parse("PT" + v.asText().strip().toUpperCase()).toSeconds())
+                .max(Long::compare)
+                .orElseGet(() -> ServiceConfig.shutdownTimeoutSeconds(service));
     }
 }
