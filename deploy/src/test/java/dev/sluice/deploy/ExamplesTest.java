@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -76,6 +77,18 @@ class ExamplesTest {
         }
 
         assertThat(pruned).as(example.toString()).isEmpty();
+    }
+
+    @Test
+    void every_analysis_template_an_example_rollout_names_is_defined_among_the_examples() throws Exception {
+        List<Example> all = examples().toList();
+        List<String> defined = all.stream().filter(e -> e.doc().path("kind").asText().equals("AnalysisTemplate"))
+                .map(e -> e.doc().at("/metadata/name").asText()).toList();
+        List<String> used = all.stream().filter(e -> e.doc().path("kind").asText().equals("Rollout"))
+                .flatMap(e -> e.doc().findValuesAsText("templateName").stream()).distinct().toList();
+
+        assertThat(used).isNotEmpty();
+        assertThat(defined).containsAll(used);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.deploy.ServiceConfig.Service;
 import dev.sluice.events.Topics;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -69,6 +70,28 @@ class StrimziOverlayTest {
         assertThat(config.at("/data/KAFKA_BOOTSTRAP_SERVERS").asText())
                 .isEqualTo(kafka.at("/metadata/name").asText() + "-kafka-bootstrap:9093");
         assertThat(config.at("/data/KAFKA_SASL_MECHANISM").asText()).isEqualTo("SCRAM-SHA-512");
+    }
+
+    @Test
+    void every_container_mounts_the_cluster_ca_where_the_truststore_setting_points() {
+        List<JsonNode> docs = Kustomize.render("overlays/strimzi");
+        JsonNode config = docs.stream().filter(d -> d.path("kind").asText().equals("ConfigMap")).findFirst().orElseThrow();
+        String truststore = config.at("/data/KAFKA_SSL_TRUSTSTORE_LOCATION").asText();
+        String caSecret = kind("Kafka").get(0).at("/metadata/name").asText() + "-cluster-ca-cert";
+        List<JsonNode> deployments = kind("Deployment");
+
+        assertThat(deployments).hasSize(ServiceConfig.SERVICES.size()).allSatisfy(d -> {
+            JsonNode pod = d.at("/spec/template/spec");
+            List<JsonNode> mounts = new ArrayList<>();
+            pod.at("/containers/0/volumeMounts").forEach(mounts::add);
+            JsonNode ca = mounts.stream().filter(m -> truststore.startsWith(m.path("mountPath").asText() + "/")).findFirst()
+                    .orElseThrow(() -> new AssertionError(DeployTree.describe(d) + " mounts nothing at " + truststore));
+            assertThat(pod.path("volumes")).anySatisfy(v -> {
+                assertThat(v.path("name").asText()).isEqualTo(ca.path("name").asText());
+                assertThat(v.at("/secret/secretName").asText()).isEqualTo(caSecret);
+                assertThat(v.at("/secret/items/0/path").asText()).isEqualTo(truststore.substring(truststore.lastIndexOf('/') + 1));
+            });
+        });
     }
 
     static Stream<Service> services() {
