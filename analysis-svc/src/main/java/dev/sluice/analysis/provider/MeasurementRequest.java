@@ -14,7 +14,28 @@ import java.time.Instant;
  * @param now the measurement time (from the injected clock)
  * @param timeout how long the back-end may take before the measurement is an Error
  * @param secrets reads Kubernetes Secrets; values must never be logged or put in messages
+ * @param run which run and rollout the measurement is for (providers that wait for events use it); may be
+ *        {@link RunContext#NONE} for a dry run of a template
  */
 public record MeasurementRequest(String namespace, String metricName, JsonNode config, Instant now, Duration timeout,
-        SecretReader secrets) {
+        SecretReader secrets, RunContext run) {
+
+    public MeasurementRequest {
+        run = run == null ? RunContext.NONE : run;
+    }
+
+    /** The request without run context (what most providers need). */
+    public MeasurementRequest(String namespace, String metricName, JsonNode config, Instant now, Duration timeout,
+            SecretReader secrets) {
+        this(namespace, metricName, config, now, timeout, secrets, RunContext.NONE);
+    }
+
+    /**
+     * @param rolloutId {@code namespace/name}
+     * @param revision the pod-template hash under analysis
+     * @param runStartedAt when the run started: results reported before it do not count
+     */
+    public record RunContext(String rolloutId, String revision, String runName, Instant runStartedAt) {
+        public static final RunContext NONE = new RunContext(null, null, null, null);
+    }
 }

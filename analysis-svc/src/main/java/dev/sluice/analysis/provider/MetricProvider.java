@@ -21,6 +21,23 @@ public interface MetricProvider {
         return List.of();
     }
 
+    /**
+     * Makes an argument's value safe to substitute into the string at {@code path} of this provider's block
+     * (e.g. {@code query}, {@code headers[0].value}), so a value cannot change the shape of a query. The default
+     * substitutes the value as it is.
+     */
+    default String escapeArg(String path, String value) {
+        return value;
+    }
+
+    /**
+     * The success condition used when a metric of this provider has neither condition; null (the default)
+     * keeps Argo's rule that any value succeeds. The event provider answers {@code result.passed}.
+     */
+    default String defaultSuccessCondition() {
+        return null;
+    }
+
     /** Takes one measurement now. Never throws for a back-end's failure: that is a {@link ProviderResult.Failure}. */
     ProviderResult measure(MeasurementRequest request);
 }

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.model.annotation.Kind;
 import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.Version;
 
+/** One analysis of one rollout step: created, measured and judged by analysis-svc, owned by its Rollout. */
 @Group("sluice.dev")
 @Version("v1alpha1")
 @Kind("AnalysisRun")

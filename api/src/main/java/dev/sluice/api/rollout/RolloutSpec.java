@@ -1,7 +1,69 @@
 package dev.sluice.api.rollout;
 
-/** What the user declares. */
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.model.annotation.SpecReplicas;
+
+/** What the user declares. Field names follow Argo Rollouts. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public class RolloutSpec {
-    /** Desired number of pods. */
+    @SpecReplicas
+    @JsonPropertyDescription("Desired number of pods of the stable revision; defaults to 1.")
     public Integer replicas;
+
+    @JsonPropertyDescription("Label selector for the pods; must match the template's labels.")
+    public LabelSelector selector;
+
+    @PreserveUnknownFields
+    @SchemaFrom(type = PreservedObject.class)
+    @JsonPropertyDescription("The pod template; a change to it is a new revision. Set this or workloadRef, not both.")
+    public PodTemplateSpec template;
+
+    @JsonPropertyDescription("An existing Deployment whose pod template is used; Sluice scales it to zero. Set this or template, not both.")
+    public WorkloadRef workloadRef;
+
+    @JsonPropertyDescription("How many old ReplicaSets to keep for rollback; defaults to 10.")
+    public Integer revisionHistoryLimit;
+
+    @JsonPropertyDescription("Seconds a revision may make no progress before it is marked ProgressDeadlineExceeded; defaults to 600.")
+    public Integer progressDeadlineSeconds;
+
+    @JsonPropertyDescription("Abort the revision when the progress deadline is exceeded.")
+    public Boolean progressDeadlineAbort;
+
+    @JsonPropertyDescription("Pause the rollout: no step advances while true.")
+    public Boolean paused;
+
+    @JsonPropertyDescription("How a new revision replaces the stable one: canary or blueGreen.")
+    public Strategy strategy;
+
+    /** An existing workload whose pod template the Rollout uses. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class WorkloadRef {
+        @JsonPropertyDescription("apps/v1")
+        public String apiVersion;
+        @JsonPropertyDescription("Deployment")
+        public String kind;
+        @JsonPropertyDescription("Name of the workload in the Rollout's namespace.")
+        public String name;
+        @JsonPropertyDescription("never, onsuccess or progressively: whether Sluice scales the referenced Deployment down (default never).")
+        public String scaleDown;
+    }
+
+    /** Exactly one of canary or blueGreen. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class Strategy {
+        @JsonPropertyDescription("Shift traffic to the new revision step by step, measuring it on the way.")
+        public CanaryStrategy canary;
+        @JsonPropertyDescription("Run the new revision beside the old one behind a preview Service, then switch.")
+        public BlueGreenStrategy blueGreen;
+    }
+
+    /** Schema stand-in for an embedded object kept as the user wrote it. */
+    public static class PreservedObject {
+    }
 }

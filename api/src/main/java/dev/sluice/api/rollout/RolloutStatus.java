@@ -1,7 +1,145 @@
 package dev.sluice.api.rollout;
 
-/** What the controller observed and decided; the source of truth (DESIGN §3). */
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.model.annotation.LabelSelector;
+import io.fabric8.kubernetes.model.annotation.StatusReplicas;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the controller observed and decided: the source of truth (DESIGN §3). Kafka inputs are recorded here
+ * first (acknowledged weight, verdicts, pending commands), and every timer is derived from a timestamp here,
+ * so any replica can resume a rollout where another stopped. Timestamps are RFC 3339 strings.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public class RolloutStatus {
-    /** Progressing, Paused, Healthy or Degraded. */
+    @JsonPropertyDescription("Progressing, Paused, Healthy or Degraded.")
     public String phase;
+    @JsonPropertyDescription("Why the rollout is in its phase, for a person.")
+    public String message;
+    @JsonPropertyDescription("The spec generation this status reflects.")
+    public Long observedGeneration;
+    @JsonPropertyDescription("Index of the current step; equals the number of steps once the revision is promoted.")
+    public Integer currentStepIndex;
+    @JsonPropertyDescription("When the current step started.")
+    public String currentStepStartedAt;
+    @JsonPropertyDescription("Pod-template hash of the revision being rolled out.")
+    public String currentPodHash;
+    @JsonPropertyDescription("Pod-template hash of the stable revision.")
+    public String stableRS;
+    @JsonPropertyDescription("The monotonic per-rollout sequence of the last step event emitted.")
+    public Long sequence;
+    @JsonPropertyDescription("True when the current revision was aborted; traffic returns to stable.")
+    public Boolean abort;
+    @JsonPropertyDescription("When the current revision was aborted.")
+    public String abortedAt;
+    @JsonPropertyDescription("How often the current revision was retried after an abort (part of AnalysisRun names).")
+    public Integer retryCount;
+    @JsonPropertyDescription("True when a promote-full skips the remaining steps.")
+    public Boolean promoteFull;
+    @JsonPropertyDescription("When the revision last made progress (progressDeadlineSeconds counts from here).")
+    public String lastProgressAt;
+    @JsonPropertyDescription("When the previous stable ReplicaSet is scaled down after a promotion.")
+    public String scaleDownAt;
+    @JsonPropertyDescription("Why the rollout is paused, one entry per reason.")
+    public List<PauseCondition> pauseConditions = new ArrayList<>();
+    @JsonPropertyDescription("Standard conditions: Progressing, Available, InvalidSpec, TrafficShiftFailed.")
+    public List<Condition> conditions = new ArrayList<>();
+    @JsonPropertyDescription("The canary's weights, traffic acknowledgement and analysis runs.")
+    public CanaryStatus canary = new CanaryStatus();
+    @JsonPropertyDescription("Commands recorded from Kafka or REST, acted on by the next reconcile.")
+    public List<PendingCommand> pendingCommands = new ArrayList<>();
+    @JsonPropertyDescription("CloudEvents ids of the last commands acted on, so a redelivered command changes nothing.")
+    public List<String> recentCommandIds = new ArrayList<>();
+    @JsonPropertyDescription("The steps the current revision follows (expanded from progression when used).")
+    public List<String> plan = new ArrayList<>();
+    @JsonPropertyDescription("History of the current revision's steps.")
+    public List<StepRecord> stepHistory = new ArrayList<>();
+
+    @StatusReplicas
+    @JsonPropertyDescription("Total pods across this rollout's ReplicaSets.")
+    public Integer replicas;
+    public Integer updatedReplicas;
+    public Integer readyReplicas;
+    public Integer availableReplicas;
+    @LabelSelector
+    @JsonPropertyDescription("The pod selector as a string, for the scale subresource.")
+    public String selector;
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class CanaryStatus {
+        @JsonPropertyDescription("The canary's traffic weight last acknowledged by the routers (or the replica ratio without routers).")
+        public Integer weight;
+        @JsonPropertyDescription("Weight last requested from traffic-svc.")
+        public Integer requestedWeight;
+        @JsonPropertyDescription("Sequence of the last traffic.shift.requested.")
+        public Long requestedSequence;
+        @JsonPropertyDescription("Sequence of the last traffic.shifted recorded.")
+        public Long acknowledgedSequence;
+        @JsonPropertyDescription("Failed shift attempts for the current request.")
+        public Integer shiftFailures;
+        @JsonPropertyDescription("Why the last shift failed.")
+        public String shiftFailureReason;
+        @JsonPropertyDescription("When the failed shift is requested again.")
+        public String shiftRetryAt;
+        @JsonPropertyDescription("Canary replicas set by setCanaryScale, when one is in force.")
+        public Integer scaleOverride;
+        @JsonPropertyDescription("The analysis run of the current step.")
+        public AnalysisRunStatusRef currentStepAnalysisRun;
+        @JsonPropertyDescription("The background analysis run.")
+        public AnalysisRunStatusRef currentBackgroundAnalysisRun;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class AnalysisRunStatusRef {
+        @JsonPropertyDescription("AnalysisRun name (deterministic: <rollout>-<revision>-<step>).")
+        public String name;
+        public Long requestSequence;
+        @JsonPropertyDescription("Pending until analysis.completed arrives, then its phase.")
+        public String phase;
+        public String metricName;
+        public String value;
+        public String message;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class PauseCondition {
+        @JsonPropertyDescription("CanaryPauseStep, InconclusiveAnalysis or PauseCommand.")
+        public String reason;
+        public String startTime;
+        @JsonPropertyDescription("When the pause ends by itself; absent = until promoted or resumed.")
+        public String until;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class Condition {
+        public String type;
+        public String status;
+        public String reason;
+        public String message;
+        public String lastTransitionTime;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class PendingCommand {
+        @JsonPropertyDescription("promote, promote-full, abort, retry, pause or resume.")
+        public String command;
+        @JsonPropertyDescription("CloudEvents id of the command, so a redelivered command is recorded once.")
+        public String id;
+        public String revision;
+        public String requestedBy;
+        public String reason;
+        public String receivedAt;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class StepRecord {
+        public Integer index;
+        public String step;
+        public String startedAt;
+        public String finishedAt;
+        @JsonPropertyDescription("completed, skipped, aborted or promoted.")
+        public String outcome;
+    }
 }

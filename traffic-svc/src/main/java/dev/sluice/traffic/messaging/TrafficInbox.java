@@ -1,16 +1,35 @@
 package dev.sluice.traffic.messaging;
 
 import dev.sluice.common.messaging.EventIntake;
+import dev.sluice.common.messaging.EventPublisher;
 import dev.sluice.common.messaging.InboundEvent;
+import dev.sluice.common.messaging.InvalidEventException;
+import dev.sluice.events.TrafficShiftFailed;
+import dev.sluice.events.TrafficShiftRequested;
+import dev.sluice.events.TrafficShifted;
+import dev.sluice.traffic.router.Desired;
+import dev.sluice.traffic.shift.ShiftOutcome;
+import dev.sluice.traffic.shift.ShiftValidation;
+import dev.sluice.traffic.shift.TrafficShifter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
-/** The traffic service's Kafka inputs: every record passes through {@link EventIntake}. */
+/**
+ * The traffic service's Kafka input: {@code traffic.shift.requested} from {@code sluice.rollout.steps}; every
+ * other step event is acknowledged and ignored. A request is applied on a worker thread (Kubernetes calls
+ * block), one record at a time per channel, so a rollout's shifts keep their order; the record is acked after
+ * {@code traffic.shifted} or {@code traffic.shift.failed} is on the broker. An invalid request is dead-lettered
+ * with every violation as the reason.
+ */
 @ApplicationScoped
 public class TrafficInbox {
     private static final Logger LOG = Logger.getLogger(TrafficInbox.class);
@@ -18,13 +37,59 @@ public class TrafficInbox {
     @Inject
     EventIntake intake;
 
+    @Inject
+    EventPublisher publisher;
+
+    @Inject
+    TrafficShifter shifter;
+
+    @Inject
+    MeterRegistry registry;
+
+    @Inject
+    Clock clock;
+
     @Incoming("traffic-steps")
     public CompletionStage<Void> onTrafficSteps(Message<byte[]> message) {
         return intake.accept(message, this::handle);
     }
 
     CompletionStage<Void> handle(InboundEvent event) {
-        LOG.debugf("%s %s event %s", event.rolloutId(), event.type().ceType(), event.envelope().id());
-        return CompletableFuture.completedFuture(null);
+        if (!(event.data() instanceof TrafficShiftRequested request)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<String> violations = ShiftValidation.violations(request);
+        if (!violations.isEmpty()) {
+            throw new InvalidEventException("invalid traffic.shift.requested for " + request.rolloutId() + " sequence "
+                    + request.sequence() + ": " + String.join("; ", violations));
+        }
+        return CompletableFuture
+                .supplyAsync(() -> shifter.shift(Desired.of(request), request.rolloutUid(), request.sequence()),
+                        Infrastructure.getDefaultWorkerPool())
+                .thenCompose(outcome -> report(request, outcome));
+    }
+
+    private CompletionStage<Void> report(TrafficShiftRequested request, ShiftOutcome outcome) {
+        String rollout = request.rolloutId() + " revision " + request.revision() + " step " + request.stepIndex()
+                + " sequence " + request.sequence();
+        if (outcome instanceof ShiftOutcome.Applied applied) {
+            LOG.infof("%s: canary weight %d%% applied to %d route(s), %d object(s) written", rollout,
+                    request.canaryWeight(), applied.applied().size(), applied.writes());
+            registry.counter("sluice.traffic.shifts", "outcome", "applied").increment();
+            return publisher.publish(new TrafficShifted(request.rolloutId(), request.rolloutUid(), request.revision(),
+                    request.stepIndex(), request.sequence(), clock.instant(), request.canaryWeight(), applied.applied()));
+        }
+        if (outcome instanceof ShiftOutcome.Stale stale) {
+            LOG.infof("%s: ignored as stale, %s already holds sequence %d", rollout, stale.object(), stale.newest());
+            registry.counter("sluice.traffic.shifts", "outcome", "stale").increment();
+            return CompletableFuture.completedFuture(null);
+        }
+        ShiftOutcome.Failed failed = (ShiftOutcome.Failed) outcome;
+        LOG.warnf("%s: shift to %d%% failed (%s%s): %s", rollout, request.canaryWeight(), failed.router(),
+                failed.retryable() ? ", retryable" : "", failed.reason());
+        registry.counter("sluice.traffic.shifts", "outcome", "failed").increment();
+        return publisher.publish(new TrafficShiftFailed(request.rolloutId(), request.rolloutUid(), request.revision(),
+                request.stepIndex(), request.sequence(), clock.instant(), request.canaryWeight(), failed.router(),
+                failed.object(), failed.reason(), failed.retryable()));
     }
 }

@@ -1,0 +1,98 @@
+package dev.sluice.analysis.provider.event;
+
+import dev.sluice.events.CheckCompleted;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * External check results seen on {@code sluice.checks}, kept in memory per rollout (the newest 50), and the
+ * measurements waiting for one. Every replica reads every check (the checks channel uses a per-replica
+ * consumer group from the earliest offset), so whichever replica owns a run finds its result, also after a
+ * restart.
+ */
+@ApplicationScoped
+public class CheckRegistry {
+    private static final int KEPT_PER_ROLLOUT = 50;
+
+    /** Which check a measurement waits for. */
+    public record Wanted(String rolloutId, String revision, String checkName, Instant notBefore) {
+        boolean matches(CheckCompleted c) {
+            return c.rolloutId().equals(rolloutId) && c.checkName().equals(checkName)
+                    && (c.revision() == null || revision == null || c.revision().equals(revision))
+                    && (notBefore == null || !c.time().isBefore(notBefore));
+        }
+    }
+
+    private record Waiter(Wanted wanted, CompletableFuture<CheckCompleted> result) {
+    }
+
+    private final Map<String, Deque<CheckCompleted>> checks = new HashMap<>();
+    private final List<Waiter> waiters = new ArrayList<>();
+
+    /** Records a check and completes every measurement waiting for it. */
+    public void record(CheckCompleted check) {
+        List<Waiter> woken = new ArrayList<>();
+        synchronized (this) {
+            Deque<CheckCompleted> list = checks.computeIfAbsent(check.rolloutId(), k -> new ArrayDeque<>());
+            list.addLast(check);
+            while (list.size() > KEPT_PER_ROLLOUT) {
+                list.removeFirst();
+            }
+            Iterator<Waiter> it = waiters.iterator();
+            while (it.hasNext()) {
+                Waiter w = it.next();
+                if (w.wanted().matches(check)) {
+                    woken.add(w);
+                    it.remove();
+                }
+            }
+        }
+        woken.forEach(w -> w.result().complete(check));
+    }
+
+    /** The newest matching check already seen. */
+    public synchronized Optional<CheckCompleted> latest(Wanted wanted) {
+        Deque<CheckCompleted> list = checks.get(wanted.rolloutId());
+        if (list == null) {
+            return Optional.empty();
+        }
+        return list.stream().filter(wanted::matches).max(java.util.Comparator.comparing(CheckCompleted::time));
+    }
+
+    /** The newest matching check, waiting up to {@code timeout} for one; empty when none came. */
+    public Optional<CheckCompleted> await(Wanted wanted, Duration timeout) {
+        CompletableFuture<CheckCompleted> future = new CompletableFuture<>();
+        Waiter waiter = new Waiter(wanted, future);
+        synchronized (this) {
+            Optional<CheckCompleted> seen = latest(wanted);
+            if (seen.isPresent()) {
+                return seen;
+            }
+            waiters.add(waiter);
+        }
+        try {
+            return Optional.of(future.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
+        } catch (java.util.concurrent.TimeoutException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (java.util.concurrent.ExecutionException e) {
+            return Optional.empty();
+        } finally {
+            synchronized (this) {
+                waiters.remove(waiter);
+            }
+        }
+    }
+}

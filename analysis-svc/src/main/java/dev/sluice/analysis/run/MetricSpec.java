@@ -1,0 +1,35 @@
+package dev.sluice.analysis.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+
+/**
+ * One metric of a run, resolved: args substituted, durations parsed, Argo's defaults applied.
+ *
+ * @param interval null = no repetition
+ * @param count null with an interval = until the run is cancelled
+ * @param failureLimit -1 = failures never fail the metric
+ * @param inconclusiveLimit -1 = inconclusive measurements never end the metric
+ */
+public record MetricSpec(String name, Duration interval, Duration initialDelay, Integer count,
+        String successCondition, String failureCondition, int failureLimit, int inconclusiveLimit,
+        int consecutiveErrorLimit, boolean dryRun, String providerType, JsonNode providerConfig) {
+
+    public static final int DEFAULT_FAILURE_LIMIT = 0;
+    public static final int DEFAULT_INCONCLUSIVE_LIMIT = 0;
+    public static final int DEFAULT_CONSECUTIVE_ERROR_LIMIT = 4;
+    /** After an error, the next try comes after this (or the interval, if shorter), as Argo does. */
+    public static final Duration ERROR_RETRY = Duration.ofSeconds(10);
+
+    /** How many non-error measurements complete the metric; null = unbounded. No interval and no count = 1. */
+    public Integer effectiveCount() {
+        if (count != null) {
+            return count;
+        }
+        return interval == null ? 1 : null;
+    }
+
+    public Duration errorRetry() {
+        return interval != null && interval.compareTo(ERROR_RETRY) < 0 ? interval : ERROR_RETRY;
+    }
+}

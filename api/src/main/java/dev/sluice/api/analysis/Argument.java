@@ -1,0 +1,45 @@
+package dev.sluice.api.analysis;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** A template argument: a literal {@code value} or {@code valueFrom.secretKeyRef}, read by analysis-svc only. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class Argument {
+    public String name;
+    public String value;
+    public ValueFrom valueFrom;
+
+    public Argument() {
+    }
+
+    public Argument(String name, String value, ValueFrom valueFrom) {
+        this.name = name;
+        this.value = value;
+        this.valueFrom = valueFrom;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class ValueFrom {
+        public SecretKeyRef secretKeyRef;
+
+        public ValueFrom() {
+        }
+
+        public ValueFrom(SecretKeyRef secretKeyRef) {
+            this.secretKeyRef = secretKeyRef;
+        }
+    }
+
+    public static class SecretKeyRef {
+        public String name;
+        public String key;
+
+        public SecretKeyRef() {
+        }
+
+        public SecretKeyRef(String name, String key) {
+            this.name = name;
+            this.key = key;
+        }
+    }
+}

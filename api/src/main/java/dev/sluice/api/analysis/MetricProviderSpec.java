@@ -1,0 +1,76 @@
+package dev.sluice.api.analysis;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Where a metric's value comes from: exactly one provider block. Each block is kept as raw JSON and handed
+ * as-is (after {@code {{args.NAME}}} substitution) to the provider with that {@code type()} in analysis-svc,
+ * so a provider's options never need a model change here.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class MetricProviderSpec {
+    @PreserveUnknownFields
+    public JsonNode prometheus;
+    @PreserveUnknownFields
+    public JsonNode web;
+    @PreserveUnknownFields
+    public JsonNode event;
+    @PreserveUnknownFields
+    public JsonNode datadog;
+    @PreserveUnknownFields
+    public JsonNode newRelic;
+    @PreserveUnknownFields
+    public JsonNode wavefront;
+    @PreserveUnknownFields
+    public JsonNode influxdb;
+    @PreserveUnknownFields
+    public JsonNode graphite;
+    @PreserveUnknownFields
+    public JsonNode cloudWatch;
+
+    /** Every provider block that is set, by its key (e.g. {@code prometheus}); a valid metric has exactly one. */
+    @JsonIgnore
+    public Map<String, JsonNode> configured() {
+        Map<String, JsonNode> set = new LinkedHashMap<>();
+        put(set, "prometheus", prometheus);
+        put(set, "web", web);
+        put(set, "event", event);
+        put(set, "datadog", datadog);
+        put(set, "newRelic", newRelic);
+        put(set, "wavefront", wavefront);
+        put(set, "influxdb", influxdb);
+        put(set, "graphite", graphite);
+        put(set, "cloudWatch", cloudWatch);
+        return set;
+    }
+
+    /** Sets the block for {@code type}; false when the type has no field here. */
+    public boolean set(String type, JsonNode config) {
+        switch (type) {
+            case "prometheus" -> prometheus = config;
+            case "web" -> web = config;
+            case "event" -> event = config;
+            case "datadog" -> datadog = config;
+            case "newRelic" -> newRelic = config;
+            case "wavefront" -> wavefront = config;
+            case "influxdb" -> influxdb = config;
+            case "graphite" -> graphite = config;
+            case "cloudWatch" -> cloudWatch = config;
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void put(Map<String, JsonNode> set, String key, JsonNode value) {
+        if (value != null && !value.isNull()) {
+            set.put(key, value);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package dev.sluice.api.rollout;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/** {@code strategy.blueGreen} (Argo field names). Reserved in the model; its behaviour is its own issue. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class BlueGreenStrategy {
+    @JsonPropertyDescription("Service that serves production traffic; Sluice points it at the active revision.")
+    public String activeService;
+    @JsonPropertyDescription("Service pointed at the new revision before it is promoted.")
+    public String previewService;
+    @JsonPropertyDescription("Promote without a command once the preview is ready (default true).")
+    public Boolean autoPromotionEnabled;
+    @JsonPropertyDescription("Seconds after the preview is ready before automatic promotion.")
+    public Integer autoPromotionSeconds;
+    @JsonPropertyDescription("Seconds after the switch before the old revision is scaled down (default 30).")
+    public Integer scaleDownDelaySeconds;
+    @JsonPropertyDescription("Replicas of the preview revision before promotion (default spec.replicas).")
+    public Integer previewReplicaCount;
+    @JsonPropertyDescription("Analysis that must succeed before the switch.")
+    public CanaryStrategy.RolloutAnalysis prePromotionAnalysis;
+    @JsonPropertyDescription("Analysis run after the switch; failure switches back.")
+    public CanaryStrategy.RolloutAnalysis postPromotionAnalysis;
+}

@@ -1,0 +1,64 @@
+package dev.sluice.controller.rollout;
+
+import dev.sluice.events.TrafficRouting;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A valid canary Rollout spec in the form the step engine works with: parsed durations and surge values,
+ * explicit steps (a Flagger-style {@code progression} is already expanded), defaults applied.
+ *
+ * @param routing the routers carrying the weights, or null: then the weight is the replica ratio
+ * @param background analysis that runs from {@code backgroundStartingStep} until promotion, or null
+ * @param metricsProvider which router's metrics built-in checks read (istio, nginx, gatewayAPI, traefik or app)
+ */
+public record CanaryPlan(
+        int replicas,
+        List<Step> steps,
+        IntOrPercent maxSurge,
+        IntOrPercent maxUnavailable,
+        TrafficRouting routing,
+        String stableService,
+        String canaryService,
+        AnalysisSpec background,
+        int backgroundStartingStep,
+        Duration progressDeadline,
+        boolean progressDeadlineAbort,
+        Duration scaleDownDelay,
+        Duration abortScaleDownDelay,
+        boolean dynamicStableScale,
+        boolean paused,
+        String metricsProvider) {
+
+    public CanaryPlan {
+        steps = List.copyOf(steps);
+    }
+
+    public boolean trafficRouted() {
+        return routing != null;
+    }
+
+    /** The weight the plan holds at {@code stepIndex}: the last setWeight at or before it; 100 past the last step. */
+    public int weightAt(int stepIndex) {
+        if (stepIndex >= steps.size()) {
+            return 100;
+        }
+        int weight = 0;
+        for (int i = 0; i <= stepIndex; i++) {
+            if (steps.get(i) instanceof Step.SetWeight w) {
+                weight = w.weight();
+            }
+        }
+        return weight;
+    }
+
+    public int maxSurgePods() {
+        return maxSurge.resolve(replicas, true);
+    }
+
+    /** Argo/Kubernetes: when both resolve to zero, one pod may be unavailable so the update can move. */
+    public int maxUnavailablePods() {
+        int unavailable = maxUnavailable.resolve(replicas, false);
+        return unavailable == 0 && maxSurgePods() == 0 ? 1 : unavailable;
+    }
+}

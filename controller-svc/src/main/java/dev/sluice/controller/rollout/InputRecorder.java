@@ -1,0 +1,97 @@
+package dev.sluice.controller.rollout;
+
+import dev.sluice.api.rollout.RolloutStatus;
+import dev.sluice.api.rollout.RolloutStatus.AnalysisRunStatusRef;
+import dev.sluice.api.rollout.RolloutStatus.PendingCommand;
+import dev.sluice.events.AnalysisCompleted;
+import dev.sluice.events.TrafficShiftFailed;
+import dev.sluice.events.TrafficShifted;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Records a Kafka input in a copy of the status, before it is acknowledged (DESIGN §3). Each function returns the
+ * new status, or empty when the input changes nothing: an answer to an older request, a duplicate, another
+ * rollout with the same name (uid differs). The step engine acts on what is recorded.
+ */
+public final class InputRecorder {
+
+    private InputRecorder() {
+    }
+
+    /** {@code traffic.shifted} answering the pending request: the weight is acknowledged. */
+    public static Optional<RolloutStatus> shifted(RolloutStatus current, String uid, TrafficShifted event) {
+        RolloutStatus s = Statuses.copy(current);
+        RolloutStatus.CanaryStatus c = s.canary;
+        if (!uid.equals(event.rolloutUid()) || c.requestedSequence == null || event.sequence() != c.requestedSequence
+                || (c.acknowledgedSequence != null && c.acknowledgedSequence >= event.sequence())) {
+            return Optional.empty();
+        }
+        c.acknowledgedSequence = event.sequence();
+        c.weight = event.canaryWeight();
+        c.shiftFailures = null;
+        c.shiftFailureReason = null;
+        c.shiftRetryAt = null;
+        Statuses.removeCondition(s, Statuses.TRAFFIC_SHIFT_FAILED);
+        return Optional.of(s);
+    }
+
+    /** {@code traffic.shift.failed} for the pending request: a condition with the reason and a retry time with backoff. */
+    public static Optional<RolloutStatus> shiftFailed(RolloutStatus current, String uid, TrafficShiftFailed event, Instant now) {
+        RolloutStatus s = Statuses.copy(current);
+        RolloutStatus.CanaryStatus c = s.canary;
+        if (!uid.equals(event.rolloutUid()) || c.requestedSequence == null || event.sequence() != c.requestedSequence
+                || (c.acknowledgedSequence != null && c.acknowledgedSequence >= event.sequence())
+                || c.shiftRetryAt != null) {
+            return Optional.empty();
+        }
+        c.shiftFailures = (c.shiftFailures == null ? 0 : c.shiftFailures) + 1;
+        c.shiftFailureReason = event.router() + (event.object() == null ? "" : " " + event.object()) + ": " + event.reason();
+        c.shiftRetryAt = now.plus(StepEngine.shiftBackoff(c.shiftFailures)).toString();
+        Statuses.setCondition(s, Statuses.TRAFFIC_SHIFT_FAILED, true, "ShiftFailed",
+                "shift to " + event.canaryWeight() + "% failed (attempt " + c.shiftFailures + "): " + c.shiftFailureReason
+                        + "; retrying at " + c.shiftRetryAt, now);
+        return Optional.of(s);
+    }
+
+    /** {@code analysis.completed} for the current step or background run: its verdict. */
+    public static Optional<RolloutStatus> analysisCompleted(RolloutStatus current, String uid, AnalysisCompleted event) {
+        RolloutStatus s = Statuses.copy(current);
+        if (!uid.equals(event.rolloutUid())) {
+            return Optional.empty();
+        }
+        for (AnalysisRunStatusRef ref : new AnalysisRunStatusRef[] {s.canary.currentStepAnalysisRun,
+                s.canary.currentBackgroundAnalysisRun}) {
+            if (ref != null && event.runName().equals(ref.name) && isOpen(ref.phase)) {
+                ref.phase = event.phase().name();
+                ref.metricName = event.metricName();
+                ref.value = event.value();
+                ref.message = event.message();
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A command (from Kafka or REST), kept until the next reconcile acts on it; a redelivered one is ignored. */
+    public static Optional<RolloutStatus> command(RolloutStatus current, String command, String id, String revision,
+            String requestedBy, String reason, Instant now) {
+        RolloutStatus s = Statuses.copy(current);
+        if (id != null && (s.recentCommandIds.contains(id) || s.pendingCommands.stream().anyMatch(p -> id.equals(p.id)))) {
+            return Optional.empty();
+        }
+        PendingCommand p = new PendingCommand();
+        p.command = command;
+        p.id = id;
+        p.revision = revision;
+        p.requestedBy = requestedBy;
+        p.reason = reason;
+        p.receivedAt = now.toString();
+        s.pendingCommands.add(p);
+        return Optional.of(s);
+    }
+
+    private static boolean isOpen(String phase) {
+        return phase == null || "Pending".equals(phase) || "Running".equals(phase);
+    }
+}

@@ -1,0 +1,69 @@
+package dev.sluice.controller.rollout;
+
+import dev.sluice.events.AnalysisRequested;
+import dev.sluice.events.TrafficRouting;
+import java.util.List;
+
+/**
+ * A Rollout spec as the user wrote it, before validation: nullable values and unparsed strings, no
+ * Kubernetes types. {@link SpecValidation} turns it into a {@link CanaryPlan} or every violation.
+ */
+public record RolloutDefinition(
+        Integer replicas,
+        boolean hasSelector,
+        boolean hasTemplate,
+        boolean hasWorkloadRef,
+        Integer progressDeadlineSeconds,
+        boolean progressDeadlineAbort,
+        boolean paused,
+        boolean hasBlueGreen,
+        Canary canary) {
+
+    /** {@code strategy.canary}; {@code routing} is null when trafficRouting is absent. */
+    public record Canary(
+            String stableService,
+            String canaryService,
+            String maxSurge,
+            String maxUnavailable,
+            List<StepDef> steps,
+            AnalysisDef background,
+            Integer backgroundStartingStep,
+            boolean routingDeclared,
+            TrafficRouting routing,
+            Integer scaleDownDelaySeconds,
+            Integer abortScaleDownDelaySeconds,
+            boolean dynamicStableScale,
+            ProgressionDef progression) {
+    }
+
+    /** One step as written; more than one field set is a violation. */
+    public record StepDef(Integer setWeight, boolean pause, String pauseDuration, AnalysisDef analysis,
+            ScaleDef setCanaryScale) {
+
+        public static StepDef weight(int weight) {
+            return new StepDef(weight, false, null, null, null);
+        }
+
+        public static StepDef pauseFor(String duration) {
+            return new StepDef(null, true, duration, null, null);
+        }
+
+        public static StepDef analysis(AnalysisDef analysis) {
+            return new StepDef(null, false, null, analysis, null);
+        }
+    }
+
+    public record ScaleDef(Integer replicas, Integer weight, Boolean matchTrafficWeight) {
+    }
+
+    /** Templates and args as written; an arg should carry exactly one of value or secretKeyRef. */
+    public record AnalysisDef(List<AnalysisRequested.TemplateRef> templates, List<AnalysisRequested.Arg> args) {
+    }
+
+    public record ProgressionDef(String interval, Integer stepWeight, List<Integer> stepWeights, Integer maxWeight,
+            Integer threshold, List<MetricDef> metrics) {
+    }
+
+    public record MetricDef(String name, Double min, Double max, String interval) {
+    }
+}

@@ -1,0 +1,315 @@
+package dev.sluice.controller.rollout;
+
+import dev.sluice.controller.rollout.RolloutDefinition.AnalysisDef;
+import dev.sluice.controller.rollout.RolloutDefinition.Canary;
+import dev.sluice.controller.rollout.RolloutDefinition.ProgressionDef;
+import dev.sluice.controller.rollout.RolloutDefinition.StepDef;
+import dev.sluice.events.AnalysisRequested;
+import dev.sluice.events.TrafficRouting;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Checks a Rollout spec once and returns every violation, each a sentence naming the field, or the
+ * {@link CanaryPlan} the engine runs. An invalid Rollout gets the {@code InvalidSpec} condition with all of them.
+ */
+public final class SpecValidation {
+    static final Duration DEFAULT_PROGRESS_DEADLINE = Duration.ofSeconds(600);
+    static final Duration DEFAULT_ROUTED_SCALE_DOWN_DELAY = Duration.ofSeconds(30);
+    static final Duration DEFAULT_ABORT_SCALE_DOWN_DELAY = Duration.ofSeconds(30);
+    static final IntOrPercent DEFAULT_SURGE = new IntOrPercent(25, true);
+
+    private SpecValidation() {
+    }
+
+    /** The outcome: a plan to run, or the violations to report. */
+    public sealed interface Validated {
+    }
+
+    public record Valid(CanaryPlan plan) implements Validated {
+    }
+
+    public record Invalid(List<String> violations) implements Validated {
+    }
+
+    public static Validated validate(RolloutDefinition d) {
+        List<String> v = new ArrayList<>();
+        int replicas = d.replicas() == null ? 1 : d.replicas();
+        if (replicas < 0) {
+            v.add("spec.replicas must not be negative (got " + replicas + ")");
+        }
+        if (d.hasTemplate() && d.hasWorkloadRef()) {
+            v.add("spec.template and spec.workloadRef are both set; set exactly one");
+        }
+        if (!d.hasTemplate() && !d.hasWorkloadRef()) {
+            v.add("spec.template or spec.workloadRef is required");
+        }
+        if (d.progressDeadlineSeconds() != null && d.progressDeadlineSeconds() <= 0) {
+            v.add("spec.progressDeadlineSeconds must be positive (got " + d.progressDeadlineSeconds() + ")");
+        }
+        Canary c = d.canary();
+        if (c == null && !d.hasBlueGreen()) {
+            v.add("spec.strategy.canary is required");
+        }
+        if (c != null && d.hasBlueGreen()) {
+            v.add("spec.strategy sets both canary and blueGreen; set exactly one");
+        }
+        if (c == null && d.hasBlueGreen()) {
+            v.add("spec.strategy.blueGreen is not supported by this controller version yet");
+        }
+        if (c == null) {
+            return new Invalid(v);
+        }
+
+        Optional<IntOrPercent> surge = surge("maxSurge", c.maxSurge(), v);
+        Optional<IntOrPercent> unavailable = surge("maxUnavailable", c.maxUnavailable(), v);
+        if (surge.isPresent() && unavailable.isPresent() && surge.get().value() == 0 && unavailable.get().value() == 0
+                && c.maxSurge() != null && c.maxUnavailable() != null) {
+            v.add("spec.strategy.canary.maxSurge and maxUnavailable are both 0; one must allow progress");
+        }
+        if ((c.stableService() == null) != (c.canaryService() == null)) {
+            v.add("spec.strategy.canary.stableService and canaryService must be set together");
+        }
+        boolean routed = c.routingDeclared();
+        if (routed) {
+            routing(c.routing(), v);
+            if (c.stableService() == null || c.canaryService() == null) {
+                v.add("spec.strategy.canary.trafficRouting needs stableService and canaryService");
+            }
+        }
+        if (c.dynamicStableScale() && c.scaleDownDelaySeconds() != null) {
+            v.add("spec.strategy.canary.dynamicStableScale cannot be combined with scaleDownDelaySeconds");
+        }
+        if (c.dynamicStableScale() && !routed) {
+            v.add("spec.strategy.canary.dynamicStableScale needs trafficRouting");
+        }
+        nonNegative("scaleDownDelaySeconds", c.scaleDownDelaySeconds(), v);
+        nonNegative("abortScaleDownDelaySeconds", c.abortScaleDownDelaySeconds(), v);
+
+        boolean hasSteps = c.steps() != null && !c.steps().isEmpty();
+        List<Step> steps = new ArrayList<>();
+        AnalysisSpec background = null;
+        if (hasSteps && c.progression() != null) {
+            v.add("spec.strategy.canary sets both steps and progression; use one");
+        } else if (c.progression() != null) {
+            Optional<Duration> interval = progression(c.progression(), v);
+            if (v.isEmpty() && interval.isPresent()) {
+                steps.addAll(Progression.steps(c.progression(), interval.get()));
+                background = Progression.background(c.progression());
+            }
+        } else if (hasSteps) {
+            steps(c.steps(), routed, v, steps);
+        }
+        if (c.background() != null) {
+            if (background != null) {
+                v.add("spec.strategy.canary.analysis cannot be combined with progression (its metrics are the background analysis)");
+            }
+            analysis("spec.strategy.canary.analysis", c.background(), v);
+            int start = c.backgroundStartingStep() == null ? 0 : c.backgroundStartingStep();
+            int count = hasSteps ? c.steps().size() : 0;
+            if (start < 0 || (start > 0 && start >= count)) {
+                v.add("spec.strategy.canary.analysis.startingStep " + start + " is outside the " + count + " steps");
+            }
+            background = new AnalysisSpec(c.background().templates(), c.background().args(), List.of());
+        }
+        if (!v.isEmpty()) {
+            return new Invalid(List.copyOf(v));
+        }
+        Duration deadline = d.progressDeadlineSeconds() == null ? DEFAULT_PROGRESS_DEADLINE
+                : Duration.ofSeconds(d.progressDeadlineSeconds());
+        Duration scaleDownDelay = c.scaleDownDelaySeconds() != null ? Duration.ofSeconds(c.scaleDownDelaySeconds())
+                : routed && !c.dynamicStableScale() ? DEFAULT_ROUTED_SCALE_DOWN_DELAY : Duration.ZERO;
+        Duration abortDelay = c.abortScaleDownDelaySeconds() != null ? Duration.ofSeconds(c.abortScaleDownDelaySeconds())
+                : DEFAULT_ABORT_SCALE_DOWN_DELAY;
+        return new Valid(new CanaryPlan(replicas, steps, surge.orElse(DEFAULT_SURGE), unavailable.orElse(DEFAULT_SURGE),
+                routed ? c.routing() : null, c.stableService(), c.canaryService(), background,
+                c.backgroundStartingStep() == null ? 0 : c.backgroundStartingStep(), deadline, d.progressDeadlineAbort(),
+                scaleDownDelay, abortDelay, c.dynamicStableScale(), d.paused(), metricsProvider(routed ? c.routing() : null)));
+    }
+
+    private static Optional<IntOrPercent> surge(String field, String raw, List<String> v) {
+        if (raw == null) {
+            return Optional.of(DEFAULT_SURGE);
+        }
+        Optional<IntOrPercent> parsed = IntOrPercent.parse(raw);
+        if (parsed.isEmpty()) {
+            v.add("spec.strategy.canary." + field + " '" + raw + "' is neither a number of pods nor a percentage like 25%");
+        } else if (parsed.get().percent() && parsed.get().value() > 100) {
+            v.add("spec.strategy.canary." + field + " " + raw + " is above 100%");
+        }
+        return parsed;
+    }
+
+    private static void nonNegative(String field, Integer value, List<String> v) {
+        if (value != null && value < 0) {
+            v.add("spec.strategy.canary." + field + " must not be negative (got " + value + ")");
+        }
+    }
+
+    private static void routing(TrafficRouting r, List<String> v) {
+        String at = "spec.strategy.canary.trafficRouting";
+        if (r == null || (r.istio() == null && r.nginx() == null && r.gatewayAPI() == null && r.traefik() == null)) {
+            v.add(at + " names no router; set istio, nginx, gatewayAPI or traefik");
+            return;
+        }
+        if (r.istio() != null && (r.istio().virtualServices() == null || r.istio().virtualServices().isEmpty()
+                || r.istio().virtualServices().stream().anyMatch(vs -> blank(vs.name())))) {
+            v.add(at + ".istio needs virtualService (or virtualServices), each with a name");
+        }
+        if (r.nginx() != null && blank(r.nginx().stableIngress())
+                && (r.nginx().stableIngresses() == null || r.nginx().stableIngresses().isEmpty())) {
+            v.add(at + ".nginx needs stableIngress (or stableIngresses)");
+        }
+        if (r.gatewayAPI() != null && (r.gatewayAPI().httpRoutes() == null || r.gatewayAPI().httpRoutes().isEmpty())
+                && (r.gatewayAPI().grpcRoutes() == null || r.gatewayAPI().grpcRoutes().isEmpty())) {
+            v.add(at + ".gatewayAPI needs httpRoute (or httpRoutes)");
+        }
+        if (r.traefik() != null && blank(r.traefik().weightedTraefikServiceName())) {
+            v.add(at + ".traefik needs weightedTraefikServiceName");
+        }
+    }
+
+    private static void steps(List<StepDef> defs, boolean routed, List<String> v, List<Step> out) {
+        boolean anyWeight = false;
+        for (int i = 0; i < defs.size(); i++) {
+            StepDef s = defs.get(i);
+            String at = "spec.strategy.canary.steps[" + i + "]";
+            int set = (s.setWeight() != null ? 1 : 0) + (s.pause() ? 1 : 0) + (s.analysis() != null ? 1 : 0)
+                    + (s.setCanaryScale() != null ? 1 : 0);
+            if (set != 1) {
+                v.add(at + " must set exactly one of setWeight, pause, analysis, setCanaryScale (sets " + set + ")");
+                continue;
+            }
+            if (s.setWeight() != null) {
+                anyWeight = true;
+                if (s.setWeight() < 0 || s.setWeight() > 100) {
+                    v.add(at + ".setWeight " + s.setWeight() + " is outside 0..100");
+                } else {
+                    out.add(new Step.SetWeight(s.setWeight()));
+                }
+            } else if (s.pause()) {
+                if (s.pauseDuration() == null) {
+                    out.add(new Step.Pause(null));
+                } else {
+                    Optional<Duration> d = Durations.parse(s.pauseDuration());
+                    if (d.isEmpty()) {
+                        v.add(at + ".pause.duration '" + s.pauseDuration() + "' is not a duration like 30s, 5m, 1h or seconds");
+                    } else {
+                        out.add(new Step.Pause(d.get()));
+                    }
+                }
+            } else if (s.analysis() != null) {
+                if (analysis(at + ".analysis", s.analysis(), v)) {
+                    out.add(new Step.Analysis(new AnalysisSpec(s.analysis().templates(), s.analysis().args(), List.of())));
+                }
+            } else {
+                RolloutDefinition.ScaleDef sc = s.setCanaryScale();
+                boolean match = Boolean.TRUE.equals(sc.matchTrafficWeight());
+                int modes = (sc.replicas() != null ? 1 : 0) + (sc.weight() != null ? 1 : 0) + (match ? 1 : 0);
+                if (!routed) {
+                    v.add(at + ".setCanaryScale needs trafficRouting (without it the weight is the replica ratio)");
+                } else if (modes != 1) {
+                    v.add(at + ".setCanaryScale must set exactly one of replicas, weight, matchTrafficWeight");
+                } else if (sc.replicas() != null && sc.replicas() < 0) {
+                    v.add(at + ".setCanaryScale.replicas must not be negative");
+                } else if (sc.weight() != null && (sc.weight() < 0 || sc.weight() > 100)) {
+                    v.add(at + ".setCanaryScale.weight " + sc.weight() + " is outside 0..100");
+                } else {
+                    out.add(new Step.SetCanaryScale(sc.replicas(), sc.weight(), match));
+                }
+            }
+        }
+        if (!anyWeight) {
+            v.add("spec.strategy.canary.steps has no setWeight step; traffic would never reach the canary before promotion");
+        }
+    }
+
+    private static boolean analysis(String at, AnalysisDef a, List<String> v) {
+        int before = v.size();
+        if (a.templates() == null || a.templates().isEmpty()) {
+            v.add(at + ".templates needs at least one templateName");
+        } else {
+            for (int i = 0; i < a.templates().size(); i++) {
+                if (blank(a.templates().get(i).templateName())) {
+                    v.add(at + ".templates[" + i + "].templateName is required");
+                }
+            }
+        }
+        if (a.args() != null) {
+            for (int i = 0; i < a.args().size(); i++) {
+                AnalysisRequested.Arg arg = a.args().get(i);
+                if (blank(arg.name())) {
+                    v.add(at + ".args[" + i + "].name is required");
+                }
+                if ((arg.value() == null) == (arg.secretKeyRef() == null)) {
+                    v.add(at + ".args[" + i + "] must set exactly one of value, valueFrom.secretKeyRef");
+                } else if (arg.secretKeyRef() != null && (blank(arg.secretKeyRef().name()) || blank(arg.secretKeyRef().key()))) {
+                    v.add(at + ".args[" + i + "].valueFrom.secretKeyRef needs name and key");
+                }
+            }
+        }
+        return v.size() == before;
+    }
+
+    private static Optional<Duration> progression(ProgressionDef p, List<String> v) {
+        String at = "spec.strategy.canary.progression";
+        Optional<Duration> interval = Durations.parse(p.interval());
+        if (interval.isEmpty()) {
+            v.add(at + ".interval '" + p.interval() + "' is required and must be a duration like 1m");
+        }
+        boolean list = p.stepWeights() != null && !p.stepWeights().isEmpty();
+        if ((p.stepWeight() != null) == list) {
+            v.add(at + " must set exactly one of stepWeight, stepWeights");
+        }
+        if (p.stepWeight() != null && (p.stepWeight() < 1 || p.stepWeight() > 100)) {
+            v.add(at + ".stepWeight " + p.stepWeight() + " is outside 1..100");
+        }
+        if (list) {
+            int previous = 0;
+            for (int w : p.stepWeights()) {
+                if (w <= previous || w > 100) {
+                    v.add(at + ".stepWeights must rise strictly within 1..100 (got " + p.stepWeights() + ")");
+                    break;
+                }
+                previous = w;
+            }
+        }
+        if (p.maxWeight() != null && (p.maxWeight() < 1 || p.maxWeight() > 100)) {
+            v.add(at + ".maxWeight " + p.maxWeight() + " is outside 1..100");
+        }
+        if (p.threshold() != null && p.threshold() < 1) {
+            v.add(at + ".threshold must be at least 1 (got " + p.threshold() + ")");
+        }
+        if (p.metrics() != null) {
+            for (int i = 0; i < p.metrics().size(); i++) {
+                RolloutDefinition.MetricDef m = p.metrics().get(i);
+                if (!Progression.SUCCESS_RATE.equals(m.name()) && !Progression.DURATION.equals(m.name())) {
+                    v.add(at + ".metrics[" + i + "].name '" + m.name() + "' is not request-success-rate or request-duration");
+                }
+                if (m.min() != null && m.max() != null && m.min() > m.max()) {
+                    v.add(at + ".metrics[" + i + "].thresholdRange min " + m.min() + " is above max " + m.max());
+                }
+                if (m.min() == null && m.max() == null) {
+                    v.add(at + ".metrics[" + i + "].thresholdRange needs min or max");
+                }
+                if (m.interval() != null && Durations.parse(m.interval()).isEmpty()) {
+                    v.add(at + ".metrics[" + i + "].interval '" + m.interval() + "' is not a duration");
+                }
+            }
+        }
+        return interval;
+    }
+
+    private static String metricsProvider(TrafficRouting r) {
+        if (r == null) {
+            return "app";
+        }
+        return r.istio() != null ? "istio" : r.nginx() != null ? "nginx" : r.gatewayAPI() != null ? "gatewayAPI" : "traefik";
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}

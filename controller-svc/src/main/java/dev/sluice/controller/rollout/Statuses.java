@@ -1,0 +1,90 @@
+package dev.sluice.controller.rollout;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.api.rollout.RolloutStatus;
+import dev.sluice.api.rollout.RolloutStatus.Condition;
+import dev.sluice.api.rollout.RolloutStatus.PauseCondition;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Optional;
+
+/** Small edits of a {@link RolloutStatus}: copies, conditions, pause conditions, timestamps. */
+public final class Statuses {
+    public static final String INVALID_SPEC = "InvalidSpec";
+    public static final String PROGRESSING = "Progressing";
+    public static final String AVAILABLE = "Available";
+    public static final String TRAFFIC_SHIFT_FAILED = "TrafficShiftFailed";
+    public static final String PAUSE_STEP = "CanaryPauseStep";
+    public static final String PAUSE_INCONCLUSIVE = "InconclusiveAnalysis";
+    public static final String PAUSE_COMMAND = "PauseCommand";
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private Statuses() {
+    }
+
+    /** A deep copy with every list and nested object present, so the engine never edits its input. */
+    public static RolloutStatus copy(RolloutStatus status) {
+        RolloutStatus copy = status == null ? new RolloutStatus() : JSON.convertValue(status, RolloutStatus.class);
+        if (copy.pauseConditions == null) copy.pauseConditions = new ArrayList<>();
+        if (copy.conditions == null) copy.conditions = new ArrayList<>();
+        if (copy.canary == null) copy.canary = new RolloutStatus.CanaryStatus();
+        if (copy.pendingCommands == null) copy.pendingCommands = new ArrayList<>();
+        if (copy.recentCommandIds == null) copy.recentCommandIds = new ArrayList<>();
+        if (copy.plan == null) copy.plan = new ArrayList<>();
+        if (copy.stepHistory == null) copy.stepHistory = new ArrayList<>();
+        return copy;
+    }
+
+    public static Optional<Condition> condition(RolloutStatus s, String type) {
+        return s.conditions.stream().filter(c -> type.equals(c.type)).findFirst();
+    }
+
+    /** Sets a condition; the transition time changes only when the status value does. */
+    public static void setCondition(RolloutStatus s, String type, boolean status, String reason, String message, Instant now) {
+        String value = status ? "True" : "False";
+        Condition c = condition(s, type).orElseGet(() -> {
+            Condition fresh = new Condition();
+            fresh.type = type;
+            s.conditions.add(fresh);
+            return fresh;
+        });
+        if (!value.equals(c.status)) {
+            c.lastTransitionTime = now.toString();
+        }
+        c.status = value;
+        c.reason = reason;
+        c.message = message;
+    }
+
+    public static void removeCondition(RolloutStatus s, String type) {
+        s.conditions.removeIf(c -> type.equals(c.type));
+    }
+
+    public static boolean hasCondition(RolloutStatus s, String type, String reason) {
+        return condition(s, type).filter(c -> reason == null || reason.equals(c.reason)).isPresent();
+    }
+
+    public static Optional<PauseCondition> pause(RolloutStatus s, String reason) {
+        return s.pauseConditions.stream().filter(p -> reason.equals(p.reason)).findFirst();
+    }
+
+    public static PauseCondition addPause(RolloutStatus s, String reason, Instant now, Instant until) {
+        PauseCondition p = new PauseCondition();
+        p.reason = reason;
+        p.startTime = now.toString();
+        p.until = until == null ? null : until.toString();
+        s.pauseConditions.add(p);
+        return p;
+    }
+
+    public static Instant time(String rfc3339) {
+        return rfc3339 == null ? null : Instant.parse(rfc3339);
+    }
+
+    public static boolean isTrue(Boolean b) {
+        return Boolean.TRUE.equals(b);
+    }
+}

@@ -1,0 +1,39 @@
+package dev.sluice.controller.rollout;
+
+import java.time.Duration;
+
+/** One step of a canary plan, parsed and valid. */
+public sealed interface Step {
+
+    /** The step as a person reads it, e.g. {@code setWeight: 20} or {@code pause: 5m}. */
+    String describe();
+
+    /** Send {@code weight}% of traffic to the canary. */
+    record SetWeight(int weight) implements Step {
+        public String describe() {
+            return "setWeight: " + weight;
+        }
+    }
+
+    /** Wait {@code duration}, or until promoted when it is null. */
+    record Pause(Duration duration) implements Step {
+        public String describe() {
+            return duration == null ? "pause: {}" : "pause: " + Durations.format(duration);
+        }
+    }
+
+    /** Run an analysis and wait for its verdict. */
+    record Analysis(AnalysisSpec analysis) implements Step {
+        public String describe() {
+            return "analysis: " + analysis.describe();
+        }
+    }
+
+    /** Size the canary apart from its weight: {@code replicas}, or {@code weight}% of replicas, or back to the weight. */
+    record SetCanaryScale(Integer replicas, Integer weight, boolean matchTrafficWeight) implements Step {
+        public String describe() {
+            return "setCanaryScale: " + (matchTrafficWeight ? "matchTrafficWeight"
+                    : replicas != null ? "replicas " + replicas : "weight " + weight);
+        }
+    }
+}

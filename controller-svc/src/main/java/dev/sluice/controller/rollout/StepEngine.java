@@ -1,0 +1,731 @@
+package dev.sluice.controller.rollout;
+
+import static dev.sluice.controller.rollout.Statuses.isTrue;
+import static dev.sluice.controller.rollout.Statuses.time;
+
+import dev.sluice.api.rollout.RolloutStatus;
+import dev.sluice.api.rollout.RolloutStatus.AnalysisRunStatusRef;
+import dev.sluice.api.rollout.RolloutStatus.PauseCondition;
+import dev.sluice.api.rollout.RolloutStatus.PendingCommand;
+import dev.sluice.api.rollout.RolloutStatus.StepRecord;
+import dev.sluice.events.AnalysisCancelRequested;
+import dev.sluice.events.AnalysisPhase;
+import dev.sluice.events.AnalysisRequested;
+import dev.sluice.events.RevisionDetected;
+import dev.sluice.events.RolloutAborted;
+import dev.sluice.events.RolloutCompleted;
+import dev.sluice.events.RolloutPaused;
+import dev.sluice.events.RolloutPromoted;
+import dev.sluice.events.StepStarted;
+import dev.sluice.events.TrafficShiftRequested;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The canary state machine as one function: (plan, status, template hash, ReplicaSet facts, now) → decisions
+ * and the new status. It never waits and never remembers: every timer is a timestamp in status, every Kafka
+ * input (acknowledged weight, verdict, command) was recorded in status before the call, so calling it again
+ * with the same input decides the same thing and emits nothing twice.
+ *
+ * <p>Per revision: RevisionDetected → for each step StepStarted, then setWeight (scale the canary, request the
+ * weight, wait for {@code traffic.shifted}), pause (until a deadline or a promote), analysis (request, wait for
+ * the verdict: Failed/Error abort, Inconclusive pauses), setCanaryScale → after the last step the canary is
+ * promoted to stable, traffic returns to weight 0 on the (now new) stable service, old pods scale down → Healthy.
+ * An abort returns traffic to stable first and scales the canary down after {@code abortScaleDownDelay}.
+ */
+public final class StepEngine {
+    static final int COMMAND_MEMORY = 20;
+
+    private StepEngine() {
+    }
+
+    public static Outcome decide(EngineInput in) {
+        return new Pass(in).run();
+    }
+
+    /** The AnalysisRun name for a step: {@code <rollout>-<revision>-<stepIndex>} (+ {@code -retry<N>} after retries). */
+    public static String runName(String rollout, String revision, String suffix, Integer retryCount) {
+        String name = (rollout + "-" + revision + "-" + suffix
+                + (retryCount == null || retryCount == 0 ? "" : "-retry" + retryCount)).toLowerCase(Locale.ROOT);
+        return name.length() > 253 ? name.substring(0, 253) : name;
+    }
+
+    /** Delay before a failed traffic shift is requested again: 5 s, doubling, at most 5 minutes. */
+    public static Duration shiftBackoff(int failures) {
+        long seconds = 5L << Math.min(Math.max(failures - 1, 0), 6);
+        return Duration.ofSeconds(Math.min(seconds, 300));
+    }
+
+    private static final class Pass {
+        private final EngineInput in;
+        private final CanaryPlan plan;
+        private final RolloutStatus s;
+        private final Instant now;
+        private final Map<String, ReplicaSetFacts> replicaSets = new HashMap<>();
+        private final List<Decision> out = new ArrayList<>();
+        private Instant wakeAt;
+
+        Pass(EngineInput in) {
+            this.in = in;
+            this.plan = in.plan();
+            this.s = Statuses.copy(in.status());
+            this.now = in.now();
+            in.replicaSets().forEach(rs -> replicaSets.put(rs.hash(), rs));
+        }
+
+        Outcome run() {
+            s.observedGeneration = in.rollout().generation();
+            s.plan = new ArrayList<>(plan.steps().stream().map(Step::describe).toList());
+            Statuses.removeCondition(s, Statuses.INVALID_SPEC);
+            String hash = in.templateHash();
+            if (s.stableRS == null) {
+                firstRevision(hash);
+            } else if (!hash.equals(s.currentPodHash)) {
+                newRevision(hash);
+            }
+            applyCommands();
+            if (isTrue(s.abort)) {
+                aborted();
+            } else if (settled()) {
+                whileSettled();
+            } else {
+                progressing();
+            }
+            scale();
+            summarise();
+            if (wakeAt != null) {
+                Duration delay = Duration.between(now, wakeAt);
+                out.add(new Decision.RequeueAfter(delay.isNegative() ? Duration.ZERO : delay));
+            }
+            return new Outcome(List.copyOf(out), s);
+        }
+
+        // --- revisions
+
+        private void firstRevision(String hash) {
+            s.stableRS = hash;
+            s.currentPodHash = hash;
+            s.currentStepIndex = plan.steps().size();
+            s.currentStepStartedAt = now.toString();
+            s.lastProgressAt = now.toString();
+            s.phase = Phase.Progressing.name();
+            s.message = "first revision " + hash + " becomes stable without steps";
+            publish(new RevisionDetected(id(), uid(), hash, s.currentStepIndex, next(), now, null, "canary"));
+        }
+
+        private void newRevision(String hash) {
+            cancelAnalyses("revision " + hash + " replaced " + s.currentPodHash);
+            s.currentPodHash = hash;
+            s.abort = null;
+            s.abortedAt = null;
+            s.promoteFull = null;
+            s.retryCount = null;
+            s.pauseConditions.removeIf(p -> !Statuses.PAUSE_COMMAND.equals(p.reason));
+            s.canary.currentStepAnalysisRun = null;
+            s.canary.currentBackgroundAnalysisRun = null;
+            s.canary.scaleOverride = null;
+            s.stepHistory.clear();
+            s.lastProgressAt = now.toString();
+            s.currentStepStartedAt = now.toString();
+            Statuses.setCondition(s, Statuses.PROGRESSING, true, "NewReplicaSet", "revision " + hash + " is rolling out", now);
+            if (hash.equals(s.stableRS)) {
+                s.currentStepIndex = plan.steps().size();
+                s.message = "template returned to the stable revision " + hash + "; steps skipped";
+                return;
+            }
+            s.currentStepIndex = 0;
+            s.phase = Phase.Progressing.name();
+            s.message = "revision " + hash + " detected";
+            publish(new RevisionDetected(id(), uid(), hash, 0, next(), now, s.stableRS, "canary"));
+            if (!plan.steps().isEmpty()) {
+                startStep(0);
+            }
+        }
+
+        private boolean settled() {
+            return s.currentPodHash.equals(s.stableRS);
+        }
+
+        // --- commands (recorded in status by the inbox or REST, consumed here)
+
+        private void applyCommands() {
+            for (PendingCommand c : s.pendingCommands) {
+                if (c.id != null) {
+                    s.recentCommandIds.add(c.id);
+                }
+                if (c.revision != null && !c.revision.equals(s.currentPodHash)) {
+                    continue;
+                }
+                String who = c.requestedBy == null ? "a command" : c.requestedBy;
+                String why = c.reason == null ? "" : ": " + c.reason;
+                switch (c.command) {
+                    case "abort" -> {
+                        if (!isTrue(s.abort) && !settled()) {
+                            abort("aborted by " + who + why, null, null);
+                        }
+                    }
+                    case "retry" -> {
+                        if (isTrue(s.abort)) {
+                            retry();
+                        }
+                    }
+                    case "promote" -> {
+                        if (!isTrue(s.abort) && !settled()) {
+                            s.pauseConditions.removeIf(p -> !Statuses.PAUSE_COMMAND.equals(p.reason));
+                            if (index() < plan.steps().size()) {
+                                finishStep("promoted by " + who);
+                            }
+                        }
+                    }
+                    case "promote-full" -> {
+                        if (!isTrue(s.abort) && !settled()) {
+                            s.promoteFull = true;
+                            s.pauseConditions.clear();
+                        }
+                    }
+                    case "pause" -> {
+                        if (Statuses.pause(s, Statuses.PAUSE_COMMAND).isEmpty()) {
+                            Statuses.addPause(s, Statuses.PAUSE_COMMAND, now, null);
+                            publish(new RolloutPaused(id(), uid(), s.currentPodHash, index(), next(), now,
+                                    Statuses.PAUSE_COMMAND, null));
+                        }
+                    }
+                    case "resume" -> s.pauseConditions.removeIf(p -> Statuses.PAUSE_COMMAND.equals(p.reason));
+                    default -> {
+                    }
+                }
+            }
+            s.pendingCommands.clear();
+            while (s.recentCommandIds.size() > COMMAND_MEMORY) {
+                s.recentCommandIds.remove(0);
+            }
+        }
+
+        private void retry() {
+            s.abort = null;
+            s.abortedAt = null;
+            s.retryCount = (s.retryCount == null ? 0 : s.retryCount) + 1;
+            s.canary.currentStepAnalysisRun = null;
+            s.canary.currentBackgroundAnalysisRun = null;
+            s.canary.scaleOverride = null;
+            s.currentStepIndex = 0;
+            s.lastProgressAt = now.toString();
+            s.stepHistory.clear();
+            s.phase = Phase.Progressing.name();
+            s.message = "revision " + s.currentPodHash + " retried";
+            Statuses.setCondition(s, Statuses.PROGRESSING, true, "RolloutRetried", s.message, now);
+            if (!plan.steps().isEmpty()) {
+                startStep(0);
+            }
+        }
+
+        // --- abort
+
+        private void abort(String reason, String metric, String value) {
+            s.abort = true;
+            s.abortedAt = now.toString();
+            s.message = reason;
+            s.phase = Phase.Degraded.name();
+            s.promoteFull = null;
+            s.pauseConditions.clear();
+            cancelAnalyses("aborted");
+            closeStep("aborted");
+            Statuses.setCondition(s, Statuses.PROGRESSING, false, "RolloutAborted", reason, now);
+            publish(new RolloutAborted(id(), uid(), s.currentPodHash, index(), next(), now, reason, metric, value));
+        }
+
+        private void aborted() {
+            s.phase = Phase.Degraded.name();
+            if (plan.trafficRouted()) {
+                String reason = s.message;
+                ensureWeight(0);
+                s.message = reason;
+                Instant scaleDown = time(s.abortedAt).plus(plan.abortScaleDownDelay());
+                if (now.isBefore(scaleDown)) {
+                    wake(scaleDown);
+                }
+            } else {
+                s.canary.weight = 0;
+            }
+            pointServices(s.stableRS, s.currentPodHash);
+        }
+
+        // --- settled: the current revision is the stable one
+
+        private void whileSettled() {
+            pointServices(s.stableRS, s.stableRS);
+            boolean trafficHome = !plan.trafficRouted() || ensureWeight(0);
+            ReplicaSetFacts stable = facts(s.stableRS);
+            if (trafficHome && stable.availableReplicas() >= plan.replicas() && stable.replicas() == plan.replicas()) {
+                if (!Phase.Healthy.name().equals(s.phase)) {
+                    s.phase = Phase.Healthy.name();
+                    s.message = "revision " + s.stableRS + " is stable and available";
+                    Statuses.setCondition(s, Statuses.PROGRESSING, true, "NewReplicaSetAvailable", s.message, now);
+                    Statuses.setCondition(s, Statuses.AVAILABLE, true, "AvailableReplicas", s.message, now);
+                    publish(new RolloutCompleted(id(), uid(), s.stableRS, index(), next(), now, Phase.Healthy.name(), s.message));
+                }
+            } else {
+                s.phase = Phase.Progressing.name();
+                s.message = trafficHome
+                        ? "waiting for stable pods of " + s.stableRS + " (" + stable.availableReplicas() + "/" + plan.replicas() + " available)"
+                        : "waiting for traffic to return to the stable service (weight 0)";
+            }
+        }
+
+        // --- progressing: a canary revision works through its steps
+
+        private void progressing() {
+            pointServices(s.stableRS, s.currentPodHash);
+            if (plan.paused() || Statuses.pause(s, Statuses.PAUSE_COMMAND).isPresent()) {
+                s.phase = Phase.Paused.name();
+                s.message = plan.paused() ? "paused by spec.paused" : "paused by a pause command";
+                s.lastProgressAt = now.toString();
+                return;
+            }
+            if (deadlineExceeded()) {
+                return;
+            }
+            if (!background()) {
+                return;
+            }
+            if (isTrue(s.promoteFull)) {
+                while (index() < plan.steps().size()) {
+                    finishStep("skipped by promote-full");
+                }
+            }
+            while (index() < plan.steps().size()) {
+                if (!runStep(plan.steps().get(index()))) {
+                    if (isTrue(s.abort)) {
+                        aborted();
+                    }
+                    return;
+                }
+            }
+            promote();
+        }
+
+        private boolean deadlineExceeded() {
+            Instant last = time(s.lastProgressAt);
+            if (last == null) {
+                s.lastProgressAt = now.toString();
+                return false;
+            }
+            Instant deadline = last.plus(plan.progressDeadline());
+            if (now.isBefore(deadline)) {
+                wake(deadline);
+                return false;
+            }
+            if (!Statuses.hasCondition(s, Statuses.PROGRESSING, "ProgressDeadlineExceeded")) {
+                String message = "revision " + s.currentPodHash + " made no progress for "
+                        + Durations.format(plan.progressDeadline()) + " at step " + index();
+                if (plan.progressDeadlineAbort()) {
+                    abort(message, null, null);
+                }
+                Statuses.setCondition(s, Statuses.PROGRESSING, false, "ProgressDeadlineExceeded", message, now);
+                if (plan.progressDeadlineAbort()) {
+                    aborted();
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Starts or reads the background analysis; false when it aborted the rollout. */
+        private boolean background() {
+            if (plan.background() == null || index() < plan.backgroundStartingStep()) {
+                return true;
+            }
+            String run = runName(in.rollout().name(), s.currentPodHash, "background", s.retryCount);
+            AnalysisRunStatusRef ref = s.canary.currentBackgroundAnalysisRun;
+            if (ref == null || !run.equals(ref.name)) {
+                s.canary.currentBackgroundAnalysisRun = requestAnalysis(run, AnalysisRequested.Kind.BACKGROUND, plan.background());
+                return true;
+            }
+            if (AnalysisPhase.Failed.name().equals(ref.phase) || AnalysisPhase.Error.name().equals(ref.phase)) {
+                abort(verdictMessage("background analysis", ref), ref.metricName, ref.value);
+                aborted();
+                return false;
+            }
+            return true;
+        }
+
+        /** Runs the current step; true when it finished and the next one may start. */
+        private boolean runStep(Step step) {
+            if (step instanceof Step.SetWeight w) {
+                return setWeight(w.weight());
+            }
+            if (step instanceof Step.Pause p) {
+                return pause(p);
+            }
+            if (step instanceof Step.Analysis a) {
+                return analysis(a);
+            }
+            Step.SetCanaryScale c = (Step.SetCanaryScale) step;
+            s.canary.scaleOverride = c.matchTrafficWeight() ? null
+                    : c.replicas() != null ? c.replicas() : ReplicaArithmetic.weightToReplicas(plan.replicas(), c.weight());
+            finishStep("completed");
+            return true;
+        }
+
+        private boolean setWeight(int weight) {
+            s.phase = Phase.Progressing.name();
+            ReplicaSetFacts canary = facts(s.currentPodHash);
+            if (plan.trafficRouted()) {
+                int wanted = routedCounts(weight).canary();
+                if (canary.availableReplicas() < wanted || canary.replicas() < wanted) {
+                    s.message = "step " + index() + " (setWeight: " + weight + "): waiting for canary pods ("
+                            + canary.availableReplicas() + "/" + wanted + " available)";
+                    return false;
+                }
+                if (!ensureWeight(weight)) {
+                    return false;
+                }
+                finishStep("completed");
+                return true;
+            }
+            ReplicaCounts target = ReplicaArithmetic.weightedTarget(plan.replicas(), weight);
+            ReplicaSetFacts stable = facts(s.stableRS);
+            boolean olderGone = replicaSets.values().stream().filter(this::older).allMatch(rs -> rs.replicas() == 0);
+            if (canary.replicas() == target.canary() && canary.availableReplicas() >= target.canary()
+                    && stable.replicas() == target.stable() && stable.availableReplicas() >= target.stable() && olderGone) {
+                s.canary.weight = ReplicaArithmetic.replicaWeight(target.canary(), target.stable());
+                finishStep("completed");
+                return true;
+            }
+            s.message = "step " + index() + " (setWeight: " + weight + "): scaling to " + target.canary() + " canary / "
+                    + target.stable() + " stable pods";
+            return false;
+        }
+
+        private boolean pause(Step.Pause step) {
+            PauseCondition p = Statuses.pause(s, Statuses.PAUSE_STEP).orElse(null);
+            if (p == null) {
+                if (step.duration() != null && step.duration().isZero()) {
+                    finishStep("completed");
+                    return true;
+                }
+                Instant until = step.duration() == null ? null : time(s.currentStepStartedAt).plus(step.duration());
+                p = Statuses.addPause(s, Statuses.PAUSE_STEP, now, until);
+                publish(new RolloutPaused(id(), uid(), s.currentPodHash, index(), next(), now, Statuses.PAUSE_STEP, until));
+            }
+            Instant until = time(p.until);
+            if (until != null && !now.isBefore(until)) {
+                s.pauseConditions.remove(p);
+                finishStep("completed");
+                return true;
+            }
+            s.phase = Phase.Paused.name();
+            s.message = "step " + index() + " (" + step.describe() + "): paused "
+                    + (until == null ? "until promoted" : "until " + until);
+            s.lastProgressAt = now.toString();
+            if (until != null) {
+                wake(until);
+            }
+            return false;
+        }
+
+        private boolean analysis(Step.Analysis step) {
+            String run = runName(in.rollout().name(), s.currentPodHash, Integer.toString(index()), s.retryCount);
+            AnalysisRunStatusRef ref = s.canary.currentStepAnalysisRun;
+            if (ref == null || !run.equals(ref.name)) {
+                ref = requestAnalysis(run, AnalysisRequested.Kind.STEP, step.analysis());
+                s.canary.currentStepAnalysisRun = ref;
+            }
+            s.lastProgressAt = now.toString();
+            String phase = ref.phase == null ? AnalysisPhase.Pending.name() : ref.phase;
+            switch (AnalysisPhase.valueOf(phase)) {
+                case Successful -> {
+                    finishStep("completed");
+                    return true;
+                }
+                case Failed, Error -> {
+                    abort(verdictMessage("analysis " + run, ref), ref.metricName, ref.value);
+                    return false;
+                }
+                case Inconclusive -> {
+                    if (Statuses.pause(s, Statuses.PAUSE_INCONCLUSIVE).isEmpty()) {
+                        Statuses.addPause(s, Statuses.PAUSE_INCONCLUSIVE, now, null);
+                        publish(new RolloutPaused(id(), uid(), s.currentPodHash, index(), next(), now,
+                                Statuses.PAUSE_INCONCLUSIVE, null));
+                    }
+                    s.phase = Phase.Paused.name();
+                    s.message = verdictMessage("analysis " + run, ref) + "; paused until promoted or aborted";
+                    return false;
+                }
+                default -> {
+                    s.phase = Phase.Progressing.name();
+                    s.message = "step " + index() + " (" + step.describe() + "): waiting for the verdict of " + run;
+                    return false;
+                }
+            }
+        }
+
+        private void promote() {
+            ReplicaSetFacts canary = facts(s.currentPodHash);
+            if (canary.availableReplicas() < plan.replicas() || canary.replicas() < plan.replicas()) {
+                s.phase = Phase.Progressing.name();
+                s.message = "all steps done: waiting for " + plan.replicas() + " canary pods before promotion ("
+                        + canary.availableReplicas() + " available)";
+                return;
+            }
+            String previous = s.stableRS;
+            AnalysisRunStatusRef bg = s.canary.currentBackgroundAnalysisRun;
+            if (bg != null && !terminal(bg.phase)) {
+                cancel(bg, "promoted");
+            }
+            publish(new RolloutPromoted(id(), uid(), s.currentPodHash, index(), next(), now, previous, isTrue(s.promoteFull)));
+            s.stableRS = s.currentPodHash;
+            s.scaleDownAt = now.plus(plan.scaleDownDelay()).toString();
+            s.promoteFull = null;
+            s.canary.scaleOverride = null;
+            s.lastProgressAt = now.toString();
+            whileSettled();
+        }
+
+        // --- steps and history
+
+        private void startStep(int index) {
+            s.currentStepIndex = index;
+            s.currentStepStartedAt = now.toString();
+            Step step = plan.steps().get(index);
+            StepRecord record = new StepRecord();
+            record.index = index;
+            record.step = step.describe();
+            record.startedAt = now.toString();
+            s.stepHistory.add(record);
+            publish(new StepStarted(id(), uid(), s.currentPodHash, index, next(), now, step.describe()));
+        }
+
+        private void finishStep(String outcome) {
+            closeStep(outcome);
+            s.lastProgressAt = now.toString();
+            if (Statuses.hasCondition(s, Statuses.PROGRESSING, "ProgressDeadlineExceeded")) {
+                Statuses.setCondition(s, Statuses.PROGRESSING, true, "ReplicaSetUpdated", "revision progressing again", now);
+            }
+            int nextIndex = index() + 1;
+            s.currentStepIndex = nextIndex;
+            if (nextIndex < plan.steps().size()) {
+                startStep(nextIndex);
+            }
+        }
+
+        private void closeStep(String outcome) {
+            for (StepRecord r : s.stepHistory) {
+                if (r.index != null && r.index == index() && r.finishedAt == null) {
+                    r.finishedAt = now.toString();
+                    r.outcome = outcome;
+                }
+            }
+        }
+
+        // --- traffic
+
+        /** True when the routers acknowledged {@code weight}; otherwise requests it (once, retried after failures). */
+        private boolean ensureWeight(int weight) {
+            RolloutStatus.CanaryStatus c = s.canary;
+            int current = c.weight == null ? 0 : c.weight;
+            boolean pending = c.requestedSequence != null
+                    && (c.acknowledgedSequence == null || c.acknowledgedSequence < c.requestedSequence);
+            if (pending && c.requestedWeight != null && c.requestedWeight == weight) {
+                Instant retryAt = time(c.shiftRetryAt);
+                if (retryAt != null && !now.isBefore(retryAt)) {
+                    requestWeight(weight);
+                } else if (retryAt != null) {
+                    wake(retryAt);
+                    s.message = "traffic shift to " + weight + "% failed " + c.shiftFailures + " time(s): "
+                            + c.shiftFailureReason + "; retrying at " + retryAt;
+                    return false;
+                }
+                s.message = "waiting for traffic.shifted to " + weight + "% (sequence " + c.requestedSequence + ")";
+                return false;
+            }
+            if (!pending && current == weight) {
+                return true;
+            }
+            requestWeight(weight);
+            s.message = "waiting for traffic.shifted to " + weight + "% (sequence " + c.requestedSequence + ")";
+            return false;
+        }
+
+        private void requestWeight(int weight) {
+            long sequence = next();
+            publish(new TrafficShiftRequested(id(), uid(), s.currentPodHash, index(), sequence, now, weight, plan.routing(),
+                    plan.stableService(), plan.canaryService(), s.stableRS, s.currentPodHash, List.of()));
+            s.canary.requestedWeight = weight;
+            s.canary.requestedSequence = sequence;
+            s.canary.shiftRetryAt = null;
+        }
+
+        // --- analysis
+
+        private AnalysisRunStatusRef requestAnalysis(String run, AnalysisRequested.Kind kind, AnalysisSpec spec) {
+            long sequence = next();
+            publish(new AnalysisRequested(id(), uid(), s.currentPodHash, index(), sequence, now, run, kind, spec.templates(),
+                    spec.args(), spec.builtInMetrics(), plan.metricsProvider(), plan.stableService(), plan.canaryService(),
+                    s.stableRS, s.currentPodHash));
+            AnalysisRunStatusRef ref = new AnalysisRunStatusRef();
+            ref.name = run;
+            ref.requestSequence = sequence;
+            ref.phase = AnalysisPhase.Pending.name();
+            return ref;
+        }
+
+        private void cancelAnalyses(String reason) {
+            for (AnalysisRunStatusRef ref : new AnalysisRunStatusRef[] {s.canary.currentStepAnalysisRun,
+                    s.canary.currentBackgroundAnalysisRun}) {
+                if (ref != null && !terminal(ref.phase)) {
+                    cancel(ref, reason);
+                }
+            }
+        }
+
+        private void cancel(AnalysisRunStatusRef ref, String reason) {
+            publish(new AnalysisCancelRequested(id(), uid(), s.currentPodHash, index(), next(), now, ref.name, reason));
+            ref.phase = "Cancelled";
+        }
+
+        private static boolean terminal(String phase) {
+            return phase != null && !AnalysisPhase.Pending.name().equals(phase) && !AnalysisPhase.Running.name().equals(phase);
+        }
+
+        private static String verdictMessage(String what, AnalysisRunStatusRef ref) {
+            StringBuilder m = new StringBuilder(what).append(' ').append(ref.phase);
+            if (ref.metricName != null) {
+                m.append(": metric ").append(ref.metricName);
+                if (ref.value != null) {
+                    m.append(" measured ").append(ref.value);
+                }
+            }
+            if (ref.message != null) {
+                m.append(" (").append(ref.message).append(')');
+            }
+            return m.toString();
+        }
+
+        // --- replicas and services
+
+        private ReplicaCounts routedCounts(int weight) {
+            return ReplicaArithmetic.trafficRouted(plan.replicas(), weight, s.canary.scaleOverride, plan.dynamicStableScale(),
+                    s.canary.weight == null ? 0 : s.canary.weight);
+        }
+
+        private void scale() {
+            Map<String, Integer> want = new HashMap<>();
+            if (settled()) {
+                want.put(s.stableRS, plan.replicas());
+            } else {
+                int weight = isTrue(s.abort) ? 0 : plan.weightAt(index());
+                ReplicaSetFacts canary = facts(s.currentPodHash);
+                if (plan.trafficRouted()) {
+                    ReplicaCounts counts = routedCounts(weight);
+                    int canaryPods = counts.canary();
+                    if (isTrue(s.abort)) {
+                        boolean delayOver = !now.isBefore(time(s.abortedAt).plus(plan.abortScaleDownDelay()));
+                        canaryPods = delayOver && (s.canary.weight == null || s.canary.weight == 0) ? 0 : canary.replicas();
+                    }
+                    want.put(s.currentPodHash, canaryPods);
+                    want.put(s.stableRS, isTrue(s.abort) ? plan.replicas() : counts.stable());
+                } else {
+                    int olderReplicas = replicaSets.values().stream().filter(this::older).mapToInt(ReplicaSetFacts::replicas).sum();
+                    int olderAvailable = replicaSets.values().stream().filter(this::older)
+                            .mapToInt(rs -> Math.min(rs.replicas(), rs.availableReplicas())).sum();
+                    ReplicaCounts counts = ReplicaArithmetic.basic(plan.replicas(), weight, plan.maxSurgePods(),
+                            plan.maxUnavailablePods(), replicaSets.get(s.currentPodHash), replicaSets.get(s.stableRS),
+                            olderReplicas, olderAvailable);
+                    want.put(s.currentPodHash, counts.canary());
+                    if (replicaSets.containsKey(s.stableRS)) {
+                        want.put(s.stableRS, counts.stable());
+                    }
+                }
+            }
+            Instant scaleDownAt = time(s.scaleDownAt);
+            boolean delayOver = scaleDownAt == null || !now.isBefore(scaleDownAt);
+            for (ReplicaSetFacts rs : replicaSets.values()) {
+                if (!want.containsKey(rs.hash()) && rs.replicas() > 0) {
+                    if (delayOver) {
+                        want.put(rs.hash(), 0);
+                    } else {
+                        wake(scaleDownAt);
+                    }
+                }
+            }
+            want.forEach((hash, replicas) -> {
+                ReplicaSetFacts rs = replicaSets.get(hash);
+                if (rs == null ? hash.equals(s.currentPodHash) : rs.replicas() != replicas) {
+                    out.add(new Decision.ScaleReplicaSet(hash, replicas));
+                }
+            });
+        }
+
+        private boolean older(ReplicaSetFacts rs) {
+            return !rs.hash().equals(s.stableRS) && !rs.hash().equals(s.currentPodHash);
+        }
+
+        private void pointServices(String stableHash, String canaryHash) {
+            if (plan.stableService() != null) {
+                out.add(new Decision.PointServices(stableHash, canaryHash));
+            }
+        }
+
+        private void summarise() {
+            int replicas = 0;
+            int ready = 0;
+            int available = 0;
+            for (ReplicaSetFacts rs : replicaSets.values()) {
+                replicas += rs.replicas();
+                ready += rs.readyReplicas();
+                available += rs.availableReplicas();
+            }
+            s.replicas = replicas;
+            s.readyReplicas = ready;
+            s.availableReplicas = available;
+            s.updatedReplicas = facts(s.currentPodHash).replicas();
+            if (!plan.trafficRouted() && settled()) {
+                s.canary.weight = 0;
+            }
+            if (Phase.Progressing.name().equals(s.phase)
+                    && Statuses.hasCondition(s, Statuses.PROGRESSING, "ProgressDeadlineExceeded")) {
+                s.phase = Phase.Degraded.name();
+            }
+        }
+
+        // --- small helpers
+
+        private ReplicaSetFacts facts(String hash) {
+            ReplicaSetFacts rs = replicaSets.get(hash);
+            return rs == null ? ReplicaSetFacts.absent(hash) : rs;
+        }
+
+        private int index() {
+            return s.currentStepIndex == null ? 0 : s.currentStepIndex;
+        }
+
+        private long next() {
+            s.sequence = (s.sequence == null ? 0 : s.sequence) + 1;
+            return s.sequence;
+        }
+
+        private void publish(dev.sluice.events.RolloutStepEvent event) {
+            out.add(new Decision.Publish(event));
+        }
+
+        private void wake(Instant at) {
+            if (wakeAt == null || at.isBefore(wakeAt)) {
+                wakeAt = at;
+            }
+        }
+
+        private String id() {
+            return in.rollout().id();
+        }
+
+        private String uid() {
+            return in.rollout().uid();
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package dev.sluice.controller.rollout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.controller.rollout.RolloutDefinition.AnalysisDef;
+import dev.sluice.controller.rollout.RolloutDefinition.Canary;
+import dev.sluice.controller.rollout.RolloutDefinition.ProgressionDef;
+import dev.sluice.controller.rollout.RolloutDefinition.StepDef;
+import dev.sluice.controller.rollout.SpecValidation.Invalid;
+import dev.sluice.controller.rollout.SpecValidation.Valid;
+import dev.sluice.events.AnalysisRequested;
+import dev.sluice.events.TrafficRouting;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class SpecValidationTest {
+    static final TrafficRouting ISTIO = new TrafficRouting(new TrafficRouting.Istio(
+            List.of(new TrafficRouting.VirtualService("web-vs", null, null, null)), null), null, null, null);
+    static final List<StepDef> STEPS = List.of(StepDef.weight(20), StepDef.pauseFor("5m"), StepDef.weight(50), StepDef.pauseFor(null));
+
+    static Canary canary(List<StepDef> steps) {
+        return new Canary("web-stable", "web-canary", null, null, steps, null, null, true, ISTIO, null, null, false, null);
+    }
+
+    static RolloutDefinition rollout(Canary canary) {
+        return new RolloutDefinition(10, true, true, false, null, false, false, false, canary);
+    }
+
+    static Stream<Arguments> invalid() {
+        return Stream.of(
+                row("rejects a setWeight above 100", d -> rollout(canary(List.of(StepDef.weight(120)))),
+                        "steps[0].setWeight 120 is outside 0..100"),
+                row("rejects a step list with no setWeight", d -> rollout(canary(List.of(StepDef.pauseFor("1m")))),
+                        "has no setWeight step"),
+                row("rejects trafficRouting that names no router",
+                        d -> rollout(new Canary("s", "c", null, null, STEPS, null, null, true, new TrafficRouting(null, null, null, null),
+                                null, null, false, null)),
+                        "trafficRouting names no router"),
+                row("rejects dynamicStableScale together with scaleDownDelaySeconds",
+                        d -> rollout(new Canary("s", "c", null, null, STEPS, null, null, true, ISTIO, 30, null, true, null)),
+                        "dynamicStableScale cannot be combined with scaleDownDelaySeconds"),
+                row("rejects both template and workloadRef",
+                        d -> new RolloutDefinition(3, true, true, true, null, false, false, false, canary(STEPS)),
+                        "spec.template and spec.workloadRef are both set"),
+                row("rejects a pause duration that is not a duration",
+                        d -> rollout(canary(List.of(StepDef.weight(10), StepDef.pauseFor("5x")))),
+                        "pause.duration '5x' is not a duration"),
+                row("rejects a maxSurge that is neither a number nor a percentage",
+                        d -> rollout(new Canary("s", "c", "lots", null, STEPS, null, null, true, ISTIO, null, null, false, null)),
+                        "maxSurge 'lots' is neither"),
+                row("rejects an analysis step without templates",
+                        d -> rollout(canary(List.of(StepDef.weight(10), StepDef.analysis(new AnalysisDef(List.of(), null))))),
+                        "steps[1].analysis.templates needs at least one templateName"),
+                row("rejects an arg with both a value and a secretKeyRef",
+                        d -> rollout(canary(List.of(StepDef.weight(10), StepDef.analysis(new AnalysisDef(
+                                List.of(new AnalysisRequested.TemplateRef("t", false)),
+                                List.of(new AnalysisRequested.Arg("key", "v", new AnalysisRequested.SecretKeyRef("s", "k")))))))),
+                        "args[0] must set exactly one of value, valueFrom.secretKeyRef"),
+                row("rejects steps and progression together",
+                        d -> rollout(new Canary("s", "c", null, null, STEPS, null, null, true, ISTIO, null, null, false,
+                                new ProgressionDef("1m", 10, null, null, null, null))),
+                        "sets both steps and progression"),
+                row("rejects stepWeights that do not rise",
+                        d -> rollout(new Canary("s", "c", null, null, null, null, null, true, ISTIO, null, null, false,
+                                new ProgressionDef("1m", null, List.of(10, 5), null, null, null))),
+                        "stepWeights must rise strictly"),
+                row("rejects a progression metric that is not built in",
+                        d -> rollout(new Canary("s", "c", null, null, null, null, null, true, ISTIO, null, null, false,
+                                new ProgressionDef("1m", 10, null, null, null,
+                                        List.of(new RolloutDefinition.MetricDef("cpu", 1.0, null, null))))),
+                        "'cpu' is not request-success-rate or request-duration"),
+                row("rejects setCanaryScale without trafficRouting",
+                        d -> rollout(new Canary(null, null, null, null, List.of(StepDef.weight(10),
+                                new StepDef(null, false, null, null, new RolloutDefinition.ScaleDef(2, null, null))),
+                                null, null, false, null, null, null, false, null)),
+                        "setCanaryScale needs trafficRouting"),
+                row("rejects a blueGreen strategy until it is supported",
+                        d -> new RolloutDefinition(3, true, true, false, null, false, false, true, null),
+                        "blueGreen is not supported"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalid")
+    void reports_the_violation(String behaviour, UnaryOperator<RolloutDefinition> spec, String violation) {
+        assertThat(SpecValidation.validate(spec.apply(null))).isInstanceOfSatisfying(Invalid.class,
+                invalid -> assertThat(invalid.violations()).anySatisfy(v -> assertThat(v).contains(violation)));
+    }
+
+    @Test
+    void reports_every_violation_not_just_the_first() {
+        RolloutDefinition broken = new RolloutDefinition(-1, true, true, true, 0, false, false, false,
+                new Canary("s", "c", "x", null, List.of(StepDef.weight(101)), null, null, true,
+                        new TrafficRouting(null, null, null, null), 10, null, true, null));
+        assertThat(SpecValidation.validate(broken)).isInstanceOfSatisfying(Invalid.class,
+                invalid -> assertThat(invalid.violations()).hasSize(7)
+                        .anySatisfy(v -> assertThat(v).contains("spec.replicas must not be negative"))
+                        .anySatisfy(v -> assertThat(v).contains("both set"))
+                        .anySatisfy(v -> assertThat(v).contains("progressDeadlineSeconds must be positive"))
+                        .anySatisfy(v -> assertThat(v).contains("maxSurge 'x'"))
+                        .anySatisfy(v -> assertThat(v).contains("names no router"))
+                        .anySatisfy(v -> assertThat(v).contains("dynamicStableScale cannot be combined"))
+                        .anySatisfy(v -> assertThat(v).contains("setWeight 101")));
+    }
+
+    @Test
+    void a_valid_spec_becomes_a_plan_with_argo_defaults() {
+        assertThat(SpecValidation.validate(rollout(canary(STEPS)))).isInstanceOfSatisfying(Valid.class, valid -> {
+            CanaryPlan plan = valid.plan();
+            assertThat(plan.steps()).containsExactly(new Step.SetWeight(20), new Step.Pause(Duration.ofMinutes(5)),
+                    new Step.SetWeight(50), new Step.Pause(null));
+            assertThat(plan.maxSurge()).isEqualTo(new IntOrPercent(25, true));
+            assertThat(plan.scaleDownDelay()).isEqualTo(Duration.ofSeconds(30));
+            assertThat(plan.progressDeadline()).isEqualTo(Duration.ofMinutes(10));
+            assertThat(plan.metricsProvider()).isEqualTo("istio");
+        });
+    }
+
+    static Stream<Arguments> progressions() {
+        return Stream.of(
+                Arguments.of("stepWeight 10 up to maxWeight 50 gives five weights", new ProgressionDef("1m", 10, null, 50, null, null),
+                        List.of(10, 20, 30, 40, 50)),
+                Arguments.of("stepWeight 30 ends at the default maxWeight 100", new ProgressionDef("1m", 30, null, null, null, null),
+                        List.of(30, 60, 90, 100)),
+                Arguments.of("stepWeights are used as written and end at 100", new ProgressionDef("1m", null, List.of(5, 10, 25), null, null, null),
+                        List.of(5, 10, 25, 100)),
+                Arguments.of("stepWeights above maxWeight are dropped", new ProgressionDef("1m", null, List.of(5, 10, 60), 50, null, null),
+                        List.of(5, 10, 50)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("progressions")
+    void expands_progression_weights(String behaviour, ProgressionDef progression, List<Integer> weights) {
+        assertThat(Progression.weights(progression)).isEqualTo(weights);
+    }
+
+    @Test
+    void a_progression_expands_into_weight_and_interval_steps_with_a_background_check_of_its_metrics() {
+        ProgressionDef p = new ProgressionDef("2m", 25, null, 50, 3,
+                List.of(new RolloutDefinition.MetricDef("request-success-rate", 99.0, null, null)));
+        Canary c = new Canary("s", "c", null, null, null, null, null, true, ISTIO, null, null, false, p);
+        assertThat(SpecValidation.validate(rollout(c))).isInstanceOfSatisfying(Valid.class, valid -> {
+            assertThat(valid.plan().steps()).containsExactly(new Step.SetWeight(25), new Step.Pause(Duration.ofMinutes(2)),
+                    new Step.SetWeight(50), new Step.Pause(Duration.ofMinutes(2)));
+            assertThat(valid.plan().background().builtInMetrics()).containsExactly(
+                    new AnalysisRequested.BuiltInMetric("request-success-rate", 99.0, null, "2m", 3));
+        });
+    }
+
+    static Stream<Arguments> durations() {
+        return Stream.of(Arguments.of("plain seconds", "45", Duration.ofSeconds(45)),
+                Arguments.of("minutes", "5m", Duration.ofMinutes(5)),
+                Arguments.of("hours and minutes", "1h30m", Duration.ofMinutes(90)),
+                Arguments.of("milliseconds", "250ms", Duration.ofMillis(250)));
+    }
+
+    @ParameterizedTest(name = "parses {0}")
+    @MethodSource("durations")
+    void parses_durations(String behaviour, String raw, Duration expected) {
+        assertThat(Durations.parse(raw)).contains(expected);
+    }
+
+    private static Arguments row(String name, UnaryOperator<RolloutDefinition> spec, String violation) {
+        return Arguments.of(name, spec, violation);
+    }
+}

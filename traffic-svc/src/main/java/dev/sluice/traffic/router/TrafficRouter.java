@@ -1,0 +1,53 @@
+package dev.sluice.traffic.router;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One traffic router (Istio, NGINX Ingress, Gateway API, Traefik). Pure: every method takes an object as a
+ * JSON tree and returns the tree it should become, or throws {@link RouteException} naming the object and
+ * route; reading and writing the cluster is someone else's job. Methods that change an object get their own
+ * copy and may change it in place.
+ */
+public interface TrafficRouter {
+
+    /** The router's name as it appears in the routing spec and in events: istio, nginx, gatewayAPI, traefik. */
+    String name();
+
+    /** True when the routing spec uses this router. */
+    boolean configuredIn(Desired desired);
+
+    /** The objects this router writes for the rollout, in the order they are written. */
+    List<Target> targets(Desired desired);
+
+    /** Sets the canary weight (and subset labels, where the router has them). */
+    void setWeight(Target target, ObjectNode object, Desired desired);
+
+    /**
+     * Makes the Sluice-managed header routes exactly {@code desired.headerRoutes()}: adds or updates them and
+     * removes those no longer wanted.
+     */
+    void setHeaderRoutes(Target target, ObjectNode object, Desired desired);
+
+    /** Removes every route Sluice added to the object (header routes); the user's own routes stay. */
+    void removeManagedRoutes(Target target, ObjectNode object);
+
+    /** The weights the object holds now, per managed route. An object without weights returns an empty list. */
+    List<RouteWeight> readBack(Target target, ObjectNode object, Desired desired);
+
+    /**
+     * The object to create when {@code target} does not exist yet, built from its template; empty when a
+     * missing object is an error (the user owns it).
+     */
+    default Optional<ObjectNode> initial(Target target, ObjectNode template, Desired desired) {
+        return Optional.empty();
+    }
+
+    /**
+     * Brings what the object copies from its template up to date (the NGINX canary Ingress follows its stable
+     * Ingress's class and rules); called before every write of an object that has a template.
+     */
+    default void follow(Target target, ObjectNode object, ObjectNode template, Desired desired) {
+    }
+}

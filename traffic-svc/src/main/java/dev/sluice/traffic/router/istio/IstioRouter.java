@@ -1,0 +1,316 @@
+package dev.sluice.traffic.router.istio;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.events.HeaderRoute;
+import dev.sluice.events.TrafficRouting;
+import dev.sluice.traffic.router.Desired;
+import dev.sluice.traffic.router.Nodes;
+import dev.sluice.traffic.router.ObjectRef;
+import dev.sluice.traffic.router.RouteException;
+import dev.sluice.traffic.router.RouteKind;
+import dev.sluice.traffic.router.RouteWeight;
+import dev.sluice.traffic.router.Target;
+import dev.sluice.traffic.router.TrafficRouter;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Istio: weights on {@code route[].weight} of the managed http, tls and tcp routes of each VirtualService.
+ * Host-level routing has the stable and canary Services as destinations; subset-level routing (a
+ * DestinationRule in the spec) has one host with the stable and canary subsets, and the DestinationRule's
+ * subsets get the pod-template hash labels. Header routes are http routes Sluice puts first, sending
+ * matching requests to the canary.
+ */
+public final class IstioRouter implements TrafficRouter {
+    public static final String NAME = "istio";
+    private static final List<String> SECTIONS = List.of("http", "tls", "tcp");
+
+    private final String hashLabel;
+
+    /** @param hashLabel the pod label carrying the pod-template hash, set on the DestinationRule's subsets */
+    public IstioRouter(String hashLabel) {
+        this.hashLabel = hashLabel;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public boolean configuredIn(Desired desired) {
+        return desired.routing().istio() != null;
+    }
+
+    @Override
+    public List<Target> targets(Desired desired) {
+        TrafficRouting.Istio istio = desired.routing().istio();
+        List<Target> targets = new ArrayList<>();
+        if (istio.destinationRule() != null) {
+            targets.add(Target.of(NAME, new ObjectRef(RouteKind.DESTINATION_RULE, desired.namespace(), istio.destinationRule().name())));
+        }
+        for (TrafficRouting.VirtualService vs : istio.virtualServices()) {
+            targets.add(Target.of(NAME, new ObjectRef(RouteKind.VIRTUAL_SERVICE, desired.namespace(), vs.name())));
+        }
+        return targets;
+    }
+
+    @Override
+    public void setWeight(Target target, ObjectNode object, Desired desired) {
+        if (target.ref().kind() == RouteKind.DESTINATION_RULE) {
+            setSubsetLabels(target, object, desired);
+            return;
+        }
+        for (ManagedRoute route : managedRoutes(target, object, desired)) {
+            route.destination(Side.STABLE).put("weight", desired.stableWeight());
+            route.destination(Side.CANARY).put("weight", desired.canaryWeight());
+        }
+    }
+
+    @Override
+    public void setHeaderRoutes(Target target, ObjectNode object, Desired desired) {
+        if (target.ref().kind() == RouteKind.DESTINATION_RULE) {
+            return;
+        }
+        removeManagedRoutes(target, object);
+        if (desired.headerRoutes().isEmpty()) {
+            return;
+        }
+        ManagedRoute weighted = managedRoutes(target, object, desired).stream()
+                .filter(r -> r.section().equals("http")).findFirst()
+                .orElseThrow(() -> new RouteException(target.ref() + " has no managed http route; header routes need one"));
+        ArrayNode http = (ArrayNode) Nodes.spec(object).get("http");
+        Set<String> userNames = new LinkedHashSet<>();
+        Nodes.objects(Nodes.spec(object), "http").forEach(r -> userNames.add(Nodes.text(r, "name")));
+        List<String> added = new ArrayList<>();
+        int position = 0;
+        for (HeaderRoute header : desired.headerRoutes()) {
+            if (userNames.contains(header.routeName())) {
+                throw new RouteException(target.ref() + " already has an http route named '" + header.routeName()
+                        + "' that Sluice does not manage; choose another header route name");
+            }
+            ObjectNode route = Nodes.JSON.objectNode();
+            route.put("name", header.routeName());
+            ObjectNode match = route.putArray("match").addObject();
+            match.putObject("headers").putObject(header.headerName().toLowerCase(Locale.ROOT))
+                    .put(matchKey(target, header), header.value());
+            ObjectNode destination = weighted.destination(Side.CANARY).get("destination").deepCopy();
+            route.putArray("route").addObject().set("destination", destination);
+            http.insert(position++, route);
+            added.add(header.routeName());
+        }
+        Nodes.setManagedNames(object, added);
+    }
+
+    @Override
+    public void removeManagedRoutes(Target target, ObjectNode object) {
+        List<String> managed = Nodes.managedNames(object);
+        JsonNode http = Nodes.spec(object).get("http");
+        if (http instanceof ArrayNode routes) {
+            for (int i = routes.size() - 1; i >= 0; i--) {
+                if (managed.contains(Nodes.text(routes.get(i), "name"))) {
+                    routes.remove(i);
+                }
+            }
+        }
+        Nodes.setManagedNames(object, List.of());
+    }
+
+    @Override
+    public List<RouteWeight> readBack(Target target, ObjectNode object, Desired desired) {
+        if (target.ref().kind() == RouteKind.DESTINATION_RULE) {
+            return List.of();
+        }
+        List<RouteWeight> weights = new ArrayList<>();
+        for (ManagedRoute route : managedRoutes(target, object, desired)) {
+            weights.add(new RouteWeight(route.label(), Nodes.percent(
+                    route.destination(Side.STABLE).path("weight").asLong(0),
+                    route.destination(Side.CANARY).path("weight").asLong(0))));
+        }
+        return weights;
+    }
+
+    private String matchKey(Target target, HeaderRoute header) {
+        return switch (header.matchType()) {
+            case "exact", "prefix", "regex" -> header.matchType();
+            default -> throw new RouteException("header route '" + header.routeName() + "' for " + target.ref()
+                    + " has match type '" + header.matchType() + "'; Istio takes exact, prefix or regex");
+        };
+    }
+
+    private void setSubsetLabels(Target target, ObjectNode object, Desired desired) {
+        TrafficRouting.DestinationRule rule = desired.routing().istio().destinationRule();
+        if (desired.stableHash() == null || desired.canaryHash() == null) {
+            throw new RouteException(target.ref() + " needs the stable and canary pod-template hashes for its subsets,"
+                    + " but the request carries " + (desired.stableHash() == null ? "no stableHash" : "no canaryHash"));
+        }
+        setSubset(target, object, stableSubset(rule), desired.stableHash());
+        setSubset(target, object, canarySubset(rule), desired.canaryHash());
+    }
+
+    private void setSubset(Target target, ObjectNode object, String subset, String hash) {
+        ObjectNode found = Nodes.objects(Nodes.spec(object), "subsets").stream()
+                .filter(s -> subset.equals(Nodes.text(s, "name"))).findFirst()
+                .orElseThrow(() -> new RouteException(target.ref() + " has no subset named '" + subset + "'"));
+        Nodes.object(found, "labels").put(hashLabel, hash);
+    }
+
+    static String stableSubset(TrafficRouting.DestinationRule rule) {
+        return rule.stableSubsetName() == null ? "stable" : rule.stableSubsetName();
+    }
+
+    static String canarySubset(TrafficRouting.DestinationRule rule) {
+        return rule.canarySubsetName() == null ? "canary" : rule.canarySubsetName();
+    }
+
+    enum Side { STABLE, CANARY }
+
+    /** One weighted route Sluice manages: its section (http, tls, tcp), label and the two destinations. */
+    record ManagedRoute(String section, String label, ObjectNode stable, ObjectNode canary) {
+        ObjectNode destination(Side side) {
+            return side == Side.STABLE ? stable : canary;
+        }
+    }
+
+    private List<ManagedRoute> managedRoutes(Target target, ObjectNode object, Desired desired) {
+        TrafficRouting.VirtualService spec = desired.routing().istio().virtualServices().stream()
+                .filter(vs -> vs.name().equals(target.ref().name())).findFirst()
+                .orElseThrow(() -> new RouteException("the routing spec does not name " + target.ref()));
+        List<String> headerNames = Nodes.managedNames(object);
+        List<ManagedRoute> out = new ArrayList<>();
+        boolean named = !(empty(spec.routes()) && empty(spec.tlsRoutes()) && empty(spec.tcpRoutes()));
+        if (!named) {
+            out.add(onlyRoute(target, object, desired, headerNames));
+            return out;
+        }
+        for (String section : SECTIONS) {
+            List<String> names = switch (section) {
+                case "http" -> spec.routes();
+                case "tls" -> spec.tlsRoutes();
+                default -> spec.tcpRoutes();
+            };
+            for (String name : names == null ? List.<String>of() : names) {
+                ObjectNode route = Nodes.objects(Nodes.spec(object), section).stream()
+                        .filter(r -> identifies(section, r, name)).findFirst()
+                        .orElseThrow(() -> new RouteException(target.ref() + " has no " + section + " route named '" + name
+                                + "' (" + section + " routes: " + describe(section, Nodes.objects(Nodes.spec(object), section)) + ")"));
+                out.add(weighted(target, section, name, route, desired));
+            }
+        }
+        return out;
+    }
+
+    private ManagedRoute onlyRoute(Target target, ObjectNode object, Desired desired, List<String> headerNames) {
+        for (String section : SECTIONS) {
+            List<ObjectNode> routes = Nodes.objects(Nodes.spec(object), section).stream()
+                    .filter(r -> !section.equals("http") || !headerNames.contains(Nodes.text(r, "name"))).toList();
+            if (routes.size() == 1) {
+                return weighted(target, section, Nodes.text(routes.get(0), "name"), routes.get(0), desired);
+            }
+            if (routes.size() > 1) {
+                throw new RouteException(target.ref() + " has " + routes.size() + " " + section
+                        + " routes; name the ones Sluice manages in the routing spec");
+            }
+        }
+        throw new RouteException(target.ref() + " has no http, tls or tcp route");
+    }
+
+    /** An http route is named; tls and tcp routes have no name in Istio and are found by port or SNI host. */
+    private static boolean identifies(String section, ObjectNode route, String name) {
+        if (name.equals(Nodes.text(route, "name"))) {
+            return true;
+        }
+        if (section.equals("http")) {
+            return false;
+        }
+        for (JsonNode match : Nodes.array(route, "match")) {
+            if (name.equals(Nodes.text(match, "port"))) {
+                return true;
+            }
+            for (JsonNode sni : Nodes.array(match, "sniHosts")) {
+                if (name.equals(sni.asText())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static String describe(String section, List<ObjectNode> routes) {
+        List<String> labels = new ArrayList<>();
+        for (ObjectNode r : routes) {
+            String name = Nodes.text(r, "name");
+            if (name == null && !section.equals("http")) {
+                List<String> keys = new ArrayList<>();
+                for (JsonNode m : Nodes.array(r, "match")) {
+                    if (m.has("port")) {
+                        keys.add("port " + m.get("port").asText());
+                    }
+                    Nodes.array(m, "sniHosts").forEach(s -> keys.add(s.asText()));
+                }
+                name = String.join(" ", keys);
+            }
+            labels.add(name == null ? "(unnamed)" : "'" + name + "'");
+        }
+        return labels.isEmpty() ? "none" : String.join(", ", labels);
+    }
+
+    private ManagedRoute weighted(Target target, String section, String name, ObjectNode route, Desired desired) {
+        String label = name == null ? section + " route" : section + " route '" + name + "'";
+        TrafficRouting.DestinationRule rule = desired.routing().istio().destinationRule();
+        ObjectNode stable = null;
+        ObjectNode canary = null;
+        for (ObjectNode entry : Nodes.objects(route, "route")) {
+            JsonNode destination = entry.path("destination");
+            String host = Nodes.text(destination, "host");
+            String subset = Nodes.text(destination, "subset");
+            Side side;
+            if (rule != null) {
+                side = stableSubset(rule).equals(subset) ? Side.STABLE : canarySubset(rule).equals(subset) ? Side.CANARY : null;
+                if (side == null) {
+                    throw new RouteException(label + " of " + target.ref() + " routes to host '" + host + "' subset '" + subset
+                            + "', which is neither the stable subset '" + stableSubset(rule) + "' nor the canary subset '"
+                            + canarySubset(rule) + "'");
+                }
+            } else {
+                side = sameHost(host, desired.stableService()) ? Side.STABLE
+                        : sameHost(host, desired.canaryService()) ? Side.CANARY : null;
+                if (side == null) {
+                    throw new RouteException(label + " of " + target.ref() + " routes to host '" + host
+                            + "', which is neither the stable Service '" + desired.stableService()
+                            + "' nor the canary Service '" + desired.canaryService() + "'");
+                }
+            }
+            if (side == Side.STABLE && stable != null || side == Side.CANARY && canary != null) {
+                throw new RouteException(label + " of " + target.ref() + " has two " + side.name().toLowerCase(Locale.ROOT)
+                        + " destinations");
+            }
+            if (side == Side.STABLE) {
+                stable = entry;
+            } else {
+                canary = entry;
+            }
+        }
+        if (stable == null || canary == null) {
+            throw new RouteException(label + " of " + target.ref() + " has no " + (stable == null ? "stable" : "canary")
+                    + " destination ('" + (rule != null
+                            ? (stable == null ? stableSubset(rule) : canarySubset(rule)) + "' subset)"
+                            : (stable == null ? desired.stableService() : desired.canaryService()) + "')"));
+        }
+        return new ManagedRoute(section, name, stable, canary);
+    }
+
+    /** {@code web-stable} also matches {@code web-stable.shop} and {@code web-stable.shop.svc.cluster.local}. */
+    private static boolean sameHost(String host, String service) {
+        return host != null && (host.equals(service) || host.startsWith(service + "."));
+    }
+
+    private static boolean empty(List<String> list) {
+        return list == null || list.isEmpty();
+    }
+}

@@ -1,0 +1,28 @@
+package dev.sluice.traffic.shift;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** traffic-svc settings ({@code sluice.traffic.*}). */
+@ConfigMapping(prefix = "sluice.traffic")
+public interface ShiftConfig {
+
+    /** Pod label carrying the pod-template hash, set on Istio DestinationRule subsets. */
+    @WithDefault("rollouts-pod-template-hash")
+    String hashLabel();
+
+    Retry retry();
+
+    interface Retry {
+        /** Calls in all for one read or write when the API answers with a transient error. */
+        @WithDefault("4")
+        int attempts();
+
+        @WithDefault("200ms")
+        Duration initialDelay();
+
+        @WithDefault("5s")
+        Duration maxDelay();
+    }
+}

@@ -1,0 +1,20 @@
+package dev.sluice.traffic.shift;
+
+import dev.sluice.events.AppliedRoute;
+import java.util.List;
+
+/** What became of one shift: applied everywhere, ignored as stale, or failed on one object. */
+public sealed interface ShiftOutcome {
+
+    /** Every object holds the desired state; {@code writes} objects were written to get there. */
+    record Applied(List<AppliedRoute> applied, int writes) implements ShiftOutcome {
+    }
+
+    /** An object already holds a newer sequence for this rollout; nothing was written. */
+    record Stale(long newest, String object) implements ShiftOutcome {
+    }
+
+    /** {@code object} is {@code Kind namespace/name} when one object is at fault. */
+    record Failed(String router, String object, String reason, boolean retryable) implements ShiftOutcome {
+    }
+}

@@ -1,0 +1,23 @@
+package dev.sluice.traffic.shift;
+
+import dev.sluice.traffic.router.TrafficRouter;
+import dev.sluice.traffic.router.gatewayapi.GatewayApiRouter;
+import dev.sluice.traffic.router.istio.IstioRouter;
+import dev.sluice.traffic.router.nginx.NginxRouter;
+import dev.sluice.traffic.router.traefik.TraefikRouter;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import java.util.List;
+
+/** Builds the one {@link TrafficShifter}: every router, the Kubernetes store, the retry policy. */
+public class ShiftWiring {
+
+    @Produces
+    @ApplicationScoped
+    TrafficShifter shifter(ShiftConfig config, RouteStore store) {
+        List<TrafficRouter> routers = List.of(new IstioRouter(config.hashLabel()), new NginxRouter(), new GatewayApiRouter(),
+                new TraefikRouter());
+        Backoff backoff = new Backoff(config.retry().attempts(), config.retry().initialDelay(), config.retry().maxDelay());
+        return new TrafficShifter(routers, store, backoff, d -> Thread.sleep(d.toMillis()));
+    }
+}

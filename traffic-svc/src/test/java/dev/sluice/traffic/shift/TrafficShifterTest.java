@@ -1,0 +1,168 @@
+package dev.sluice.traffic.shift;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.events.AppliedRoute;
+import dev.sluice.events.TrafficRouting;
+import dev.sluice.traffic.router.Desired;
+import dev.sluice.traffic.router.Fixtures;
+import dev.sluice.traffic.router.ObjectRef;
+import dev.sluice.traffic.router.RouteKind;
+import dev.sluice.traffic.router.gatewayapi.GatewayApiRouter;
+import dev.sluice.traffic.router.istio.IstioRouter;
+import dev.sluice.traffic.router.nginx.NginxRouter;
+import dev.sluice.traffic.router.traefik.TraefikRouter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class TrafficShifterTest {
+    static final ObjectRef VS = new ObjectRef(RouteKind.VIRTUAL_SERVICE, "shop", "checkout");
+    static final ObjectRef STABLE_INGRESS = new ObjectRef(RouteKind.INGRESS, "shop", "checkout");
+    static final ObjectRef CANARY_INGRESS = new ObjectRef(RouteKind.INGRESS, "shop", "checkout-checkout-canary");
+    static final ObjectRef TRAEFIK = new ObjectRef(RouteKind.TRAEFIK_SERVICE, "shop", "checkout");
+    static final TrafficRouting MESH_AND_EDGE = new TrafficRouting(
+            new TrafficRouting.Istio(List.of(Fixtures.vs("checkout", List.of("primary"))), null),
+            new TrafficRouting.Nginx("checkout", List.of(), null, Map.of()), null, null);
+
+    InMemoryRouteStore store = new InMemoryRouteStore();
+    List<Duration> sleeps = new ArrayList<>();
+    TrafficShifter shifter = new TrafficShifter(
+            List.of(new IstioRouter("rollouts-pod-template-hash"), new NginxRouter(), new GatewayApiRouter(), new TraefikRouter()),
+            store, new Backoff(3, Duration.ofMillis(200), Duration.ofSeconds(1)), sleeps::add);
+
+    @BeforeEach
+    void objects() {
+        store.put(VS, Fixtures.golden("istio/header-route.input.yaml"));
+        store.put(STABLE_INGRESS, Fixtures.golden("nginx/stable.input.yaml"));
+    }
+
+    Desired shift(TrafficRouting routing, int weight) {
+        return Fixtures.desired(routing, weight);
+    }
+
+    @Test
+    void applies_istio_and_nginx_together_and_reports_the_weights_read_back_with_resource_versions() {
+        ShiftOutcome outcome = shifter.shift(shift(MESH_AND_EDGE, 20), Fixtures.UID, 1);
+
+        assertThat(outcome).isInstanceOf(ShiftOutcome.Applied.class);
+        ShiftOutcome.Applied applied = (ShiftOutcome.Applied) outcome;
+        assertThat(applied.writes()).isEqualTo(2);
+        assertThat(applied.applied()).containsExactly(
+                new AppliedRoute("istio", "VirtualService", "shop", "checkout", "primary", 20,
+                        store.object(VS).path("metadata").path("resourceVersion").asText()),
+                new AppliedRoute("nginx", "Ingress", "shop", "checkout-checkout-canary", null, 20,
+                        store.object(CANARY_INGRESS).path("metadata").path("resourceVersion").asText()));
+        assertThat(store.object(CANARY_INGRESS).path("metadata").path("annotations").path("nginx.ingress.kubernetes.io/canary-weight").asText())
+                .isEqualTo("20");
+    }
+
+    @Test
+    void writes_nothing_when_the_objects_already_hold_the_weights() {
+        shifter.shift(shift(MESH_AND_EDGE, 20), Fixtures.UID, 1);
+        int writesBefore = store.creates + store.updates;
+
+        ShiftOutcome again = shifter.shift(shift(MESH_AND_EDGE, 20), Fixtures.UID, 2);
+
+        assertThat(again).isInstanceOf(ShiftOutcome.Applied.class);
+        assertThat(((ShiftOutcome.Applied) again).writes()).isZero();
+        assertThat(store.creates + store.updates).isEqualTo(writesBefore);
+    }
+
+    @Test
+    void ignores_a_request_older_than_the_newest_applied_sequence() {
+        shifter.shift(shift(MESH_AND_EDGE, 40), Fixtures.UID, 5);
+
+        ShiftOutcome stale = shifter.shift(shift(MESH_AND_EDGE, 20), Fixtures.UID, 4);
+
+        assertThat(stale).isEqualTo(new ShiftOutcome.Stale(5, "VirtualService shop/checkout"));
+        assertThat(store.object(VS).toString()).contains("\"weight\":40");
+    }
+
+    @Test
+    void a_recreated_rollout_with_a_new_uid_starts_its_sequence_again() {
+        shifter.shift(shift(MESH_AND_EDGE, 40), Fixtures.UID, 5);
+
+        ShiftOutcome fresh = shifter.shift(shift(MESH_AND_EDGE, 10), "another-uid", 0);
+
+        assertThat(fresh).isInstanceOf(ShiftOutcome.Applied.class);
+    }
+
+    @Test
+    void fails_before_writing_anything_when_one_routers_object_is_missing() {
+        TrafficRouting withTraefik = new TrafficRouting(MESH_AND_EDGE.istio(), null, null, new TrafficRouting.Traefik("checkout"));
+        ObjectNode before = store.object(VS);
+
+        ShiftOutcome outcome = shifter.shift(shift(withTraefik, 20), Fixtures.UID, 1);
+
+        assertThat(outcome).isEqualTo(new ShiftOutcome.Failed("traefik", "TraefikService shop/checkout",
+                "TraefikService shop/checkout does not exist", false));
+        assertThat(store.object(VS)).isEqualTo(before);
+    }
+
+    @Test
+    void a_missing_stable_ingress_is_named_as_the_object_at_fault() {
+        TrafficRouting routing = new TrafficRouting(null, new TrafficRouting.Nginx("web", null, null, null), null, null);
+
+        ShiftOutcome outcome = shifter.shift(shift(routing, 20), Fixtures.UID, 1);
+
+        assertThat(outcome).isEqualTo(new ShiftOutcome.Failed("nginx", "Ingress shop/web", "Ingress shop/web does not exist", false));
+    }
+
+    @Test
+    void rereads_and_reapplies_on_a_conflict_keeping_the_other_writers_change() {
+        store.beforeNextUpdate(s -> {
+            ObjectNode edited = s.object(VS);
+            ((ObjectNode) edited.get("spec")).putArray("gateways").add("added-by-someone-else");
+            s.put(VS, edited);
+        });
+
+        ShiftOutcome outcome = shifter.shift(shift(MESH_AND_EDGE, 30), Fixtures.UID, 1);
+
+        assertThat(outcome).isInstanceOf(ShiftOutcome.Applied.class);
+        assertThat(store.object(VS).path("spec").path("gateways").get(0).asText()).isEqualTo("added-by-someone-else");
+        assertThat(store.object(VS).toString()).contains("\"weight\":30");
+    }
+
+    @Test
+    void retries_transient_api_errors_with_growing_waits() {
+        store.failNext(StoreException.Kind.TRANSIENT, 2);
+
+        ShiftOutcome outcome = shifter.shift(shift(MESH_AND_EDGE, 20), Fixtures.UID, 1);
+
+        assertThat(outcome).isInstanceOf(ShiftOutcome.Applied.class);
+        assertThat(sleeps).containsExactly(Duration.ofMillis(200), Duration.ofMillis(400));
+    }
+
+    @Test
+    void reports_a_retryable_failure_when_the_api_stays_unavailable() {
+        store.failNext(StoreException.Kind.TRANSIENT, 3);
+
+        ShiftOutcome outcome = shifter.shift(shift(MESH_AND_EDGE, 20), Fixtures.UID, 1);
+
+        assertThat(outcome).isInstanceOf(ShiftOutcome.Failed.class);
+        ShiftOutcome.Failed failed = (ShiftOutcome.Failed) outcome;
+        assertThat(failed.retryable()).isTrue();
+        assertThat(failed.object()).isEqualTo("VirtualService shop/checkout");
+        assertThat(failed.reason()).isEqualTo("reading VirtualService shop/checkout failed 3 times, the Kubernetes API is"
+                + " unavailable: HTTP 503 service unavailable");
+    }
+
+    @Test
+    void restores_a_hand_edited_weight_when_the_same_state_is_applied_again() {
+        shifter.shift(shift(MESH_AND_EDGE, 20), Fixtures.UID, 1);
+        ObjectNode edited = store.object(VS);
+        ((ObjectNode) edited.at("/spec/http/0/route/1")).put("weight", 50);
+        ((ObjectNode) edited.at("/spec/http/0/route/0")).put("weight", 50);
+        store.put(VS, edited);
+
+        ShiftOutcome outcome = shifter.shift(shift(MESH_AND_EDGE, 20), Fixtures.UID, 1);
+
+        assertThat(((ShiftOutcome.Applied) outcome).writes()).isEqualTo(1);
+        assertThat(store.object(VS).at("/spec/http/0/route/1/weight").asInt()).isEqualTo(20);
+    }
+}
