@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -34,15 +33,9 @@ class SmokeIT {
 
     @BeforeAll
     static void startHarness() {
-        harness = Harness.start(Harness.Options.defaults("smoke"));
+        harness = SharedHarness.get();
     }
 
-    @AfterAll
-    static void stopHarness() {
-        if (harness != null) {
-            harness.close();
-        }
-    }
 
     @Test
     void every_service_reports_ready_from_its_own_process() throws Exception {
