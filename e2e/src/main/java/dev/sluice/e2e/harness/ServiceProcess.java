@@ -33,8 +33,13 @@ public final class ServiceProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(Layout.javaBin(), "-Xmx256m", "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1",
                 "-Dkafka.bootstrap.servers=" + bootstrap,
-                "-Dquarkus.kubernetes-client.api-server-url=" + apiServer,
-                "-Dquarkus.kubernetes-client.trust-certs=true",
+                // quarkus.kubernetes-client.api-server-url is fixed at build time in Quarkus 3.33 (a runtime value is
+                // ignored with a warning), so the API server is given the way fabric8 reads it at run time
+                "-Dkubernetes.master=" + apiServer,
+                "-Dkubernetes.trust.certificates=true",
+                "-Dkubernetes.auth.tryKubeConfig=false",
+                "-Dkubernetes.auth.tryServiceAccount=false",
+                "-Dkubernetes.namespace=default",
                 "-Dquarkus.http.port=" + port,
                 "-Dquarkus.log.category.\"org.apache.kafka\".level=WARN"));
         properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
