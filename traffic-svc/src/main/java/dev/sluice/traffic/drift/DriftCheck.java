@@ -19,7 +19,8 @@ import org.jboss.logging.Logger;
  * Puts hand-edited weights back. Every interval it lists the route objects Sluice stamped, takes each owned
  * rollout's newest stamped desired state (annotation {@code sluice.dev/desired}) and applies it again through
  * the same shifter as a request: objects that still match are not written, drifted ones are restored (a log
- * line and the counter {@code sluice.traffic.drift.restored}). A rollout is checked only by the replica whose
+ * line, the counter {@code sluice.traffic.drift.restored} and a
+ * Kubernetes Event {@code TrafficDriftRestored} on the object). A rollout is checked only by the replica whose
  * consumer owns its partition ({@link PartitionOwnership}).
  */
 @ApplicationScoped
@@ -37,6 +38,9 @@ public class DriftCheck {
 
     @Inject
     MeterRegistry registry;
+
+    @Inject
+    DriftEvents events;
 
     @Scheduled(every = "${sluice.traffic.drift.interval:30s}", delayed = "${sluice.traffic.drift.delay:10s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -67,7 +71,8 @@ public class DriftCheck {
                 restored += applied.writes();
                 registry.counter("sluice.traffic.drift.restored").increment(applied.writes());
                 LOG.warnf("%s sequence %d: route objects had drifted from canary weight %d%%; restored %d object(s): %s",
-                        found.rolloutId(), found.sequence(), found.desired().canaryWeight(), applied.writes(), applied.applied());
+                        found.rolloutId(), found.sequence(), found.desired().canaryWeight(), applied.writes(), applied.written());
+                applied.written().forEach(ref -> events.restored(found.rolloutId(), ref, found.desired().canaryWeight()));
             } else if (outcome instanceof ShiftOutcome.Failed failed) {
                 registry.counter("sluice.traffic.drift.failed").increment();
                 LOG.warnf("%s sequence %d: drift check could not restore %s: %s", found.rolloutId(), found.sequence(),

@@ -232,6 +232,12 @@ class TrafficFlowTest {
         await().atMost(WAIT).untilAsserted(() -> assertThat(weightOf(get(VS, "checkout"), 1)).isEqualTo(20));
         assertThat(weightOf(get(VS, "checkout"), 0)).isEqualTo(80);
         given().get("/q/metrics").then().body(containsString("sluice_traffic_drift_restored_total"));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(client().v1().events().inNamespace(namespace).list().getItems())
+                .anySatisfy(event -> {
+                    assertThat(event.getReason()).isEqualTo("TrafficDriftRestored");
+                    assertThat(event.getInvolvedObject().getKind() + " " + event.getInvolvedObject().getName()).isEqualTo("VirtualService checkout");
+                    assertThat(event.getMessage()).contains(rollout).contains("20%");
+                }));
     }
 
     @Test
