@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * every test also checks the request the SDK sent (operation path, protocol header, SigV4 scope, CBOR body).
  */
 class CloudWatchProviderTest {
+    private static final CloudWatchProvider PROVIDER = new CloudWatchProvider(Optional.empty());
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Instant NOW = Instant.parse("2024-06-01T10:05:00Z");
     private static final Instant T0 = Instant.parse("2024-06-01T10:00:00Z");
@@ -249,5 +250,24 @@ class CloudWatchProviderTest {
         } catch (Exception e) {
             throw new IllegalArgumentException(e);
         }
+    }
+    @Test
+    void theExampleTemplateInProvidersMdIsValid() throws Exception {
+        String doc = java.nio.file.Files.readString(java.nio.file.Path.of("PROVIDERS.md"));
+        com.fasterxml.jackson.dataformat.yaml.YAMLMapper yaml = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper();
+        java.util.List<JsonNode> blocks = new java.util.ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("```yaml\\n(.*?)```", java.util.regex.Pattern.DOTALL).matcher(doc);
+        while (m.find()) {
+            JsonNode template = yaml.readTree(m.group(1));
+            assertThat(template.path("apiVersion").asText()).isEqualTo("sluice.dev/v1alpha1");
+            assertThat(template.path("kind").asText()).isEqualTo("AnalysisTemplate");
+            template.path("spec").path("metrics").forEach(metric -> {
+                if (metric.path("provider").has(PROVIDER.type())) {
+                    blocks.add(metric.path("provider").path(PROVIDER.type()));
+                }
+            });
+        }
+        assertThat(blocks).isNotEmpty();
+        blocks.forEach(block -> assertThat(PROVIDER.validate(block)).as(block.toString()).isEmpty());
     }
 }
