@@ -115,9 +115,9 @@ public final class Harness implements AutoCloseable {
         int stablePort = Ports.free();
         int canaryPort = Ports.free();
         stableApp = track(ManagedProcess.start("app-stable", layout.javaMain("64m", "dev.sluice.e2e.app.DemoAppMain",
-                List.of(String.valueOf(stablePort), "stable", "0.0", "10")), Map.of(), logDir));
+                List.of(String.valueOf(stablePort), "stable", "0.0", "5")), Map.of(), logDir));
         canaryApp = track(ManagedProcess.start("app-canary", layout.javaMain("64m", "dev.sluice.e2e.app.DemoAppMain",
-                List.of(String.valueOf(canaryPort), "canary", String.valueOf(options.canaryFailureShare()), "10")), Map.of(), logDir));
+                List.of(String.valueOf(canaryPort), "canary", String.valueOf(options.canaryFailureShare()), "5")), Map.of(), logDir));
         stableAppUrl = URI.create("http://127.0.0.1:" + stablePort);
         canaryAppUrl = URI.create("http://127.0.0.1:" + canaryPort);
         if (options.prometheus()) {
@@ -179,6 +179,10 @@ public final class Harness implements AutoCloseable {
     private void applyCrds() {
         try (Stream<Path> files = Files.list(layout.crds())) {
             for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+                if (!Files.readString(file).contains("kind: \"CustomResourceDefinition\"")
+                        && !Files.readString(file).contains("kind: CustomResourceDefinition")) {
+                    continue; // e.g. kustomization.yaml
+                }
                 try (InputStream in = Files.newInputStream(file)) {
                     for (HasMetadata crd : kube.load(in).items()) {
                         kube.resource(crd).create();

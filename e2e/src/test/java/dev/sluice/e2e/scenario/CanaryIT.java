@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Scenarios 1, 2 and 6: canary rollouts through every service as separate processes, measured by a real
  * Prometheus scraping the demo apps (the {@code web} provider against the app's stats where Prometheus is not
- * installed). The failing canary runs last: its errors stay in Prometheus' 10 s window for a while.
+ * installed). The failing canary runs last: its errors stay in the 5 s measurement window for a while.
  */
 @Disabled("needs the canary engine of controller-svc (issue #3) and the wired analysis-svc run loop (issue #4) in main")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -105,7 +105,6 @@ class CanaryIT {
         assertThat(outcome.phase()).as("%s", outcome).isEqualTo("Degraded");
         assertThat(outcome.promoted()).isFalse();
         assertThat(outcome.stableRevision()).isEqualTo(stable);
-        assertThat(outcome.message()).contains("success-rate").containsPattern("0\\.[45]");
         String ns = scenario.namespace();
         await("all traffic back on stable").atMost(Duration.ofSeconds(15)).untilAsserted(() ->
                 assertThat(scenario.cluster().canaryWeight(ns, Router.ISTIO)).contains(0));
@@ -115,12 +114,13 @@ class CanaryIT {
         History history = History.of(harness.events(), scenario.rolloutId(), outcome.revision());
         assertThat(history.requestedWeights()).as(history.toString()).contains(20).allMatch(w -> w <= 20);
         assertThat(history.requestedWeights().get(history.requestedWeights().size() - 1)).as(history.toString()).isZero();
-        assertThat(history.ofType(EventType.ANALYSIS_COMPLETED)).as(history.toString())
-                .extracting(e -> (AnalysisCompleted) e.data())
-                .anySatisfy(c -> {
-                    assertThat(c.phase()).isEqualTo(AnalysisPhase.Failed);
-                    assertThat(c.metricName()).isEqualTo("success-rate");
-                });
+        AnalysisCompleted failed = history.ofType(EventType.ANALYSIS_COMPLETED).stream().map(e -> (AnalysisCompleted) e.data())
+                .filter(c -> c.phase() == AnalysisPhase.Failed).findFirst().orElseThrow(() -> new AssertionError(history));
+        assertThat(failed.metricName()).isEqualTo("success-rate");
+        String measured = failed.value().replaceAll("[\\[\\]\\s]", "");
+        assertThat(Double.parseDouble(measured)).as("the measured success rate").isLessThan(0.9);
+        assertThat(outcome.message()).as("the rollout's message names the metric and the value")
+                .contains("success-rate").contains(measured);
         assertThat(history.ofType(EventType.ROLLOUT_ABORTED)).as(history.toString())
                 .extracting(e -> ((RolloutAborted) e.data()).metricName()).contains("success-rate");
         assertThat(history.appliedSequences()).isSorted();
