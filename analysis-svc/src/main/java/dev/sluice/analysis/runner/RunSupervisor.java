@@ -408,15 +408,38 @@ public class RunSupervisor {
     }
 
     private void cancelNow(AnalysisCancelRequested req) {
-        String namespace = RunRequests.namespaceOf(req.rolloutId());
-        String key = namespace + "/" + req.runName();
-        Optional<AnalysisRun> found = runs.get(namespace, req.runName());
+        cancelRun(RunRequests.namespaceOf(req.rolloutId()), req.runName(), req.rolloutId(), req.reason());
+    }
+
+    /**
+     * The rollout moved on (aborted, finished, or a new revision appeared): cancels its unfinished runs that
+     * were requested before {@code sequence} (so a replayed event never cancels a later run), except those of
+     * {@code keepRevision}.
+     */
+    public CompletionStage<Void> cancelRollout(String rolloutId, long sequence, String keepRevision, String reason) {
+        return CompletableFuture.runAsync(() -> {
+            String namespace = RunRequests.namespaceOf(rolloutId);
+            for (AnalysisRun run : runs.list(namespace, RunRequests.nameOf(rolloutId))) {
+                AnalysisRunSpec spec = run.getSpec();
+                if (spec == null || !rolloutId.equals(spec.rollout) || phase(run.getStatus()).terminal()
+                        || spec.requestSequence != null && spec.requestSequence >= sequence
+                        || keepRevision != null && keepRevision.equals(spec.revision)) {
+                    continue;
+                }
+                cancelRun(namespace, run.getMetadata().getName(), rolloutId, reason);
+            }
+        }, workers);
+    }
+
+    private void cancelRun(String namespace, String runName, String rolloutId, String reason) {
+        String key = namespace + "/" + runName;
+        Optional<AnalysisRun> found = runs.get(namespace, runName);
         if (found.isEmpty()) {
-            LOG.infof("%s run %s: cancel requested (%s) but there is no such run", req.rolloutId(), key, req.reason());
+            LOG.infof("%s run %s: cancel requested (%s) but there is no such run", rolloutId, key, reason);
             return;
         }
         if (phase(found.get().getStatus()).terminal()) {
-            LOG.debugf("%s run %s: already %s, cancel ignored", req.rolloutId(), key, found.get().getStatus().phase);
+            LOG.debugf("%s run %s: already %s, cancel ignored", rolloutId, key, found.get().getStatus().phase);
             publishVerdictIfNeeded(found.get());
             return;
         }
@@ -428,23 +451,23 @@ public class RunSupervisor {
         Instant now = clock.instant();
         Optional<AnalysisRun> written;
         synchronized (lock(key)) {
-            written = runs.updateStatus(namespace, req.runName(), status -> {
+            written = runs.updateStatus(namespace, runName, status -> {
                 if (phase(status).terminal()) {
                     return null;
                 }
                 Verdict v;
                 if (plan == null) {
-                    v = new Verdict(AnalysisPhase.Successful, null, null, "cancelled (" + req.reason() + ")");
+                    v = new Verdict(AnalysisPhase.Successful, null, null, "cancelled (" + reason + ")");
                 } else {
                     Map<String, MetricProgress> progress = StatusMapping.progress(status);
-                    v = RunAssessment.verdict(plan.specs(), progress, true, req.reason()).orElseThrow();
+                    v = RunAssessment.verdict(plan.specs(), progress, true, reason).orElseThrow();
                     status.metricResults = StatusMapping.results(plan.specs(), progress, true);
                 }
                 applyVerdict(status, v, now);
                 return status;
             });
         }
-        LOG.infof("%s revision %s run %s: cancelled (%s)", req.rolloutId(), req.revision(), key, req.reason());
+        LOG.infof("%s revision %s run %s: cancelled (%s)", rolloutId, found.get().getSpec().revision, key, reason);
         written.ifPresent(this::publishVerdictIfNeeded);
     }
 

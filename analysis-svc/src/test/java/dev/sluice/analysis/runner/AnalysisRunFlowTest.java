@@ -20,6 +20,7 @@ import dev.sluice.events.AnalysisRequested;
 import dev.sluice.events.Decoded;
 import dev.sluice.events.EventCodec;
 import dev.sluice.events.MeasurementTaken;
+import dev.sluice.events.RolloutAborted;
 import dev.sluice.events.SluiceEvent;
 import dev.sluice.events.Topics;
 import dev.sluice.testsupport.EventBus;
@@ -233,6 +234,27 @@ class AnalysisRunFlowTest {
             await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).untilAsserted(() ->
                     assertThat(prometheus.requests()).as("no measurement after the cancel").hasSize(measured));
             assertThat(completions(runName)).as("the duplicate request did not restart the run").hasSize(1);
+        }
+    }
+
+    @Test
+    void an_aborted_rollout_cancels_its_runs_but_a_replayed_older_abort_does_not() throws Exception {
+        try (FakeHttpServer prometheus = new FakeHttpServer()) {
+            prometheus.answer(FakeHttpServer.Response.json(200, vector("0.999")));
+            template("rate-background", prometheus, "300ms", null, "result[0] >= 0.99", List.of(new Argument("service", "web", null)), "");
+            String rollout = "web-" + UUID.randomUUID().toString().substring(0, 8);
+            String runName = rollout + "-7d9f-bg";
+            AnalysisRequested req = request(rollout, runName, "rate-background", null);
+            bus.publish(req);
+            await().atMost(Duration.ofSeconds(30)).until(() -> prometheus.requests().size() >= 1);
+
+            bus.publish(new RolloutAborted(req.rolloutId(), req.rolloutUid(), "7d9f", 1, 5, Instant.now(), "older abort", null, null));
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                    assertThat(completions(runName)).as("an abort older than the request does not cancel it").isEmpty());
+
+            bus.publish(new RolloutAborted(req.rolloutId(), req.rolloutUid(), "7d9f", 2, 12, Instant.now(), "user abort", null, null));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(completions(runName)).singleElement()
+                    .satisfies(c -> assertThat(c.message()).contains("rollout aborted: user abort")));
         }
     }
 
