@@ -39,9 +39,6 @@ public class AnalysisInbox {
     @Inject
     CheckRegistry checks;
 
-    @Inject
-    PartitionOwnership ownership;
-
     @Incoming("analysis-steps")
     public CompletionStage<Void> onAnalysisSteps(Message<byte[]> message) {
         return intake.accept(message, this::handle);
@@ -53,7 +50,6 @@ public class AnalysisInbox {
     }
 
     CompletionStage<Void> handle(InboundEvent event) {
-        ownership.resumeIfFirstEvent();
         if (event.data() instanceof AnalysisRequested requested) {
             return supervisor.start(requested);
         }

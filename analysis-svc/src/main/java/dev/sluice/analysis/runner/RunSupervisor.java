@@ -66,14 +66,16 @@ public class RunSupervisor {
     static final class Active {
         final String namespace;
         final String name;
+        final String rolloutId;
         final RunPlan plan;
         final Set<String> inFlight = ConcurrentHashMap.newKeySet();
         volatile ScheduledFuture<?> timer;
         volatile boolean released;
 
-        Active(String namespace, String name, RunPlan plan) {
+        Active(String namespace, String name, String rolloutId, RunPlan plan) {
             this.namespace = namespace;
             this.name = name;
+            this.rolloutId = rolloutId;
             this.plan = plan;
         }
 
@@ -123,12 +125,38 @@ public class RunSupervisor {
 
     /** Handles {@code analysis.requested}; the stage completes once the run exists with its status written. */
     public CompletionStage<Void> start(AnalysisRequested req) {
-        return CompletableFuture.runAsync(() -> startNow(req), workers);
+        return CompletableFuture.runAsync(() -> withRetries(req.rolloutId() + " run " + req.runName(), () -> startNow(req)),
+                workers);
+    }
+
+    /**
+     * Kubernetes may be briefly unreachable: a request is retried a few times (every step is idempotent)
+     * before its record is dead-lettered with the reason.
+     */
+    private static void withRetries(String what, Runnable action) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                action.run();
+                return;
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (attempt >= 4) {
+                    throw e;
+                }
+                LOG.warnf("%s: Kubernetes call failed (%s), attempt %d of 4", what, e.getMessage(), attempt);
+                try {
+                    Thread.sleep(500L << attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Handles {@code analysis.cancel.requested}. */
     public CompletionStage<Void> cancel(AnalysisCancelRequested req) {
-        return CompletableFuture.runAsync(() -> cancelNow(req), workers);
+        return CompletableFuture.runAsync(() -> withRetries(req.rolloutId() + " run " + req.runName(), () -> cancelNow(req)),
+                workers);
     }
 
     private void startNow(AnalysisRequested req) {
@@ -184,7 +212,7 @@ public class RunSupervisor {
         });
         LOG.infof("%s: started with metrics %s", where, ready.specs().stream().map(MetricSpec::name).toList());
         registry.counter("sluice.analysis.runs.started").increment();
-        supervise(namespace, req.runName(), ready);
+        supervise(namespace, req.runName(), req.rolloutId(), ready);
     }
 
     /** Takes over a run found in Kubernetes (restart, rebalance, duplicate request): measures it on, or publishes its verdict. */
@@ -228,17 +256,15 @@ public class RunSupervisor {
             });
         }
         LOG.infof("%s run %s/%s: resumed", run.getSpec().rollout, namespace, name);
-        supervise(namespace, name, plan);
+        supervise(namespace, name, run.getSpec().rollout, plan);
     }
 
     /** Stops measuring the runs of rollouts this replica no longer owns; their status stays for the next owner. */
     public void release(Predicate<String> rolloutIdNoLongerOwned) {
         for (Active a : List.copyOf(active.values())) {
-            Optional<AnalysisRun> run = runs.get(a.namespace, a.name);
-            String rollout = run.map(r -> r.getSpec().rollout).orElse(null);
-            if (rollout == null || rolloutIdNoLongerOwned.test(rollout)) {
+            if (rolloutIdNoLongerOwned.test(a.rolloutId)) {
                 forget(a);
-                LOG.infof("%s run %s: released to the replica that now owns the rollout", rollout, a.key());
+                LOG.infof("%s run %s: released to the replica that now owns the rollout", a.rolloutId, a.key());
             }
         }
     }
@@ -261,8 +287,8 @@ public class RunSupervisor {
         active.remove(a.key(), a);
     }
 
-    private void supervise(String namespace, String name, RunPlan plan) {
-        Active a = new Active(namespace, name, plan);
+    private void supervise(String namespace, String name, String rolloutId, RunPlan plan) {
+        Active a = new Active(namespace, name, rolloutId, plan);
         if (active.putIfAbsent(a.key(), a) == null) {
             workers.execute(() -> tick(a));
         }
@@ -311,7 +337,7 @@ public class RunSupervisor {
                 RunAssessment.nextWakeUp(waiting, progress, startedAt).ifPresent(at -> schedule(a, at));
             }
         } catch (RuntimeException e) {
-            LOG.errorf(e, "run %s: cannot read or schedule the run; retrying in 10s", a.key());
+            LOG.errorf(e, "%s run %s: cannot read or schedule the run; retrying in 10s", a.rolloutId, a.key());
             schedule(a, clock.instant().plusSeconds(10));
         }
     }
