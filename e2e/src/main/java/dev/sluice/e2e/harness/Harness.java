@@ -109,7 +109,7 @@ public final class Harness implements AutoCloseable {
         long t0 = System.nanoTime();
         kafka = track(KafkaServer.launch(layout, logDir));
         int kubePort = Ports.free();
-        kubeApi = track(ManagedProcess.start("kube-api", layout.javaMain("512m",
+        kubeApi = track(ManagedProcess.start("kube-api", layout.javaMain("1g",
                 KubeApiServerMain.class.getName(), List.of(String.valueOf(kubePort))), Map.of(), logDir));
         apiServer = URI.create("http://127.0.0.1:" + kubePort);
         int stablePort = Ports.free();

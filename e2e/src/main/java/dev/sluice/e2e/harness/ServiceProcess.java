@@ -69,6 +69,23 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** Like {@link #metric} but only samples whose labels contain {@code labelFragment}, e.g. {@code namespace="a"}. */
+    public double metricWithLabel(String metric, String labelFragment) {
+        try {
+            String body = HTTP.send(HttpRequest.newBuilder(url().resolve("/q/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            StringBuilder matching = new StringBuilder();
+            for (String line : body.split("\n")) {
+                if (line.startsWith(metric + "{") && line.contains(labelFragment)) {
+                    matching.append(line).append('\n');
+                }
+            }
+            return PrometheusText.sum(matching.toString(), metric);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read " + url() + "/q/metrics: " + e, e);
+        }
+    }
+
     public URI url() {
         return URI.create("http://127.0.0.1:" + port);
     }
