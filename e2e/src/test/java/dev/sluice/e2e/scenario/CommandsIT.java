@@ -23,7 +23,10 @@ import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Scenario 3: an indefinite pause released by a promote command that another system publishes on Kafka. */
+/**
+ * Scenario 3: an indefinite pause released by a promote command that another system publishes on Kafka, and an
+ * abort through the controller's REST API with a bearer token.
+ */
 @Disabled("needs the canary engine of controller-svc (issue #3) in main")
 class CommandsIT {
     private static Harness harness;
@@ -91,5 +94,51 @@ class CommandsIT {
         assertThat(history.has(EventType.ROLLOUT_PAUSED)).as(history.toString()).isTrue();
         assertThat(((RolloutCommand) harness.events().of(id, EventType.COMMAND_PROMOTE).get(0).data()).requestedBy())
                 .isEqualTo("ci-pipeline");
+    }
+
+    @Test
+    void an_abort_through_the_rest_api_needs_a_token_and_returns_all_traffic_to_stable() throws Exception {
+        // Given a rollout paused indefinitely at 30%
+        String ns = "commands-abort";
+        String id = ns + "/" + Manifests.ROLLOUT;
+        Cluster cluster = new Cluster(harness.kube());
+        cluster.create(Manifests.namespace(ns));
+        cluster.create(Manifests.services(ns));
+        cluster.create(Manifests.route(ns, Router.ISTIO));
+        cluster.create(Manifests.canaryRollout(ns, Router.ISTIO, "sluice/demo-app:1.0", List.of("setWeight: 30", "pause: {}")));
+        await("the first revision to be stable").atMost(Duration.ofSeconds(60))
+                .until(() -> "Healthy".equals(cluster.phase(ns, Manifests.ROLLOUT)));
+        cluster.setImage(ns, Manifests.ROLLOUT, "sluice/demo-app:2.0");
+        await("the rollout to pause at 30%").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(cluster.phase(ns, Manifests.ROLLOUT)).isEqualTo("Paused");
+            assertThat(cluster.canaryWeight(ns, Router.ISTIO)).contains(30);
+        });
+        String revision = cluster.rollout(ns, Manifests.ROLLOUT).at("/status/currentPodHash").asText();
+        java.net.URI abort = harness.controller().url().resolve("/api/v1/rollouts/" + id + "/abort?reason=e2e%20abort");
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+
+        // When someone without a token asks for an abort, it is refused with a problem and nothing changes
+        var refused = http.send(java.net.http.HttpRequest.newBuilder(abort).POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("problem+json"));
+        assertThat(cluster.phase(ns, Manifests.ROLLOUT)).isEqualTo("Paused");
+
+        // When it is asked with the token
+        var accepted = http.send(java.net.http.HttpRequest.newBuilder(abort)
+                .header("Authorization", "Bearer " + SharedHarness.API_TOKEN)
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(accepted.statusCode()).as(accepted.body()).isBetween(200, 299);
+
+        // Then all traffic returns to stable, the phase is Degraded, and the history shows the command and the abort
+        await("the abort").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(cluster.phase(ns, Manifests.ROLLOUT)).isEqualTo("Degraded");
+            assertThat(cluster.canaryWeight(ns, Router.ISTIO)).contains(0);
+        });
+        await("the abort events").atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(harness.events().of(id, EventType.COMMAND_ABORT)).isNotEmpty();
+            assertThat(History.of(harness.events(), id, revision).has(EventType.ROLLOUT_ABORTED)).isTrue();
+        });
+        assertThat(History.of(harness.events(), id, revision).requestedWeights()).endsWith(0);
     }
 }
