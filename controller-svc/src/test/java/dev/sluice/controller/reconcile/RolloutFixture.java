@@ -58,9 +58,14 @@ final class RolloutFixture implements AutoCloseable {
     private final ScheduledExecutorService kubelet = Executors.newSingleThreadScheduledExecutor();
 
     RolloutFixture(KubernetesClient client) {
-        this.client = client;
-        this.namespace = "t-" + UUID.randomUUID().toString().substring(0, 8);
+        this(client, "t-" + UUID.randomUUID().toString().substring(0, 8));
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
+    }
+
+    /** Works in an existing namespace (the restart scenario's second app run). */
+    RolloutFixture(KubernetesClient client, String namespace) {
+        this.client = client;
+        this.namespace = namespace;
         kubelet.scheduleWithFixedDelay(this::makePodsReady, 100, 100, TimeUnit.MILLISECONDS);
     }
 
