@@ -7,7 +7,6 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
-import dev.sluice.api.rollout.CanaryStrategy;
 import dev.sluice.api.rollout.Rollout;
 import dev.sluice.controller.reconcile.RolloutFixture;
 import dev.sluice.testsupport.KafkaBrokerResource;

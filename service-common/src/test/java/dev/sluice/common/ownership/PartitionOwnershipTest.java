@@ -7,7 +7,6 @@ import dev.sluice.events.Topics;
 import dev.sluice.testsupport.KafkaBroker;
 import dev.sluice.testsupport.KafkaBrokerExtension;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
