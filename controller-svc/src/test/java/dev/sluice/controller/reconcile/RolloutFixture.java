@@ -221,6 +221,15 @@ public final class RolloutFixture implements AutoCloseable {
         return request;
     }
 
+    /** Answers the latest request for {@code weight} as traffic-svc does when a route object is wrong. */
+    public TrafficShiftRequested failShift(String name, int weight, String reason) {
+        TrafficShiftRequested request = awaitShift(name, weight);
+        bus.publish(new dev.sluice.events.TrafficShiftFailed(request.rolloutId(), request.rolloutUid(), request.revision(),
+                request.stepIndex(), request.sequence(), Instant.now(), weight, "istio", "VirtualService " + namespace + "/web-vs",
+                reason, true));
+        return request;
+    }
+
     public TrafficShiftRequested awaitShift(String name, int weight) {
         return await().atMost(WAIT).until(() -> events(name, TrafficShiftRequested.class).stream()
                 .filter(r -> r.canaryWeight() == weight).reduce((a, b) -> b).orElse(null), r -> r != null);
