@@ -359,8 +359,10 @@ public final class BlueGreenEngine {
             if (green.availableReplicas() < wanted || green.replicas() < wanted) {
                 s.message = "preview: waiting for " + wanted + " pod(s) of revision " + s.currentPodHash + " ("
                         + green.availableReplicas() + "/" + wanted + " available)";
+                deadlineExceeded();
                 return;
             }
+            progressedAgain();
             if (bg.previewReadyAt == null) {
                 bg.previewReadyAt = now.toString();
             }
@@ -384,6 +386,40 @@ public final class BlueGreenEngine {
                 promote("promoted automatically");
             }
             promoting();
+        }
+
+        /**
+         * While the new revision's pods are not available: past {@code progressDeadlineSeconds} since the last progress,
+         * abort (with progressDeadlineAbort) or mark the rollout Degraded and keep waiting; before it, wake at it.
+         */
+        private void deadlineExceeded() {
+            Instant last = time(s.lastProgressAt);
+            if (last == null) {
+                s.lastProgressAt = now.toString();
+                return;
+            }
+            Instant deadline = last.plus(plan.progressDeadline());
+            if (now.isBefore(deadline)) {
+                wake(deadline);
+                return;
+            }
+            String message = "revision " + s.currentPodHash + " made no progress for " + Durations.format(plan.progressDeadline())
+                    + " (" + s.message + ")";
+            if (plan.progressDeadlineAbort()) {
+                abort(message + switchBackNote(), null, null);
+                aborted();
+                return;
+            }
+            Statuses.setCondition(s, Statuses.PROGRESSING, false, "ProgressDeadlineExceeded", message, now);
+            s.phase = Phase.Degraded.name();
+            s.message = message;
+        }
+
+        private void progressedAgain() {
+            if (Statuses.hasCondition(s, Statuses.PROGRESSING, "ProgressDeadlineExceeded")) {
+                Statuses.setCondition(s, Statuses.PROGRESSING, true, "ReplicaSetUpdated", "revision " + s.currentPodHash
+                        + " progressing again", now);
+            }
         }
 
         /** True (and Paused) while spec.paused or a pause command holds the revision before its switch. */
@@ -433,8 +469,10 @@ public final class BlueGreenEngine {
             if (green.availableReplicas() < plan.replicas() || green.replicas() < plan.replicas()) {
                 s.message = bg.promotedBy + ": scaling revision " + s.currentPodHash + " to " + plan.replicas()
                         + " pod(s) before the switch (" + green.availableReplicas() + "/" + plan.replicas() + " available)";
+                deadlineExceeded();
                 return;
             }
+            progressedAgain();
             Instant scaleDownAt = now.plus(plan.scaleDownDelay());
             bg.activeSelector = s.currentPodHash;
             bg.switchedAt = now.toString();

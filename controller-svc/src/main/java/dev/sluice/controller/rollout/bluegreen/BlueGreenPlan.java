@@ -13,6 +13,8 @@ import java.time.Duration;
  * @param postPromotion analysis after the switch while the previous revision is still up, or null
  * @param routing routers that also carry the switch (weight 100 to the preview Service), or null
  * @param metricsProvider which router's metrics built-in checks read (istio, nginx, gatewayAPI, traefik or app)
+ * @param progressDeadline how long the new revision's pods may take to become available (preview or full size)
+ * @param progressDeadlineAbort abort when that deadline passes (else the rollout is Degraded and keeps waiting)
  */
 public record BlueGreenPlan(
         int replicas,
@@ -26,7 +28,9 @@ public record BlueGreenPlan(
         AnalysisSpec postPromotion,
         TrafficRouting routing,
         boolean paused,
-        String metricsProvider) {
+        String metricsProvider,
+        Duration progressDeadline,
+        boolean progressDeadlineAbort) {
 
     public boolean trafficRouted() {
         return routing != null;

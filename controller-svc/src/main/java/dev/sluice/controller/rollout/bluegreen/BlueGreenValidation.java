@@ -14,6 +14,7 @@ import java.util.List;
  */
 public final class BlueGreenValidation {
     static final Duration DEFAULT_SCALE_DOWN_DELAY = Duration.ofSeconds(30);
+    static final Duration DEFAULT_PROGRESS_DEADLINE = Duration.ofSeconds(600);
     private static final String AT = "spec.strategy.blueGreen";
 
     private BlueGreenValidation() {
@@ -83,7 +84,9 @@ public final class BlueGreenValidation {
                 analysis(bg.postPromotionAnalysis()),
                 bg.routingDeclared() ? bg.routing() : null,
                 d.paused(),
-                SpecValidation.metricsProvider(bg.routingDeclared() ? bg.routing() : null)));
+                SpecValidation.metricsProvider(bg.routingDeclared() ? bg.routing() : null),
+                d.progressDeadlineSeconds() == null ? DEFAULT_PROGRESS_DEADLINE : Duration.ofSeconds(d.progressDeadlineSeconds()),
+                d.progressDeadlineAbort()));
     }
 
     private static AnalysisSpec analysis(AnalysisDef a) {

@@ -359,6 +359,39 @@ class BlueGreenEngineTest {
                             return w.command("resume").next();
                         },
                         w -> assertThat(w.active).isEqualTo("bbb")),
+                row("preview pods that never become available mark the rollout Degraded after progressDeadlineSeconds and keep waiting",
+                        () -> {
+                            World w = healthy(manual(2));
+                            w.podsBecomeReady = false;
+                            w.template("bbb").next();
+                            assertThat(w.last.all(RequeueAfter.class)).containsExactly(new RequeueAfter(Duration.ofMinutes(10)));
+                            return w.at(Duration.ofMinutes(10)).next();
+                        },
+                        w -> {
+                            assertThat(w.status.phase).isEqualTo("Degraded");
+                            assertThat(w.status.abort).isNull();
+                            assertThat(w.status.message).isEqualTo("revision bbb made no progress for 10m "
+                                    + "(preview: waiting for 2 pod(s) of revision bbb (0/2 available))");
+                            assertThat(w.status.conditions).anySatisfy(c -> assertThat(c.reason).isEqualTo("ProgressDeadlineExceeded"));
+                            w.allReady().next();
+                            assertThat(w.status.phase).isEqualTo("Paused");
+                        }),
+                row("with progressDeadlineAbort a promotion whose green never fills up aborts and leaves blue active",
+                        () -> {
+                            BlueGreenPlan p = plan(false, null, 2, null, null, null);
+                            World w = healthy(new BlueGreenPlan(p.replicas(), p.activeService(), p.previewService(), false, null,
+                                    p.scaleDownDelay(), 2, null, null, null, false, "app", Duration.ofMinutes(10), true));
+                            w.template("bbb").next().next();
+                            w.podsBecomeReady = false;
+                            return w.command("promote").next().at(Duration.ofMinutes(10)).next();
+                        },
+                        w -> {
+                            assertThat(single(w.last, RolloutAborted.class).reason())
+                                    .startsWith("revision bbb made no progress for 10m (promoted by tester: scaling revision bbb to 4 pod(s)")
+                                    .endsWith("active web-active stays on aaa, preview removed");
+                            assertThat(w.active).isEqualTo("aaa");
+                            assertThat(w.replicas("bbb")).isZero();
+                        }),
                 row("replaying the same status emits nothing twice",
                         () -> healthy(plan(true, null, 2, SMOKE, null, null)).template("bbb").next().next()
                                 .at(Duration.ofSeconds(1)).next(),
@@ -380,7 +413,7 @@ class BlueGreenEngineTest {
     static BlueGreenPlan plan(boolean auto, Duration autoSeconds, int preview, AnalysisSpec pre, AnalysisSpec post,
             TrafficRouting routing) {
         return new BlueGreenPlan(4, "web-active", "web-preview", auto, autoSeconds, Duration.ofSeconds(30), preview, pre, post,
-                routing, false, routing == null ? "app" : "istio");
+                routing, false, routing == null ? "app" : "istio", Duration.ofMinutes(10), false);
     }
 
     static BlueGreenPlan auto() {
