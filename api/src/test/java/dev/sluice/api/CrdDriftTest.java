@@ -38,7 +38,7 @@ class CrdDriftTest {
                     .isEqualTo(HEADER + Files.readString(crd));
         }
         try (Stream<Path> files = Files.list(COMMITTED)) {
-            assertThat(files.map(p -> p.getFileName().toString()))
+            assertThat(files.map(p -> p.getFileName().toString()).filter(name -> name.endsWith(".sluice.dev.yaml")))
                     .as("committed CRDs without a Java model")
                     .containsExactlyInAnyOrderElementsOf(generated.stream().map(p -> committedFor(p).getFileName().toString()).toList());
         }
