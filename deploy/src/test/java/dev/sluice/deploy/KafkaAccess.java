@@ -17,8 +17,18 @@ final class KafkaAccess {
         Set<String> entries = new TreeSet<>();
         reads.forEach(t -> entries.addAll(List.of("topic " + t + " Describe", "topic " + t + " Read")));
         writes.forEach(t -> entries.addAll(List.of("topic " + t + " Describe", "topic " + t + " Write")));
-        groups.forEach(g -> entries.add("group " + g + " Read"));
+        groups.forEach(g -> entries.add(groupEntry(g)));
         return entries;
+    }
+
+    /**
+     * A group id with a per-replica suffix ({@code ${quarkus.uuid}}: every replica reads the whole topic, as
+     * analysis does for external checks) needs a prefix ACL on the part before it.
+     */
+    static String groupEntry(String group) {
+        int perReplica = group.indexOf("${");
+        return perReplica < 0 ? "group " + group + " Read"
+                : "group " + group.substring(0, perReplica) + " (prefix pattern) Read";
     }
 
     /** The ACL entries a KafkaUser grants; a non-literal pattern or a wildcard name is reported as such. */

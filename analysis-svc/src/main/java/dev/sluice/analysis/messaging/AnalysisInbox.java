@@ -1,7 +1,12 @@
 package dev.sluice.analysis.messaging;
 
+import dev.sluice.analysis.provider.event.CheckRegistry;
+import dev.sluice.analysis.runner.RunSupervisor;
 import dev.sluice.common.messaging.EventIntake;
 import dev.sluice.common.messaging.InboundEvent;
+import dev.sluice.events.AnalysisCancelRequested;
+import dev.sluice.events.AnalysisRequested;
+import dev.sluice.events.CheckCompleted;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.concurrent.CompletableFuture;
@@ -10,13 +15,27 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
-/** The analysis service's Kafka inputs: every record passes through {@link EventIntake}. */
+/**
+ * The analysis service's Kafka inputs, through {@link EventIntake}: {@code analysis.requested} and
+ * {@code analysis.cancel.requested} from {@code sluice.rollout.steps} (other step types are not ours), and
+ * external check results from {@code sluice.checks} for the event provider. A request is acknowledged once
+ * its AnalysisRun exists with its status written.
+ */
 @ApplicationScoped
 public class AnalysisInbox {
     private static final Logger LOG = Logger.getLogger(AnalysisInbox.class);
 
     @Inject
     EventIntake intake;
+
+    @Inject
+    RunSupervisor supervisor;
+
+    @Inject
+    CheckRegistry checks;
+
+    @Inject
+    PartitionOwnership ownership;
 
     @Incoming("analysis-steps")
     public CompletionStage<Void> onAnalysisSteps(Message<byte[]> message) {
@@ -29,7 +48,18 @@ public class AnalysisInbox {
     }
 
     CompletionStage<Void> handle(InboundEvent event) {
-        LOG.debugf("%s %s event %s", event.rolloutId(), event.type().ceType(), event.envelope().id());
+        ownership.resumeIfFirstEvent();
+        if (event.data() instanceof AnalysisRequested requested) {
+            return supervisor.start(requested);
+        }
+        if (event.data() instanceof AnalysisCancelRequested cancel) {
+            return supervisor.cancel(cancel);
+        }
+        if (event.data() instanceof CheckCompleted check) {
+            LOG.debugf("%s revision %s: check %s %s", check.rolloutId(), check.revision(), check.checkName(),
+                    check.passed() ? "passed" : "failed");
+            checks.record(check);
+        }
         return CompletableFuture.completedFuture(null);
     }
 }

@@ -7,10 +7,12 @@ import dev.sluice.testsupport.ServiceContract;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import java.time.Instant;
 
 @QuarkusTest
 @WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
+@WithKubernetesTestServer(crud = true)
 class AnalysisServiceContractTest extends ServiceContract {
 
     @Override

@@ -7,9 +7,11 @@ import dev.sluice.testsupport.ServiceContract;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import java.time.Instant;
 
 @QuarkusTest
+@WithKubernetesTestServer(crud = true)
 @WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
 class ControllerServiceContractTest extends ServiceContract {
 

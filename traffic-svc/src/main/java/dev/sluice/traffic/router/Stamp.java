@@ -2,6 +2,8 @@ package dev.sluice.traffic.router;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.events.Json;
 import java.util.Optional;
@@ -24,6 +26,9 @@ public final class Stamp {
     /** Annotation: names of the routes / rules Sluice added (header routes), comma-separated. */
     public static final String MANAGED_ROUTES = "sluice.dev/managed-routes";
 
+    /** Map entries sorted, so the same desired state always gives the same annotation text. */
+    private static final ObjectMapper MAPPER = Json.mapper().copy().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
     private Stamp() {
     }
 
@@ -38,7 +43,7 @@ public final class Stamp {
         annotations.put(ROLLOUT_UID, rolloutUid);
         annotations.put(SEQUENCE, Long.toString(sequence));
         try {
-            annotations.put(DESIRED, Json.mapper().writeValueAsString(desired));
+            annotations.put(DESIRED, MAPPER.writeValueAsString(desired));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise the desired state of " + desired.rolloutId(), e);
         }
@@ -52,7 +57,7 @@ public final class Stamp {
         }
         try {
             long sequence = Long.parseLong(Nodes.annotation(object, SEQUENCE).orElse("-1"));
-            Desired d = Json.mapper().readValue(desired.get(), Desired.class);
+            Desired d = MAPPER.readValue(desired.get(), Desired.class);
             return Optional.of(new Found(rollout.get(), Nodes.annotation(object, ROLLOUT_UID).orElse(""), sequence, d));
         } catch (JsonProcessingException | NumberFormatException e) {
             return Optional.empty();

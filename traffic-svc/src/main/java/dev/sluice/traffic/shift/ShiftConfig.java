@@ -14,6 +14,22 @@ public interface ShiftConfig {
 
     Retry retry();
 
+    Drift drift();
+
+    interface Drift {
+        /** How often the drift check runs (also read by its {@code @Scheduled}). */
+        @WithDefault("30s")
+        Duration interval();
+
+        /** Wait after start before the first check. */
+        @WithDefault("10s")
+        Duration delay();
+
+        /** Check only rollouts whose partition this replica's consumer owns; false checks every rollout. */
+        @WithDefault("true")
+        boolean ownedOnly();
+    }
+
     interface Retry {
         /** Calls in all for one read or write when the API answers with a transient error. */
         @WithDefault("4")

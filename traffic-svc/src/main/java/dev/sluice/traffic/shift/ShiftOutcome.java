@@ -1,13 +1,17 @@
 package dev.sluice.traffic.shift;
 
 import dev.sluice.events.AppliedRoute;
+import dev.sluice.traffic.router.ObjectRef;
 import java.util.List;
 
 /** What became of one shift: applied everywhere, ignored as stale, or failed on one object. */
 public sealed interface ShiftOutcome {
 
-    /** Every object holds the desired state; {@code writes} objects were written to get there. */
-    record Applied(List<AppliedRoute> applied, int writes) implements ShiftOutcome {
+    /** Every object holds the desired state; {@code written} lists the objects written to get there. */
+    record Applied(List<AppliedRoute> applied, List<ObjectRef> written) implements ShiftOutcome {
+        public int writes() {
+            return written.size();
+        }
     }
 
     /** An object already holds a newer sequence for this rollout; nothing was written. */

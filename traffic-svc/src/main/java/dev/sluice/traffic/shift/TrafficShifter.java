@@ -61,15 +61,17 @@ public final class TrafficShifter {
     public ShiftOutcome shift(Desired desired, String rolloutUid, long sequence) {
         try {
             List<Planned> plans = plan(desired, rolloutUid, sequence);
-            int writes = 0;
+            List<ObjectRef> written = new ArrayList<>();
             for (Planned p : plans) {
-                writes += write(p, desired, rolloutUid, sequence);
+                if (write(p, desired, rolloutUid, sequence) > 0) {
+                    written.add(p.target().ref());
+                }
             }
             List<AppliedRoute> applied = new ArrayList<>();
             for (Planned p : plans) {
                 applied.addAll(verify(p, desired, rolloutUid, sequence));
             }
-            return new ShiftOutcome.Applied(applied, writes);
+            return new ShiftOutcome.Applied(applied, List.copyOf(written));
         } catch (Abort abort) {
             return abort.outcome;
         }

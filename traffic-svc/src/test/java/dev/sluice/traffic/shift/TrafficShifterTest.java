@@ -165,4 +165,39 @@ class TrafficShifterTest {
         assertThat(((ShiftOutcome.Applied) outcome).writes()).isEqualTo(1);
         assertThat(store.object(VS).at("/spec/http/0/route/1/weight").asInt()).isEqualTo(20);
     }
+
+    @Test
+    void creates_one_canary_ingress_per_stable_ingress_under_the_configured_prefix() {
+        ObjectNode second = Fixtures.golden("nginx/stable.input.yaml");
+        ((ObjectNode) second.get("metadata")).put("name", "checkout-internal");
+        ObjectRef secondRef = new ObjectRef(RouteKind.INGRESS, "shop", "checkout-internal");
+        store.put(secondRef, second);
+        TrafficRouting routing = new TrafficRouting(null, new TrafficRouting.Nginx(null, List.of("checkout", "checkout-internal"),
+                "custom.nginx.example", Map.of("upstream-hash-by", "$request_uri", "custom.nginx.example/affinity-canary-behavior", "sticky")),
+                null, null);
+
+        ShiftOutcome outcome = shifter.shift(shift(routing, 35), Fixtures.UID, 1);
+
+        assertThat(((ShiftOutcome.Applied) outcome).written()).containsExactly(CANARY_INGRESS,
+                new ObjectRef(RouteKind.INGRESS, "shop", "checkout-checkout-internal-canary"));
+        for (ObjectRef canary : ((ShiftOutcome.Applied) outcome).written()) {
+            ObjectNode annotations = (ObjectNode) store.object(canary).at("/metadata/annotations");
+            assertThat(annotations.path("custom.nginx.example/canary").asText()).isEqualTo("true");
+            assertThat(annotations.path("custom.nginx.example/canary-weight").asText()).isEqualTo("35");
+            assertThat(annotations.path("custom.nginx.example/affinity-canary-behavior").asText()).isEqualTo("sticky");
+            assertThat(annotations.path("custom.nginx.example/upstream-hash-by").asText()).isEqualTo("$request_uri");
+            assertThat(annotations.has("nginx.ingress.kubernetes.io/canary")).isFalse();
+        }
+    }
+
+    @Test
+    void refuses_to_take_over_an_object_another_rollout_manages() {
+        shifter.shift(shift(MESH_AND_EDGE, 20), Fixtures.UID, 1);
+        Desired other = new Desired("shop/payments", 50, MESH_AND_EDGE, "checkout-stable", "checkout-canary", null, null, List.of());
+
+        ShiftOutcome outcome = shifter.shift(other, "uid-2", 1);
+
+        assertThat(outcome).isEqualTo(new ShiftOutcome.Failed("istio", "VirtualService shop/checkout",
+                "VirtualService shop/checkout is managed by rollout shop/checkout, not shop/payments", false));
+    }
 }

@@ -52,9 +52,7 @@ public class DatadogProvider implements MetricProvider {
         try {
             apiKey = read(request, config.secretName(), "api-key");
             appKey = read(request, config.secretName(), "app-key");
-            address = read(request, config.secretName(), "address")
-                    .or(() -> read(request, config.secretName(), "site").map(site -> "https://api." + site))
-                    .orElse(DEFAULT_ADDRESS);
+            address = address(read(request, config.secretName(), "address"), read(request, config.secretName(), "site"));
         } catch (RuntimeException e) {
             return new ProviderResult.Failure("cannot read Secret " + secretPath + ": " + e.getMessage());
         }
@@ -85,6 +83,12 @@ public class DatadogProvider implements MetricProvider {
                     : DatadogResponses.v1(answer.status(), answer.body());
         }
         return new ProviderResult.Failure("Datadog: " + ((ProviderHttp.Outcome.NoAnswer) outcome).reason());
+    }
+
+    /** The Secret's {@code address} wins; a {@code site} such as {@code datadoghq.eu} means {@code https://api.<site>}. */
+    static String address(Optional<String> address, Optional<String> site) {
+        return address.or(() -> site.map(s -> "https://api." + s.replaceFirst("^https?://", "").replaceFirst("^api\\.", "")))
+                .orElse(DEFAULT_ADDRESS);
     }
 
     static HttpRequest.Builder v1Request(URI base, String query, long fromSeconds, long toSeconds) {

@@ -43,6 +43,7 @@ public final class InfluxResponses {
                 continue;
             }
             if (cells.get(0).startsWith("#")) {
+                header = null; // annotations start a new table, even without a blank line before them
                 if (cells.get(0).equals("#datatype")) {
                     datatypes = cells;
                 }

@@ -75,4 +75,22 @@ class DatadogConfigTest {
     void durations(String text, Optional<Duration> expected) {
         assertThat(DatadogConfig.parseDuration(text)).isEqualTo(expected);
     }
+
+    static Stream<Arguments> addresses() {
+        return Stream.of(
+                Arguments.of("uses datadoghq.com without address or site", Optional.empty(), Optional.empty(),
+                        "https://api.datadoghq.com"),
+                Arguments.of("turns a site into its API host", Optional.empty(), Optional.of("datadoghq.eu"),
+                        "https://api.datadoghq.eu"),
+                Arguments.of("accepts a site written as a host", Optional.empty(), Optional.of("https://api.us5.datadoghq.com"),
+                        "https://api.us5.datadoghq.com"),
+                Arguments.of("prefers the address", Optional.of("https://dd-proxy.corp"), Optional.of("datadoghq.eu"),
+                        "https://dd-proxy.corp"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource
+    void addresses(String name, Optional<String> address, Optional<String> site, String expected) {
+        assertThat(DatadogProvider.address(address, site)).isEqualTo(expected);
+    }
 }

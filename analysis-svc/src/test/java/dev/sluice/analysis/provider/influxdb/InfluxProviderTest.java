@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /** The provider against a local server speaking InfluxDB's APIs; every test also checks the request it sent. */
 class InfluxProviderTest {
+    private static final InfluxProvider PROVIDER = new InfluxProvider();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TOKEN = "influx-token-0123456789";
     private static final String FLUX = "from(bucket: \"app_istio\")\n  |> range(start: -15m)\n  |> mean()";
@@ -201,5 +202,24 @@ class InfluxProviderTest {
         } catch (Exception e) {
             throw new IllegalArgumentException(e);
         }
+    }
+    @Test
+    void theExampleTemplateInProvidersMdIsValid() throws Exception {
+        String doc = java.nio.file.Files.readString(java.nio.file.Path.of("PROVIDERS.md"));
+        com.fasterxml.jackson.dataformat.yaml.YAMLMapper yaml = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper();
+        java.util.List<JsonNode> blocks = new java.util.ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("```yaml\\n(.*?)```", java.util.regex.Pattern.DOTALL).matcher(doc);
+        while (m.find()) {
+            JsonNode template = yaml.readTree(m.group(1));
+            assertThat(template.path("apiVersion").asText()).isEqualTo("sluice.dev/v1alpha1");
+            assertThat(template.path("kind").asText()).isEqualTo("AnalysisTemplate");
+            template.path("spec").path("metrics").forEach(metric -> {
+                if (metric.path("provider").has(PROVIDER.type())) {
+                    blocks.add(metric.path("provider").path(PROVIDER.type()));
+                }
+            });
+        }
+        assertThat(blocks).isNotEmpty();
+        blocks.forEach(block -> assertThat(PROVIDER.validate(block)).as(block.toString()).isEmpty());
     }
 }

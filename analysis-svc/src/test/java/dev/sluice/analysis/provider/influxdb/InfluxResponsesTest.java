@@ -28,6 +28,19 @@ class InfluxResponsesTest {
                                 + "#datatype,string,long,string,long\r\n#group,false,false,true,false\r\n#default,other,,,\r\n"
                                 + ",result,table,track,_value\r\n,,0,\"old, retired\",3\r\n\r\n",
                         new ProviderResult.Value(List.of(0.5, 0.25, 3.0), "[0.5,0.25,3]")),
+                Arguments.of("starts a new table at annotations that follow rows without a blank line", 200, """
+                        #datatype,string,long,double
+                        #group,false,false,false
+                        #default,_result,,
+                        ,result,table,_value
+                        ,,0,1.5
+                        #datatype,string,long,string,long
+                        #group,false,false,true,false
+                        #default,_result,,,
+                        ,result,table,host,_value
+                        ,,1,web-1,2
+                        """,
+                        new ProviderResult.Value(List.of(1.5, 2.0), "[1.5,2]")),
                 Arguments.of("reads a table without annotations", 200, """
                         ,result,table,_value
                         ,_result,0,42

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /** The provider against a local server speaking Wavefront's chart API; every test also checks the request. */
 class WavefrontProviderTest {
+    private static final WavefrontProvider PROVIDER = new WavefrontProvider();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Instant NOW = Instant.ofEpochMilli(1_717_000_290_123L);
     private static final String TOKEN = "wf-token-0123456789";
@@ -134,5 +135,24 @@ class WavefrontProviderTest {
         } catch (Exception e) {
             throw new IllegalArgumentException(e);
         }
+    }
+    @Test
+    void theExampleTemplateInProvidersMdIsValid() throws Exception {
+        String doc = java.nio.file.Files.readString(java.nio.file.Path.of("PROVIDERS.md"));
+        com.fasterxml.jackson.dataformat.yaml.YAMLMapper yaml = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper();
+        java.util.List<JsonNode> blocks = new java.util.ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("```yaml\\n(.*?)```", java.util.regex.Pattern.DOTALL).matcher(doc);
+        while (m.find()) {
+            JsonNode template = yaml.readTree(m.group(1));
+            assertThat(template.path("apiVersion").asText()).isEqualTo("sluice.dev/v1alpha1");
+            assertThat(template.path("kind").asText()).isEqualTo("AnalysisTemplate");
+            template.path("spec").path("metrics").forEach(metric -> {
+                if (metric.path("provider").has(PROVIDER.type())) {
+                    blocks.add(metric.path("provider").path(PROVIDER.type()));
+                }
+            });
+        }
+        assertThat(blocks).isNotEmpty();
+        blocks.forEach(block -> assertThat(PROVIDER.validate(block)).as(block.toString()).isEmpty());
     }
 }

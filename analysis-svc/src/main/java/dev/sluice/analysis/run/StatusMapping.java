@@ -1,0 +1,70 @@
+package dev.sluice.analysis.run;
+
+import dev.sluice.api.analysis.AnalysisRunStatus;
+import dev.sluice.events.MeasurementPhase;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Between the run's Kubernetes status (the source of truth) and the core's values. */
+public final class StatusMapping {
+    private StatusMapping() {
+    }
+
+    public static Map<String, MetricProgress> progress(AnalysisRunStatus status) {
+        Map<String, MetricProgress> out = new LinkedHashMap<>();
+        if (status == null || status.metricResults == null) {
+            return out;
+        }
+        for (AnalysisRunStatus.MetricResult r : status.metricResults) {
+            List<Measurement> ms = new ArrayList<>();
+            for (AnalysisRunStatus.Measurement m : r.measurements == null ? List.<AnalysisRunStatus.Measurement>of() : r.measurements) {
+                ms.add(new Measurement(m.index, MeasurementPhase.valueOf(m.phase), m.value, m.message, instant(m.startedAt),
+                        instant(m.finishedAt)));
+            }
+            out.put(r.name, new MetricProgress(r.name, r.count, r.successful, r.failed, r.inconclusive, r.error,
+                    r.consecutiveError, r.measured, ms));
+        }
+        return out;
+    }
+
+    /** The status's metric results for these specs and their progress. */
+    public static List<AnalysisRunStatus.MetricResult> results(List<MetricSpec> specs, Map<String, MetricProgress> progress,
+            boolean terminating) {
+        List<AnalysisRunStatus.MetricResult> out = new ArrayList<>();
+        for (MetricSpec spec : specs) {
+            MetricProgress p = progress.getOrDefault(spec.name(), MetricProgress.none(spec.name()));
+            RunAssessment.MetricVerdict v = RunAssessment.assessMetric(spec, p, terminating);
+            AnalysisRunStatus.MetricResult r = new AnalysisRunStatus.MetricResult();
+            r.name = spec.name();
+            r.phase = v.phase().name();
+            r.message = v.message();
+            r.dryRun = spec.dryRun() ? Boolean.TRUE : null;
+            r.count = p.count();
+            r.successful = p.successful();
+            r.failed = p.failed();
+            r.inconclusive = p.inconclusive();
+            r.error = p.error();
+            r.consecutiveError = p.consecutiveError();
+            r.measured = p.measured();
+            for (Measurement m : p.measurements()) {
+                AnalysisRunStatus.Measurement sm = new AnalysisRunStatus.Measurement();
+                sm.index = m.index();
+                sm.phase = m.phase().name();
+                sm.value = m.value();
+                sm.message = m.message();
+                sm.startedAt = m.startedAt() == null ? null : m.startedAt().toString();
+                sm.finishedAt = m.finishedAt() == null ? null : m.finishedAt().toString();
+                r.measurements.add(sm);
+            }
+            out.add(r);
+        }
+        return out;
+    }
+
+    public static Instant instant(String text) {
+        return text == null || text.isBlank() ? null : Instant.parse(text);
+    }
+}

@@ -1,0 +1,183 @@
+package dev.sluice.controller.reconcile;
+
+import dev.sluice.api.rollout.Rollout;
+import dev.sluice.api.rollout.RolloutStatus;
+import dev.sluice.common.messaging.EventPublisher;
+import dev.sluice.common.ownership.OwnershipTracker;
+import dev.sluice.common.ownership.PartitionOwnership;
+import dev.sluice.controller.rollout.Decision;
+import dev.sluice.controller.rollout.EngineInput;
+import dev.sluice.controller.rollout.Outcome;
+import dev.sluice.controller.rollout.Phase;
+import dev.sluice.controller.rollout.RolloutRef;
+import dev.sluice.controller.rollout.SpecValidation;
+import dev.sluice.controller.rollout.Statuses;
+import dev.sluice.controller.rollout.StepEngine;
+import dev.sluice.controller.workload.TemplateHash;
+import dev.sluice.controller.workload.Workloads;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Wiring: reads a Rollout and its ReplicaSets, asks the step engine, carries out the decisions (Kubernetes
+ * first, then events, each durable), then writes the new status, and asks to be called again when the next
+ * timer in status is due. Acts only on rollouts whose key's partition this replica owns (DESIGN §3); on a
+ * rebalance the rollouts of gained partitions are reconciled at once.
+ */
+@ControllerConfiguration(name = "rollout")
+public class RolloutReconciler implements Reconciler<Rollout> {
+    private static final Logger LOG = Logger.getLogger(RolloutReconciler.class);
+
+    @Inject
+    Workloads workloads;
+    @Inject
+    RolloutStore store;
+    @Inject
+    EventPublisher publisher;
+    @Inject
+    PartitionOwnership ownership;
+    @Inject
+    RolloutMetrics metrics;
+    @Inject
+    Clock clock;
+    @ConfigProperty(name = "sluice.controller.resync", defaultValue = "30S")
+    Duration resync;
+
+    private final SimpleInboundEventSource<Rollout> triggers = new SimpleInboundEventSource<>("kafka-inputs");
+
+    @Override
+    public List<EventSource<?, Rollout>> prepareEventSources(EventSourceContext<Rollout> context) {
+        InformerEventSource<ReplicaSet, Rollout> replicaSets = new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(ReplicaSet.class, Rollout.class)
+                        .withName("replicasets")
+                        .withLabelSelector(Workloads.ROLLOUT_LABEL)
+                        .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Rollout.class))
+                        .build(),
+                context);
+        ownership.tracker().onGained(gained -> context.getPrimaryCache().list()
+                .filter(r -> gained.contains(OwnershipTracker.partition(r.rolloutId(), ownership.tracker().partitionCount())))
+                .forEach(r -> trigger(r.rolloutId())));
+        return List.of(replicaSets, triggers);
+    }
+
+    /** Asks for a reconcile of the rollout soon (after an input was recorded in its status). */
+    public void trigger(String rolloutId) {
+        String[] parts = rolloutId.split("/", 2);
+        if (parts.length == 2) {
+            triggers.propagateEvent(new ResourceID(parts[1], parts[0]));
+        }
+    }
+
+    @Override
+    public UpdateControl<Rollout> reconcile(Rollout resource, Context<Rollout> context) throws Exception {
+        String id = resource.rolloutId();
+        if (!ownership.owns(id)) {
+            LOG.debugf("%s: partition owned by another replica; not acting", id);
+            return UpdateControl.<Rollout>noUpdate().rescheduleAfter(resync);
+        }
+        try {
+            Duration next = store.locked(id, () -> reconcileOwned(id));
+            return UpdateControl.<Rollout>noUpdate().rescheduleAfter(next);
+        } catch (Exception e) {
+            metrics.reconcileError(resource);
+            LOG.errorf(e, "%s: reconcile failed; retrying", id);
+            throw e;
+        }
+    }
+
+    private Duration reconcileOwned(String id) throws Exception {
+        Optional<Rollout> found = store.get(id);
+        if (found.isEmpty()) {
+            return resync;
+        }
+        Rollout rollout = found.get();
+        RolloutStatus before = rollout.getStatus();
+        SpecValidation.Validated validated = SpecValidation.validate(SpecMapper.definition(rollout.getSpec()));
+        if (validated instanceof SpecValidation.Invalid invalid) {
+            reportInvalid(rollout, invalid.violations());
+            return resync;
+        }
+        Optional<PodTemplateSpec> template = workloads.template(rollout);
+        if (template.isEmpty()) {
+            RolloutStatus s = Statuses.copy(before);
+            s.phase = Phase.Degraded.name();
+            s.message = "workloadRef Deployment " + rollout.getSpec().workloadRef.name + " not found";
+            store.writeStatus(rollout, s);
+            LOG.warnf("%s: %s", id, s.message);
+            return resync;
+        }
+        String hash = TemplateHash.of(template.get());
+        List<ReplicaSet> replicaSets = workloads.replicaSets(rollout);
+        SpecValidation.Valid valid = (SpecValidation.Valid) validated;
+        RolloutRef ref = new RolloutRef(rollout.getMetadata().getNamespace(), rollout.getMetadata().getName(),
+                rollout.getMetadata().getUid(), rollout.getMetadata().getGeneration() == null ? 0 : rollout.getMetadata().getGeneration());
+        Outcome outcome = StepEngine.decide(new EngineInput(ref, valid.plan(), hash, Workloads.facts(replicaSets), before, clock.instant()));
+
+        for (Decision d : outcome.decisions()) {
+            if (d instanceof Decision.ScaleReplicaSet scale) {
+                workloads.scale(rollout, hash.equals(scale.hash()) ? template.get() : null, scale.hash(), scale.replicas());
+            } else if (d instanceof Decision.PointServices point) {
+                workloads.pointService(rollout, valid.plan().stableService(), point.stableHash());
+                workloads.pointService(rollout, valid.plan().canaryService(), point.canaryHash());
+            }
+        }
+        List<CompletableFuture<Void>> published = new ArrayList<>();
+        for (Decision.Publish p : outcome.all(Decision.Publish.class)) {
+            LOG.infof("%s: revision %s step %d: %s (sequence %d)", id, p.event().revision(), p.event().stepIndex(),
+                    p.event().getClass().getSimpleName(), p.event().sequence());
+            published.add(publisher.publish(p.event()).toCompletableFuture());
+        }
+        CompletableFuture.allOf(published.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+
+        RolloutStatus after = outcome.status();
+        after.selector = Workloads.selectorString(rollout);
+        store.writeStatus(rollout, after);
+        metrics.observe(rollout, before, after, outcome);
+
+        int historyLimit = rollout.getSpec().revisionHistoryLimit == null ? 10 : rollout.getSpec().revisionHistoryLimit;
+        workloads.pruneHistory(rollout, replicaSets, after.stableRS, after.currentPodHash, historyLimit);
+        if (Phase.Healthy.name().equals(after.phase)) {
+            workloads.scaleDownReferencedDeployment(rollout);
+        }
+        return outcome.all(Decision.RequeueAfter.class).stream().map(Decision.RequeueAfter::delay)
+                .map(d -> d.compareTo(resync) < 0 ? d.plusMillis(50) : resync).findFirst().orElse(resync);
+    }
+
+    private void reportInvalid(Rollout rollout, List<String> violations) {
+        RolloutStatus s = Statuses.copy(rollout.getStatus());
+        String message = String.join("; ", violations);
+        Statuses.setCondition(s, Statuses.INVALID_SPEC, true, "InvalidSpec", message, clock.instant());
+        s.phase = Phase.Degraded.name();
+        s.message = "invalid spec: " + message;
+        s.observedGeneration = rollout.getMetadata().getGeneration();
+        store.writeStatus(rollout, s);
+        LOG.warnf("%s: invalid spec, not acted on: %s", rollout.rolloutId(), message);
+    }
+
+    /** Rollouts this replica currently acts on (for the API and tests). */
+    public Set<Integer> ownedPartitions() {
+        return ownership.owned();
+    }
+}

@@ -1,0 +1,80 @@
+package dev.sluice.controller.reconcile;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.api.rollout.Rollout;
+import dev.sluice.api.rollout.RolloutStatus;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiFunction;
+import org.jboss.logging.Logger;
+
+/**
+ * Reads and writes Rollouts, one writer per rollout at a time within this replica: the Kafka inbox (recording an
+ * input) and the reconciler (acting on status) take the same per-rollout lock and always read the current object,
+ * so neither overwrites what the other just recorded. Across replicas, partition ownership keeps a single writer.
+ */
+@ApplicationScoped
+public class RolloutStore {
+    private static final Logger LOG = Logger.getLogger(RolloutStore.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final KubernetesClient client;
+    private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+
+    @Inject
+    public RolloutStore(KubernetesClient client) {
+        this.client = client;
+    }
+
+    public <T> T locked(String rolloutId, Callable<T> work) throws Exception {
+        ReentrantLock lock = locks.computeIfAbsent(rolloutId, k -> new ReentrantLock());
+        lock.lock();
+        try {
+            return work.call();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public Optional<Rollout> get(String rolloutId) {
+        String[] parts = rolloutId.split("/", 2);
+        if (parts.length != 2) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(client.resources(Rollout.class).inNamespace(parts[0]).withName(parts[1]).get());
+    }
+
+    /**
+     * Records an input in the rollout's status (read fresh, under the lock) and writes it before returning, so the
+     * caller may acknowledge the input afterwards. False when the rollout does not exist or nothing changed.
+     */
+    public boolean record(String rolloutId, BiFunction<Rollout, RolloutStatus, Optional<RolloutStatus>> recorder) throws Exception {
+        return locked(rolloutId, () -> {
+            Optional<Rollout> rollout = get(rolloutId);
+            if (rollout.isEmpty()) {
+                LOG.debugf("%s: no such rollout; input ignored", rolloutId);
+                return false;
+            }
+            Optional<RolloutStatus> next = recorder.apply(rollout.get(), rollout.get().getStatus());
+            if (next.isEmpty()) {
+                return false;
+            }
+            writeStatus(rollout.get(), next.get());
+            return true;
+        });
+    }
+
+    /** Writes status on the object as read (its resourceVersion guards against a concurrent writer); skips no-ops. */
+    public void writeStatus(Rollout rollout, RolloutStatus status) {
+        if (JSON.valueToTree(status).equals(JSON.valueToTree(rollout.getStatus()))) {
+            return;
+        }
+        rollout.setStatus(status);
+        client.resource(rollout).updateStatus();
+    }
+}

@@ -1,0 +1,174 @@
+package dev.sluice.controller.workload;
+
+import dev.sluice.api.rollout.Rollout;
+import dev.sluice.controller.rollout.ReplicaSetFacts;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * The Kubernetes side of a rollout's pods: one ReplicaSet per revision ({@code <rollout>-<hash>}, labelled with
+ * the hash and owned by the Rollout), the stable/canary Service selectors, and the Deployment named by
+ * {@code workloadRef}. Thin: it carries out decisions, it does not make them.
+ */
+@ApplicationScoped
+public class Workloads {
+    /** Label on every ReplicaSet of a rollout, naming the rollout. */
+    public static final String ROLLOUT_LABEL = "sluice.dev/rollout";
+    private static final Logger LOG = Logger.getLogger(Workloads.class);
+
+    private final KubernetesClient client;
+
+    @Inject
+    public Workloads(KubernetesClient client) {
+        this.client = client;
+    }
+
+    /** The pod template in force: the Rollout's own, or the referenced Deployment's. Empty when the Deployment is missing. */
+    public Optional<PodTemplateSpec> template(Rollout rollout) {
+        if (rollout.getSpec().template != null) {
+            return Optional.of(rollout.getSpec().template);
+        }
+        Deployment d = client.apps().deployments().inNamespace(rollout.getMetadata().getNamespace())
+                .withName(rollout.getSpec().workloadRef.name).get();
+        return d == null ? Optional.empty() : Optional.of(d.getSpec().getTemplate());
+    }
+
+    public List<ReplicaSet> replicaSets(Rollout rollout) {
+        return client.apps().replicaSets().inNamespace(rollout.getMetadata().getNamespace())
+                .withLabel(ROLLOUT_LABEL, rollout.getMetadata().getName()).list().getItems().stream()
+                .filter(rs -> rs.getMetadata().getLabels() != null && rs.getMetadata().getLabels().containsKey(TemplateHash.LABEL))
+                .toList();
+    }
+
+    public static List<ReplicaSetFacts> facts(List<ReplicaSet> replicaSets) {
+        return replicaSets.stream().map(rs -> new ReplicaSetFacts(rs.getMetadata().getLabels().get(TemplateHash.LABEL),
+                orZero(rs.getSpec().getReplicas()),
+                rs.getStatus() == null ? 0 : orZero(rs.getStatus().getReadyReplicas()),
+                rs.getStatus() == null ? 0 : orZero(rs.getStatus().getAvailableReplicas()))).toList();
+    }
+
+    /** Scales the revision's ReplicaSet, creating it from the template when it does not exist yet. */
+    public void scale(Rollout rollout, PodTemplateSpec template, String hash, int replicas) {
+        String ns = rollout.getMetadata().getNamespace();
+        String name = rollout.getMetadata().getName() + "-" + hash;
+        ReplicaSet existing = client.apps().replicaSets().inNamespace(ns).withName(name).get();
+        if (existing != null) {
+            client.apps().replicaSets().inNamespace(ns).withName(name)
+                    .edit(rs -> { rs.getSpec().setReplicas(replicas); return rs; });
+            return;
+        }
+        if (template == null) {
+            LOG.warnf("%s: ReplicaSet of revision %s is missing and its template is gone; not recreated", rollout.rolloutId(), hash);
+            return;
+        }
+        Map<String, String> podLabels = new HashMap<>(template.getMetadata() == null || template.getMetadata().getLabels() == null
+                ? Map.of() : template.getMetadata().getLabels());
+        podLabels.put(TemplateHash.LABEL, hash);
+        PodTemplateSpec pods = new PodTemplateSpecBuilder(template).editOrNewMetadata().withLabels(podLabels).endMetadata().build();
+        Map<String, String> match = new HashMap<>(selectorLabels(rollout));
+        match.put(TemplateHash.LABEL, hash);
+        client.apps().replicaSets().inNamespace(ns).resource(new ReplicaSetBuilder()
+                .withNewMetadata().withName(name).withNamespace(ns)
+                .addToLabels(ROLLOUT_LABEL, rollout.getMetadata().getName()).addToLabels(TemplateHash.LABEL, hash)
+                .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(rollout.getApiVersion()).withKind(rollout.getKind())
+                        .withName(rollout.getMetadata().getName()).withUid(rollout.getMetadata().getUid())
+                        .withController(true).withBlockOwnerDeletion(true).build())
+                .endMetadata()
+                .withNewSpec().withReplicas(replicas)
+                .withSelector(new LabelSelectorBuilder().withMatchLabels(match).build())
+                .withTemplate(pods).endSpec()
+                .build()).create();
+        LOG.infof("%s: created ReplicaSet %s for revision %s with %d replicas", rollout.rolloutId(), name, hash, replicas);
+    }
+
+    /** Points a Service's selector at a revision; a missing Service is reported, not fatal. */
+    public boolean pointService(Rollout rollout, String service, String hash) {
+        if (service == null) {
+            return true;
+        }
+        String ns = rollout.getMetadata().getNamespace();
+        Service svc = client.services().inNamespace(ns).withName(service).get();
+        if (svc == null) {
+            LOG.warnf("%s: Service %s/%s not found; cannot point it at revision %s", rollout.rolloutId(), ns, service, hash);
+            return false;
+        }
+        Map<String, String> selector = svc.getSpec().getSelector();
+        if (selector != null && hash.equals(selector.get(TemplateHash.LABEL))) {
+            return true;
+        }
+        client.services().inNamespace(ns).withName(service).edit(s -> {
+            Map<String, String> next = new HashMap<>(s.getSpec().getSelector() == null ? Map.of() : s.getSpec().getSelector());
+            next.put(TemplateHash.LABEL, hash);
+            s.getSpec().setSelector(next);
+            return s;
+        });
+        LOG.infof("%s: Service %s selects revision %s", rollout.rolloutId(), service, hash);
+        return true;
+    }
+
+    /** Deletes scaled-down ReplicaSets beyond {@code revisionHistoryLimit}, oldest first, never stable or current. */
+    public void pruneHistory(Rollout rollout, List<ReplicaSet> replicaSets, String stable, String current, int limit) {
+        List<ReplicaSet> old = replicaSets.stream()
+                .filter(rs -> {
+                    String hash = rs.getMetadata().getLabels().get(TemplateHash.LABEL);
+                    return !hash.equals(stable) && !hash.equals(current) && orZero(rs.getSpec().getReplicas()) == 0;
+                })
+                .sorted(Comparator.comparing((ReplicaSet rs) -> rs.getMetadata().getCreationTimestamp(),
+                        Comparator.nullsFirst(Comparator.naturalOrder())).reversed())
+                .toList();
+        for (ReplicaSet rs : old.subList(Math.min(limit, old.size()), old.size())) {
+            client.apps().replicaSets().inNamespace(rs.getMetadata().getNamespace()).withName(rs.getMetadata().getName()).delete();
+            LOG.infof("%s: deleted ReplicaSet %s beyond revisionHistoryLimit %d", rollout.rolloutId(), rs.getMetadata().getName(), limit);
+        }
+    }
+
+    /** Scales the Deployment named by workloadRef to zero once the Rollout runs its pods (unless scaleDown: never). */
+    public void scaleDownReferencedDeployment(Rollout rollout) {
+        var ref = rollout.getSpec().workloadRef;
+        if (ref == null || "never".equals(ref.scaleDown)) {
+            return;
+        }
+        var deployment = client.apps().deployments().inNamespace(rollout.getMetadata().getNamespace()).withName(ref.name);
+        Deployment d = deployment.get();
+        if (d != null && orZero(d.getSpec().getReplicas()) != 0) {
+            deployment.edit(x -> { x.getSpec().setReplicas(0); return x; });
+            LOG.infof("%s: scaled referenced Deployment %s to zero", rollout.rolloutId(), ref.name);
+        }
+    }
+
+    /** The pod selector as a string for the scale subresource. */
+    public static String selectorString(Rollout rollout) {
+        return selectorLabels(rollout).entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
+    }
+
+    private static Map<String, String> selectorLabels(Rollout rollout) {
+        LabelSelector selector = rollout.getSpec().selector;
+        if (selector != null && selector.getMatchLabels() != null) {
+            return selector.getMatchLabels();
+        }
+        PodTemplateSpec t = rollout.getSpec().template;
+        return t != null && t.getMetadata() != null && t.getMetadata().getLabels() != null ? t.getMetadata().getLabels() : Map.of();
+    }
+
+    private static int orZero(Integer i) {
+        return i == null ? 0 : i;
+    }
+}
