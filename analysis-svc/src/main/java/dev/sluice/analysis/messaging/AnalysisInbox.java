@@ -7,6 +7,9 @@ import dev.sluice.common.messaging.InboundEvent;
 import dev.sluice.events.AnalysisCancelRequested;
 import dev.sluice.events.AnalysisRequested;
 import dev.sluice.events.CheckCompleted;
+import dev.sluice.events.RevisionDetected;
+import dev.sluice.events.RolloutAborted;
+import dev.sluice.events.RolloutCompleted;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.concurrent.CompletableFuture;
@@ -16,9 +19,11 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
- * The analysis service's Kafka inputs, through {@link EventIntake}: {@code analysis.requested} and
- * {@code analysis.cancel.requested} from {@code sluice.rollout.steps} (other step types are not ours), and
- * external check results from {@code sluice.checks} for the event provider. A request is acknowledged once
+ * The analysis service's Kafka inputs, through {@link EventIntake}: from {@code sluice.rollout.steps},
+ * {@code analysis.requested}, {@code analysis.cancel.requested}, and the events that say the rollout moved on
+ * ({@code rollout.aborted}, {@code rollout.completed}, {@code rollout.revision.detected} for another revision),
+ * which cancel its older unfinished runs; other step types are not ours. From {@code sluice.checks},
+ * external check results for the event provider. A request is acknowledged once
  * its AnalysisRun exists with its status written.
  */
 @ApplicationScoped
@@ -34,9 +39,6 @@ public class AnalysisInbox {
     @Inject
     CheckRegistry checks;
 
-    @Inject
-    PartitionOwnership ownership;
-
     @Incoming("analysis-steps")
     public CompletionStage<Void> onAnalysisSteps(Message<byte[]> message) {
         return intake.accept(message, this::handle);
@@ -48,12 +50,22 @@ public class AnalysisInbox {
     }
 
     CompletionStage<Void> handle(InboundEvent event) {
-        ownership.resumeIfFirstEvent();
         if (event.data() instanceof AnalysisRequested requested) {
             return supervisor.start(requested);
         }
         if (event.data() instanceof AnalysisCancelRequested cancel) {
             return supervisor.cancel(cancel);
+        }
+        if (event.data() instanceof RolloutAborted aborted) {
+            return supervisor.cancelRollout(aborted.rolloutId(), aborted.sequence(), null, "rollout aborted: " + aborted.reason());
+        }
+        if (event.data() instanceof RolloutCompleted completed) {
+            return supervisor.cancelRollout(completed.rolloutId(), completed.sequence(), null,
+                    "rollout completed (" + completed.phase() + ")");
+        }
+        if (event.data() instanceof RevisionDetected revision) {
+            return supervisor.cancelRollout(revision.rolloutId(), revision.sequence(), revision.revision(),
+                    "revision " + revision.revision() + " replaced the one under analysis");
         }
         if (event.data() instanceof CheckCompleted check) {
             LOG.debugf("%s revision %s: check %s %s", check.rolloutId(), check.revision(), check.checkName(),

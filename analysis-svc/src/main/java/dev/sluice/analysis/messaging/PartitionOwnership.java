@@ -4,6 +4,7 @@ import dev.sluice.analysis.kubernetes.AnalysisRunStore;
 import dev.sluice.analysis.runner.RunSupervisor;
 import dev.sluice.api.analysis.AnalysisRun;
 import dev.sluice.events.Topics;
+import io.quarkus.arc.Unremovable;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Utils;
@@ -26,6 +26,7 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 @Default
+@Unremovable
 @Identifier(PartitionOwnership.NAME)
 public class PartitionOwnership implements KafkaConsumerRebalanceListener {
     public static final String NAME = "analysis-ownership";
@@ -33,7 +34,6 @@ public class PartitionOwnership implements KafkaConsumerRebalanceListener {
 
     private final Set<Integer> owned = ConcurrentHashMap.newKeySet();
     private volatile int partitionCount;
-    private final AtomicBoolean resumedOnce = new AtomicBoolean();
 
     @Inject
     RunSupervisor supervisor;
@@ -47,7 +47,6 @@ public class PartitionOwnership implements KafkaConsumerRebalanceListener {
         partitionCount = count;
         partitions.stream().filter(p -> p.topic().equals(Topics.STEPS)).forEach(p -> owned.add(p.partition()));
         LOG.infof("owning partitions %s of %s (%d in all)", owned, Topics.STEPS, count);
-        resumedOnce.set(true);
         startDaemon(this::resumeOwned);
     }
 
@@ -69,13 +68,6 @@ public class PartitionOwnership implements KafkaConsumerRebalanceListener {
             return false;
         }
         return owned.contains(Utils.toPositive(Utils.murmur2(rolloutId.getBytes(StandardCharsets.UTF_8))) % count);
-    }
-
-    /** A fallback for consumers whose listener did not run: resume on the first event. */
-    void resumeIfFirstEvent() {
-        if (resumedOnce.compareAndSet(false, true) && partitionCount > 0) {
-            startDaemon(this::resumeOwned);
-        }
     }
 
     /** Resumes every unfinished run (or unpublished verdict) of the rollouts this replica owns. */

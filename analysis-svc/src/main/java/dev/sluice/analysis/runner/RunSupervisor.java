@@ -66,14 +66,16 @@ public class RunSupervisor {
     static final class Active {
         final String namespace;
         final String name;
+        final String rolloutId;
         final RunPlan plan;
         final Set<String> inFlight = ConcurrentHashMap.newKeySet();
         volatile ScheduledFuture<?> timer;
         volatile boolean released;
 
-        Active(String namespace, String name, RunPlan plan) {
+        Active(String namespace, String name, String rolloutId, RunPlan plan) {
             this.namespace = namespace;
             this.name = name;
+            this.rolloutId = rolloutId;
             this.plan = plan;
         }
 
@@ -123,12 +125,38 @@ public class RunSupervisor {
 
     /** Handles {@code analysis.requested}; the stage completes once the run exists with its status written. */
     public CompletionStage<Void> start(AnalysisRequested req) {
-        return CompletableFuture.runAsync(() -> startNow(req), workers);
+        return CompletableFuture.runAsync(() -> withRetries(req.rolloutId() + " run " + req.runName(), () -> startNow(req)),
+                workers);
+    }
+
+    /**
+     * Kubernetes may be briefly unreachable: a request is retried a few times (every step is idempotent)
+     * before its record is dead-lettered with the reason.
+     */
+    private static void withRetries(String what, Runnable action) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                action.run();
+                return;
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (attempt >= 4) {
+                    throw e;
+                }
+                LOG.warnf("%s: Kubernetes call failed (%s), attempt %d of 4", what, e.getMessage(), attempt);
+                try {
+                    Thread.sleep(500L << attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Handles {@code analysis.cancel.requested}. */
     public CompletionStage<Void> cancel(AnalysisCancelRequested req) {
-        return CompletableFuture.runAsync(() -> cancelNow(req), workers);
+        return CompletableFuture.runAsync(() -> withRetries(req.rolloutId() + " run " + req.runName(), () -> cancelNow(req)),
+                workers);
     }
 
     private void startNow(AnalysisRequested req) {
@@ -184,7 +212,7 @@ public class RunSupervisor {
         });
         LOG.infof("%s: started with metrics %s", where, ready.specs().stream().map(MetricSpec::name).toList());
         registry.counter("sluice.analysis.runs.started").increment();
-        supervise(namespace, req.runName(), ready);
+        supervise(namespace, req.runName(), req.rolloutId(), ready);
     }
 
     /** Takes over a run found in Kubernetes (restart, rebalance, duplicate request): measures it on, or publishes its verdict. */
@@ -228,17 +256,15 @@ public class RunSupervisor {
             });
         }
         LOG.infof("%s run %s/%s: resumed", run.getSpec().rollout, namespace, name);
-        supervise(namespace, name, plan);
+        supervise(namespace, name, run.getSpec().rollout, plan);
     }
 
     /** Stops measuring the runs of rollouts this replica no longer owns; their status stays for the next owner. */
     public void release(Predicate<String> rolloutIdNoLongerOwned) {
         for (Active a : List.copyOf(active.values())) {
-            Optional<AnalysisRun> run = runs.get(a.namespace, a.name);
-            String rollout = run.map(r -> r.getSpec().rollout).orElse(null);
-            if (rollout == null || rolloutIdNoLongerOwned.test(rollout)) {
+            if (rolloutIdNoLongerOwned.test(a.rolloutId)) {
                 forget(a);
-                LOG.infof("%s run %s: released to the replica that now owns the rollout", rollout, a.key());
+                LOG.infof("%s run %s: released to the replica that now owns the rollout", a.rolloutId, a.key());
             }
         }
     }
@@ -261,8 +287,8 @@ public class RunSupervisor {
         active.remove(a.key(), a);
     }
 
-    private void supervise(String namespace, String name, RunPlan plan) {
-        Active a = new Active(namespace, name, plan);
+    private void supervise(String namespace, String name, String rolloutId, RunPlan plan) {
+        Active a = new Active(namespace, name, rolloutId, plan);
         if (active.putIfAbsent(a.key(), a) == null) {
             workers.execute(() -> tick(a));
         }
@@ -311,7 +337,7 @@ public class RunSupervisor {
                 RunAssessment.nextWakeUp(waiting, progress, startedAt).ifPresent(at -> schedule(a, at));
             }
         } catch (RuntimeException e) {
-            LOG.errorf(e, "run %s: cannot read or schedule the run; retrying in 10s", a.key());
+            LOG.errorf(e, "%s run %s: cannot read or schedule the run; retrying in 10s", a.rolloutId, a.key());
             schedule(a, clock.instant().plusSeconds(10));
         }
     }
@@ -408,15 +434,38 @@ public class RunSupervisor {
     }
 
     private void cancelNow(AnalysisCancelRequested req) {
-        String namespace = RunRequests.namespaceOf(req.rolloutId());
-        String key = namespace + "/" + req.runName();
-        Optional<AnalysisRun> found = runs.get(namespace, req.runName());
+        cancelRun(RunRequests.namespaceOf(req.rolloutId()), req.runName(), req.rolloutId(), req.reason());
+    }
+
+    /**
+     * The rollout moved on (aborted, finished, or a new revision appeared): cancels its unfinished runs that
+     * were requested before {@code sequence} (so a replayed event never cancels a later run), except those of
+     * {@code keepRevision}.
+     */
+    public CompletionStage<Void> cancelRollout(String rolloutId, long sequence, String keepRevision, String reason) {
+        return CompletableFuture.runAsync(() -> {
+            String namespace = RunRequests.namespaceOf(rolloutId);
+            for (AnalysisRun run : runs.list(namespace, RunRequests.nameOf(rolloutId))) {
+                AnalysisRunSpec spec = run.getSpec();
+                if (spec == null || !rolloutId.equals(spec.rollout) || phase(run.getStatus()).terminal()
+                        || spec.requestSequence != null && spec.requestSequence >= sequence
+                        || keepRevision != null && keepRevision.equals(spec.revision)) {
+                    continue;
+                }
+                cancelRun(namespace, run.getMetadata().getName(), rolloutId, reason);
+            }
+        }, workers);
+    }
+
+    private void cancelRun(String namespace, String runName, String rolloutId, String reason) {
+        String key = namespace + "/" + runName;
+        Optional<AnalysisRun> found = runs.get(namespace, runName);
         if (found.isEmpty()) {
-            LOG.infof("%s run %s: cancel requested (%s) but there is no such run", req.rolloutId(), key, req.reason());
+            LOG.infof("%s run %s: cancel requested (%s) but there is no such run", rolloutId, key, reason);
             return;
         }
         if (phase(found.get().getStatus()).terminal()) {
-            LOG.debugf("%s run %s: already %s, cancel ignored", req.rolloutId(), key, found.get().getStatus().phase);
+            LOG.debugf("%s run %s: already %s, cancel ignored", rolloutId, key, found.get().getStatus().phase);
             publishVerdictIfNeeded(found.get());
             return;
         }
@@ -428,23 +477,23 @@ public class RunSupervisor {
         Instant now = clock.instant();
         Optional<AnalysisRun> written;
         synchronized (lock(key)) {
-            written = runs.updateStatus(namespace, req.runName(), status -> {
+            written = runs.updateStatus(namespace, runName, status -> {
                 if (phase(status).terminal()) {
                     return null;
                 }
                 Verdict v;
                 if (plan == null) {
-                    v = new Verdict(AnalysisPhase.Successful, null, null, "cancelled (" + req.reason() + ")");
+                    v = new Verdict(AnalysisPhase.Successful, null, null, "cancelled (" + reason + ")");
                 } else {
                     Map<String, MetricProgress> progress = StatusMapping.progress(status);
-                    v = RunAssessment.verdict(plan.specs(), progress, true, req.reason()).orElseThrow();
+                    v = RunAssessment.verdict(plan.specs(), progress, true, reason).orElseThrow();
                     status.metricResults = StatusMapping.results(plan.specs(), progress, true);
                 }
                 applyVerdict(status, v, now);
                 return status;
             });
         }
-        LOG.infof("%s revision %s run %s: cancelled (%s)", req.rolloutId(), req.revision(), key, req.reason());
+        LOG.infof("%s revision %s run %s: cancelled (%s)", rolloutId, found.get().getSpec().revision, key, reason);
         written.ifPresent(this::publishVerdictIfNeeded);
     }
 

@@ -17,9 +17,11 @@ import dev.sluice.events.AnalysisCancelRequested;
 import dev.sluice.events.AnalysisCompleted;
 import dev.sluice.events.AnalysisPhase;
 import dev.sluice.events.AnalysisRequested;
+import dev.sluice.events.CheckCompleted;
 import dev.sluice.events.Decoded;
 import dev.sluice.events.EventCodec;
 import dev.sluice.events.MeasurementTaken;
+import dev.sluice.events.RolloutAborted;
 import dev.sluice.events.SluiceEvent;
 import dev.sluice.events.Topics;
 import dev.sluice.testsupport.EventBus;
@@ -234,6 +236,55 @@ class AnalysisRunFlowTest {
                     assertThat(prometheus.requests()).as("no measurement after the cancel").hasSize(measured));
             assertThat(completions(runName)).as("the duplicate request did not restart the run").hasSize(1);
         }
+    }
+
+    @Test
+    void an_aborted_rollout_cancels_its_runs_but_a_replayed_older_abort_does_not() throws Exception {
+        try (FakeHttpServer prometheus = new FakeHttpServer()) {
+            prometheus.answer(FakeHttpServer.Response.json(200, vector("0.999")));
+            template("rate-background", prometheus, "300ms", null, "result[0] >= 0.99", List.of(new Argument("service", "web", null)), "");
+            String rollout = "web-" + UUID.randomUUID().toString().substring(0, 8);
+            String runName = rollout + "-7d9f-bg";
+            AnalysisRequested req = request(rollout, runName, "rate-background", null);
+            bus.publish(req);
+            await().atMost(Duration.ofSeconds(30)).until(() -> prometheus.requests().size() >= 1);
+
+            bus.publish(new RolloutAborted(req.rolloutId(), req.rolloutUid(), "7d9f", 1, 5, Instant.now(), "older abort", null, null));
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                    assertThat(completions(runName)).as("an abort older than the request does not cancel it").isEmpty());
+
+            bus.publish(new RolloutAborted(req.rolloutId(), req.rolloutUid(), "7d9f", 2, 12, Instant.now(), "user abort", null, null));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(completions(runName)).singleElement()
+                    .satisfies(c -> assertThat(c.message()).contains("rollout aborted: user abort")));
+        }
+    }
+
+    @Test
+    void an_event_metric_waits_for_the_external_check_on_the_checks_topic() throws Exception {
+        Metric m = new Metric();
+        m.name = "smoke-tests";
+        m.provider = new MetricProviderSpec();
+        m.provider.event = JSON.readTree("{\"checkName\":\"smoke-tests\",\"timeout\":\"30s\"}");
+        AnalysisTemplateSpec spec = new AnalysisTemplateSpec();
+        spec.metrics = List.of(m);
+        AnalysisTemplate t = new AnalysisTemplate();
+        t.setMetadata(new ObjectMetaBuilder().withNamespace(NS).withName("smoke").build());
+        t.setSpec(spec);
+        client.resources(AnalysisTemplate.class).inNamespace(NS).resource(t).createOr(r -> r.update());
+        String rollout = "web-" + UUID.randomUUID().toString().substring(0, 8);
+        String runName = rollout + "-7d9f-2";
+        bus.publish(request(rollout, runName, "smoke", null));
+        await().atMost(Duration.ofSeconds(30)).until(() -> run(runName) != null && run(runName).getStatus() != null
+                && "Running".equals(run(runName).getStatus().phase));
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3)).until(() -> completions(runName).isEmpty());
+
+        bus.publish(new CheckCompleted(NS + "/" + rollout, "other-revision", "smoke-tests", true, null, "not ours", Instant.now()));
+        bus.publish(new CheckCompleted(NS + "/" + rollout, "7d9f", "smoke-tests", false, 3.0, "3 of 40 failed", Instant.now()));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(completions(runName)).singleElement()
+                .satisfies(c -> assertThat(c.phase()).isEqualTo(AnalysisPhase.Failed))
+                .satisfies(c -> assertThat(c.metricName()).isEqualTo("smoke-tests"))
+                .satisfies(c -> assertThat(c.value()).contains("\"passed\":false").contains("3 of 40 failed")));
     }
 
     @Test

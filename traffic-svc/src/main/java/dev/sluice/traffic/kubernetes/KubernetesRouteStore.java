@@ -54,7 +54,7 @@ public class KubernetesRouteStore implements RouteStore {
             if (e.getCode() == 404) {
                 return Optional.empty();
             }
-            throw translate("reading " + ref, e);
+            throw translate(e);
         }
     }
 
@@ -63,7 +63,7 @@ public class KubernetesRouteStore implements RouteStore {
         try {
             return tree(of(ref.kind()).inNamespace(ref.namespace()).resource(resource(object)).create());
         } catch (KubernetesClientException e) {
-            throw translate("creating " + ref, e);
+            throw translate(e);
         }
     }
 
@@ -72,7 +72,7 @@ public class KubernetesRouteStore implements RouteStore {
         try {
             return tree(of(ref.kind()).inNamespace(ref.namespace()).resource(resource(object)).update());
         } catch (KubernetesClientException e) {
-            throw translate("updating " + ref, e);
+            throw translate(e);
         }
     }
 
@@ -86,7 +86,7 @@ public class KubernetesRouteStore implements RouteStore {
             if (e.getCode() == 404) {
                 return List.of();
             }
-            throw translate("listing " + kind.kind() + " objects", e);
+            throw translate(e);
         }
     }
 
@@ -98,10 +98,15 @@ public class KubernetesRouteStore implements RouteStore {
         return client.getKubernetesSerialization().convertValue(object, GenericKubernetesResource.class);
     }
 
-    private static StoreException translate(String what, KubernetesClientException e) {
+    /** The message says what the API answered; callers say what they were doing. */
+    private static StoreException translate(KubernetesClientException e) {
         StoreException.Kind kind = e.getCode() == 409 ? StoreException.Kind.CONFLICT
                 : TRANSIENT.contains(e.getCode()) ? StoreException.Kind.TRANSIENT : StoreException.Kind.PERMANENT;
-        String status = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
-        return new StoreException(kind, what + ": HTTP " + e.getCode() + " " + status);
+        if (e.getCode() == 0) {
+            return new StoreException(kind, "no answer from the Kubernetes API: " + e.getMessage());
+        }
+        String message = e.getStatus() == null ? null
+                : e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getStatus().getReason();
+        return new StoreException(kind, "HTTP " + e.getCode() + (message == null || message.isBlank() ? "" : " " + message));
     }
 }

@@ -13,6 +13,8 @@ import dev.sluice.traffic.shift.StoreException;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.util.UUID;
@@ -26,6 +28,9 @@ class KubernetesRouteStoreTest {
 
     @Inject
     KubernetesRouteStore store;
+
+    @KubernetesTestServer
+    KubernetesServer server;
 
     final String namespace = "store-" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -70,5 +75,20 @@ class KubernetesRouteStoreTest {
                 .extracting(o -> o.at("/metadata/name").asText()).containsExactly("mine");
         assertThat(store.listStamped(RouteKind.TRAEFIK_SERVICE, namespace, null))
                 .extracting(o -> o.at("/metadata/name").asText()).containsExactlyInAnyOrder("mine", "other");
+    }
+
+    @Test
+    void an_unavailable_api_is_a_transient_failure_and_a_forbidden_call_a_permanent_one() {
+        ObjectRef flaky = new ObjectRef(RouteKind.VIRTUAL_SERVICE, namespace, "flaky");
+        ObjectRef forbidden = new ObjectRef(RouteKind.VIRTUAL_SERVICE, namespace, "forbidden");
+        String path = "/apis/networking.istio.io/v1/namespaces/" + namespace + "/virtualservices/";
+        server.expect().get().withPath(path + "flaky").andReturn(503, "{}").once();
+        server.expect().get().withPath(path + "forbidden").andReturn(403, "{}").once();
+
+        assertThatThrownBy(() -> store.get(flaky))
+                .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.TRANSIENT));
+        assertThatThrownBy(() -> store.get(forbidden))
+                .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.PERMANENT));
+        assertThat(store.get(flaky)).as("the next call reaches the CRUD server again").isEmpty();
     }
 }

@@ -289,4 +289,18 @@ class TrafficFlowTest {
                 .contentType("application/problem+json")
                 .body("errors[0]", containsString("Bad_NS"));
     }
+
+    @Test
+    void an_api_that_stays_unavailable_is_a_retryable_failed_shift() {
+        server.expect().get().withPath("/apis/networking.istio.io/v1/namespaces/" + namespace + "/virtualservices/checkout")
+                .andReturn(503, "{}").always();
+
+        bus.publish(request(1, 20, istio("checkout")));
+
+        TrafficShiftFailed failed = await().atMost(WAIT).until(() -> statusEvents().stream()
+                .filter(TrafficShiftFailed.class::isInstance).map(TrafficShiftFailed.class::cast).findFirst().orElse(null), f -> f != null);
+        assertThat(failed.retryable()).isTrue();
+        assertThat(failed.object()).isEqualTo("VirtualService " + namespace + "/checkout");
+        assertThat(failed.reason()).startsWith("reading VirtualService " + namespace + "/checkout failed 4 times, the Kubernetes API is unavailable: HTTP 503");
+    }
 }

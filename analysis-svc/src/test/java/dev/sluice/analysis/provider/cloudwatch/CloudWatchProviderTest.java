@@ -93,6 +93,7 @@ class CloudWatchProviderTest {
                 List.of("2024-06-01T10:05:00Z", "2024-06-01T10:00:00Z"), List.of(0.012, 0.009))), "{\"rate\":[0.012,0.009]}"));
         assertThat(cloudWatch.requests()).hasSize(2);
         assertThat(cloudWatch.requests().get(1).body().path("NextToken").asText()).isEqualTo("page-2");
+        assertSentArgoExample();
     }
 
     @Test
@@ -101,6 +102,7 @@ class CloudWatchProviderTest {
 
         assertThat(measure(withSecret(CloudWatchConfigTest.ARGO_EXAMPLE, "eu-west-1"), Duration.ofSeconds(5)))
                 .isEqualTo(new ProviderResult.NoData("CloudWatch returned no datapoints in the window"));
+        assertSentArgoExample();
     }
 
     @Test
@@ -112,6 +114,7 @@ class CloudWatchProviderTest {
         assertThat(measure(withSecret(CloudWatchConfigTest.ARGO_EXAMPLE, "eu-west-1"), Duration.ofSeconds(5)))
                 .isEqualTo(new ProviderResult.Failure("CloudWatch answered HTTP 400: InvalidParameterValue: "
                         + "The value errors / requests for parameter MetricDataQueries is invalid."));
+        assertSentArgoExample();
     }
 
     @Test
@@ -121,6 +124,7 @@ class CloudWatchProviderTest {
 
         assertThat(measure(withSecret(CloudWatchConfigTest.ARGO_EXAMPLE, "eu-west-1"), Duration.ofSeconds(5)))
                 .isEqualTo(new ProviderResult.Failure("CloudWatch query rate ended Forbidden: Forbidden: no access to account 123456789012"));
+        assertSentArgoExample();
     }
 
     @Test
@@ -132,6 +136,7 @@ class CloudWatchProviderTest {
                 .isEqualTo(new ProviderResult.Failure("CloudWatch rate limit reached (HTTP 400), the query was not run: "
                         + "Throttling: Rate exceeded"));
         assertThat(cloudWatch.requests()).hasSize(1);
+        assertSentArgoExample();
     }
 
     @Test
@@ -142,6 +147,7 @@ class CloudWatchProviderTest {
 
         assertThat(result).isInstanceOf(ProviderResult.Failure.class);
         assertThat(((ProviderResult.Failure) result).message()).startsWith("CloudWatch: Unable to unmarshall response");
+        assertSentArgoExample();
     }
 
     @Test
@@ -150,6 +156,7 @@ class CloudWatchProviderTest {
 
         assertThat(measure(withSecret(CloudWatchConfigTest.ARGO_EXAMPLE, "eu-west-1"), Duration.ofSeconds(5)))
                 .isEqualTo(new ProviderResult.Failure("CloudWatch answered HTTP 502: <html>Bad Gateway</html>"));
+        assertSentArgoExample();
     }
 
     @Test
@@ -158,6 +165,7 @@ class CloudWatchProviderTest {
 
         assertThat(measure(withSecret(CloudWatchConfigTest.ARGO_EXAMPLE, "eu-west-1"), Duration.ofMillis(500)))
                 .isEqualTo(new ProviderResult.Failure("CloudWatch: no answer within 500 ms"));
+        assertSentArgoExample();
     }
 
     @Test
@@ -269,5 +277,15 @@ class CloudWatchProviderTest {
         }
         assertThat(blocks).isNotEmpty();
         blocks.forEach(block -> assertThat(PROVIDER.validate(block)).as(block.toString()).isEmpty());
+    }
+    private void assertSentArgoExample() {
+        FakeCloudWatch.Request sent = cloudWatch.requests().get(cloudWatch.requests().size() - 1);
+        assertThat(sent.method()).isEqualTo("POST");
+        assertThat(sent.path()).isEqualTo(FakeCloudWatch.PATH);
+        assertThat(sent.header("smithy-protocol")).isEqualTo("rpc-v2-cbor");
+        assertThat(sent.header("Authorization")).startsWith("AWS4-HMAC-SHA256 Credential=" + KEY_ID + "/")
+                .contains("/eu-west-1/monitoring/aws4_request");
+        assertThat(sent.body().path("MetricDataQueries").findValuesAsText("Id")).containsExactly("rate", "errors", "requests");
+        assertThat(sent.body().path("StartTime").asDouble()).isEqualTo(NOW.minus(Duration.ofMinutes(30)).getEpochSecond());
     }
 }

@@ -63,6 +63,7 @@ class DatadogProviderTest {
         assertThat(measure("{\"query\":\"sum:errors{*} by {track}\"}"))
                 .isEqualTo(new ProviderResult.Value(List.of(0.5, 0.25), "[0.5,0.25]"));
         assertThat(datadog.lastRequest().query("from")).isEqualTo("1717000000");
+        assertSentV1("sum:errors{*} by {track}");
     }
 
     @Test
@@ -111,6 +112,7 @@ class DatadogProviderTest {
 
         assertThat(measure("{\"query\":\"sum:nothing{*}\"}"))
                 .isEqualTo(new ProviderResult.NoData("Datadog returned no series for the query"));
+        assertSentV1("sum:nothing{*}");
     }
 
     @Test
@@ -119,15 +121,16 @@ class DatadogProviderTest {
 
         assertThat(measure("{\"apiVersion\":\"v2\",\"query\":\"sum:x{\"}"))
                 .isEqualTo(new ProviderResult.Failure("Datadog answered HTTP 400: Error parsing query: sum:x{"));
+        assertSentV2("sum:x{");
     }
 
     @Test
     void aMalformedBodyIsAFailure() {
         datadog.answer(Response.json(200, "{\"series\": [ {\"pointlist\": "));
 
-        assertThat(measure("{\"query\":\"q\"}")).isInstanceOf(ProviderResult.Failure.class)
-                .extracting(r -> ((ProviderResult.Failure) r).message().toString()).asString()
-                .startsWith("Datadog answered something that is not a JSON object");
+        assertThat(measure("{\"query\":\"q\"}")).isEqualTo(new ProviderResult.Failure(
+                "Datadog answered something that is not a JSON object: {\"series\": [ {\"pointlist\":"));
+        assertSentV1("q");
     }
 
     @Test
@@ -136,6 +139,7 @@ class DatadogProviderTest {
 
         assertThat(measure("{\"apiVersion\":\"v2\",\"query\":\"q\"}")).isEqualTo(new ProviderResult.Failure(
                 "Datadog rate limit reached (HTTP 429), the query was not run: Rate limit of 300 requests in 3600 seconds reached"));
+        assertSentV2("q");
     }
 
     @Test
@@ -146,6 +150,7 @@ class DatadogProviderTest {
 
         assertThat(result).isEqualTo(new ProviderResult.Failure(
                 "Datadog: no answer from " + datadog.uri() + "/api/v1/query within 300 ms"));
+        assertSentV1("q");
     }
 
     @Test
@@ -168,6 +173,7 @@ class DatadogProviderTest {
                         : Optional.empty());
 
         assertThat(provider.measure(request)).isEqualTo(new ProviderResult.Value(2.5, "2.5"));
+        assertSentV1("q");
     }
 
     @Test
@@ -215,5 +221,24 @@ class DatadogProviderTest {
         }
         assertThat(blocks).isNotEmpty();
         blocks.forEach(block -> assertThat(PROVIDER.validate(block)).as(block.toString()).isEmpty());
+    }
+    private void assertSentV1(String query) {
+        FakeHttpServer.Request sent = datadog.lastRequest();
+        assertThat(sent.method()).isEqualTo("GET");
+        assertThat(sent.path()).isEqualTo("/api/v1/query");
+        assertThat(sent.query("query")).isEqualTo(query);
+        assertThat(sent.query("to")).isEqualTo("1717000300");
+        assertThat(sent.header("DD-API-KEY")).isEqualTo(API_KEY);
+        assertThat(sent.header("DD-APPLICATION-KEY")).isEqualTo(APP_KEY);
+    }
+
+    private void assertSentV2(String query) {
+        FakeHttpServer.Request sent = datadog.lastRequest();
+        assertThat(sent.method()).isEqualTo("POST");
+        assertThat(sent.path()).isEqualTo("/api/v2/query/scalar");
+        assertThat(read(sent.body()).path("data").path("attributes").path("queries").path(0).path("query").asText())
+                .isEqualTo(query);
+        assertThat(sent.header("DD-API-KEY")).isEqualTo(API_KEY);
+        assertThat(sent.header("DD-APPLICATION-KEY")).isEqualTo(APP_KEY);
     }
 }

@@ -62,6 +62,7 @@ class GraphiteProviderTest {
 
         assertThat(measure("nothing.*", Duration.ofSeconds(5)))
                 .isEqualTo(new ProviderResult.NoData("Graphite returned no series for the target"));
+        assertSent("nothing.*");
     }
 
     @Test
@@ -70,6 +71,7 @@ class GraphiteProviderTest {
 
         assertThat(measure("sumSerie(a.*)", Duration.ofSeconds(5)))
                 .isEqualTo(new ProviderResult.Failure("Graphite answered HTTP 400: Invalid target: unknown function sumSerie"));
+        assertSent("sumSerie(a.*)");
     }
 
     @Test
@@ -78,6 +80,7 @@ class GraphiteProviderTest {
 
         assertThat(measure("a", Duration.ofSeconds(5))).isEqualTo(new ProviderResult.Failure(
                 "Graphite answered something that is not a JSON list of series: {\"target\":\"a\"}"));
+        assertSent("a");
     }
 
     @Test
@@ -86,6 +89,7 @@ class GraphiteProviderTest {
 
         assertThat(measure("a", Duration.ofMillis(300))).isEqualTo(new ProviderResult.Failure(
                 "Graphite: no answer from " + graphite.uri() + "/render within 300 ms"));
+        assertSent("a");
     }
 
     @Test
@@ -127,5 +131,12 @@ class GraphiteProviderTest {
         }
         assertThat(blocks).isNotEmpty();
         blocks.forEach(block -> assertThat(PROVIDER.validate(block)).as(block.toString()).isEmpty());
+    }
+    private void assertSent(String target) {
+        FakeHttpServer.Request sent = graphite.lastRequest();
+        assertThat(sent.method()).isEqualTo("GET");
+        assertThat(sent.path()).isEqualTo("/render");
+        assertThat(sent.query("target")).isEqualTo(target);
+        assertThat(sent.query("format")).isEqualTo("json");
     }
 }

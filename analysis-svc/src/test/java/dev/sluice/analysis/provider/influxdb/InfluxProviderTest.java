@@ -76,6 +76,7 @@ class InfluxProviderTest {
                 """, "text/csv"));
 
         assertThat(measure(flux(), Duration.ofSeconds(5))).isEqualTo(new ProviderResult.Value(List.of(0.5, 0.25), "[0.5,0.25]"));
+        assertSentFlux();
     }
 
     @Test
@@ -84,6 +85,7 @@ class InfluxProviderTest {
 
         assertThat(measure(flux(), Duration.ofSeconds(5)))
                 .isEqualTo(new ProviderResult.NoData("InfluxDB returned no rows for the query"));
+        assertSentFlux();
     }
 
     @Test
@@ -92,6 +94,7 @@ class InfluxProviderTest {
 
         assertThat(measure(flux(), Duration.ofSeconds(5)))
                 .isEqualTo(new ProviderResult.Failure("InfluxDB answered HTTP 400: error @1:1-1:5: undefined identifier fromm"));
+        assertSentFlux();
     }
 
     @Test
@@ -101,6 +104,7 @@ class InfluxProviderTest {
 
         assertThat(measure(flux(), Duration.ofSeconds(5))).isEqualTo(new ProviderResult.Failure(
                 "InfluxDB failed while streaming the result: runtime error: out of memory"));
+        assertSentFlux();
     }
 
     @Test
@@ -109,6 +113,7 @@ class InfluxProviderTest {
 
         assertThat(measure(flux(), Duration.ofSeconds(5))).isEqualTo(new ProviderResult.Failure(
                 "InfluxDB answered a _value that is not a number at line 2: not-a-number"));
+        assertSentFlux();
     }
 
     @Test
@@ -117,6 +122,7 @@ class InfluxProviderTest {
 
         assertThat(measure(flux(), Duration.ofSeconds(5)))
                 .isEqualTo(new ProviderResult.Failure("InfluxDB answered HTTP 429 (rate limited): query quota exceeded"));
+        assertSentFlux();
     }
 
     @Test
@@ -125,6 +131,7 @@ class InfluxProviderTest {
 
         assertThat(measure(flux(), Duration.ofMillis(300))).isEqualTo(new ProviderResult.Failure(
                 "InfluxDB: no answer from " + influx.uri() + "/api/v2/query within 300 ms"));
+        assertSentFlux();
     }
 
     @Test
@@ -221,5 +228,13 @@ class InfluxProviderTest {
         }
         assertThat(blocks).isNotEmpty();
         blocks.forEach(block -> assertThat(PROVIDER.validate(block)).as(block.toString()).isEmpty());
+    }
+    private void assertSentFlux() {
+        FakeHttpServer.Request sent = influx.lastRequest();
+        assertThat(sent.method()).isEqualTo("POST");
+        assertThat(sent.path()).isEqualTo("/api/v2/query");
+        assertThat(sent.query("org")).isEqualTo("acme corp");
+        assertThat(sent.header("Authorization")).isEqualTo("Token " + TOKEN);
+        assertThat(read(sent.body()).path("query").asText()).isEqualTo(FLUX);
     }
 }

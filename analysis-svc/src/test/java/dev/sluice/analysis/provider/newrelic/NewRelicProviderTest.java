@@ -64,6 +64,7 @@ class NewRelicProviderTest {
         assertThat(result).isInstanceOf(ProviderResult.Value.class);
         assertThat(((ProviderResult.Value) result).value()).isEqualTo(List.of(
                 Map.of("facet", "canary", "errPct", 2.5), Map.of("facet", "stable", "errPct", 0.5)));
+        assertSent(NRQL + " FACET appName");
     }
 
     @Test
@@ -72,6 +73,7 @@ class NewRelicProviderTest {
 
         assertThat(measure("{\"query\":\"" + NRQL + "\"}", Duration.ofSeconds(5)))
                 .isEqualTo(new ProviderResult.NoData("New Relic returned no results for the query"));
+        assertSent(NRQL);
     }
 
     @Test
@@ -82,6 +84,7 @@ class NewRelicProviderTest {
 
         assertThat(measure("{\"query\":\"SELECT count(*) FROMM Transaction\"}", Duration.ofSeconds(5)))
                 .isEqualTo(new ProviderResult.Failure("New Relic could not run the query: NRQL Syntax Error: unexpected 'FROMM'"));
+        assertSent("SELECT count(*) FROMM Transaction");
     }
 
     @Test
@@ -90,6 +93,7 @@ class NewRelicProviderTest {
 
         assertThat(measure("{\"query\":\"" + NRQL + "\"}", Duration.ofSeconds(5))).isEqualTo(new ProviderResult.Failure(
                 "New Relic answered something that is not a JSON object: <html>maintenance</html>"));
+        assertSent(NRQL);
     }
 
     @Test
@@ -98,6 +102,7 @@ class NewRelicProviderTest {
 
         assertThat(measure("{\"query\":\"" + NRQL + "\"}", Duration.ofSeconds(5)))
                 .isEqualTo(new ProviderResult.Failure("New Relic answered HTTP 429 (rate limited): Too many requests"));
+        assertSent(NRQL);
     }
 
     @Test
@@ -107,6 +112,7 @@ class NewRelicProviderTest {
         assertThat(measure("{\"query\":\"" + NRQL + "\"}", Duration.ofMillis(300))).isEqualTo(new ProviderResult.Failure(
                 "New Relic: no answer from " + newRelic.uri() + "/graphql within 300 ms"));
         assertThat(JSON.readTree(newRelic.lastRequest().body()).path("variables").path("t").asInt()).isEqualTo(1);
+        assertSent(NRQL);
     }
 
     @Test
@@ -170,5 +176,14 @@ class NewRelicProviderTest {
         }
         assertThat(blocks).isNotEmpty();
         blocks.forEach(block -> assertThat(PROVIDER.validate(block)).as(block.toString()).isEmpty());
+    }
+    private void assertSent(String nrql) {
+        FakeHttpServer.Request sent = newRelic.lastRequest();
+        assertThat(sent.method()).isEqualTo("POST");
+        assertThat(sent.path()).isEqualTo("/graphql");
+        assertThat(sent.header("API-Key")).isEqualTo(KEY);
+        JsonNode variables = read(sent.body()).path("variables");
+        assertThat(variables.path("id").asLong()).isEqualTo(1234567L);
+        assertThat(variables.path("q").asText()).isEqualTo(nrql);
     }
 }

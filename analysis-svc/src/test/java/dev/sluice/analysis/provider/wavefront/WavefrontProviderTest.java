@@ -60,6 +60,7 @@ class WavefrontProviderTest {
                                {"label":"a","tags":{"track":"stable"},"data":[[1717000290,0.99]]}]}"""));
 
         assertThat(measure(Duration.ofSeconds(5))).isEqualTo(new ProviderResult.Value(List.of(0.9, 0.99), "[0.9,0.99]"));
+        assertSent();
     }
 
     @Test
@@ -68,6 +69,7 @@ class WavefrontProviderTest {
 
         assertThat(measure(Duration.ofSeconds(5)))
                 .isEqualTo(new ProviderResult.NoData("Wavefront returned no series for the query (warnings: No metrics matching)"));
+        assertSent();
     }
 
     @Test
@@ -76,6 +78,7 @@ class WavefrontProviderTest {
 
         assertThat(measure(Duration.ofSeconds(5)))
                 .isEqualTo(new ProviderResult.Failure("Wavefront answered HTTP 400: Query syntax error"));
+        assertSent();
     }
 
     @Test
@@ -84,6 +87,7 @@ class WavefrontProviderTest {
 
         assertThat(measure(Duration.ofSeconds(5))).isEqualTo(new ProviderResult.Failure(
                 "Wavefront answered something that is not a JSON object: {\"timeseries\":[{\"data\":[[1,"));
+        assertSent();
     }
 
     @Test
@@ -92,6 +96,7 @@ class WavefrontProviderTest {
 
         assertThat(measure(Duration.ofSeconds(5)))
                 .isEqualTo(new ProviderResult.Failure("Wavefront answered HTTP 429 (rate limited): Too Many Requests"));
+        assertSent();
     }
 
     @Test
@@ -100,6 +105,7 @@ class WavefrontProviderTest {
 
         assertThat(measure(Duration.ofMillis(300))).isEqualTo(new ProviderResult.Failure(
                 "Wavefront: no answer from " + wavefront.uri() + "/api/v2/chart/api within 300 ms"));
+        assertSent();
     }
 
     @Test
@@ -154,5 +160,13 @@ class WavefrontProviderTest {
         }
         assertThat(blocks).isNotEmpty();
         blocks.forEach(block -> assertThat(PROVIDER.validate(block)).as(block.toString()).isEmpty());
+    }
+    private void assertSent() {
+        FakeHttpServer.Request sent = wavefront.lastRequest();
+        assertThat(sent.method()).isEqualTo("GET");
+        assertThat(sent.path()).isEqualTo("/api/v2/chart/api");
+        assertThat(sent.query("q")).isEqualTo(QUERY);
+        assertThat(sent.query("s")).isEqualTo("1717000290123");
+        assertThat(sent.header("Authorization")).isEqualTo("Bearer " + TOKEN);
     }
 }
