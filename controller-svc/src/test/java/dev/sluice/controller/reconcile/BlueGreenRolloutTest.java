@@ -67,7 +67,7 @@ class BlueGreenRolloutTest {
 
     @Test
     void a_promote_command_switches_the_active_service_in_one_write_and_blue_scales_down_after_the_delay() {
-        String blue = healthyThenNewImage(rollout("pay", false, null));
+        String blue = healthyThenNewImage(rollout("pay", false, null, null, 2));
         String green = TemplateHash.of(RolloutFixture.template("web:2"));
 
         Rollout paused = given.awaitPhase("pay", "Paused");
@@ -111,7 +111,7 @@ class BlueGreenRolloutTest {
 
     @Test
     void a_failed_pre_promotion_analysis_leaves_blue_serving_and_removes_green() {
-        String blue = healthyThenNewImage(rollout("cart", true, "smoke"));
+        String blue = healthyThenNewImage(rollout("cart", true, "smoke", null, 2));
         String green = TemplateHash.of(RolloutFixture.template("web:2"));
 
         AnalysisRequested request = given.awaitAnalysis("cart");
@@ -131,6 +131,25 @@ class BlueGreenRolloutTest {
         assertThat(activeWrites).as("the active Service was never written").isEmpty();
         assertThat(replicas("cart", blue)).isEqualTo(3);
         assertThat(given.get("cart").getStatus().stableRS).isEqualTo(blue);
+    }
+
+    @Test
+    void a_failed_post_promotion_analysis_switches_the_active_service_back_to_blue_while_it_is_still_up() {
+        String blue = healthyThenNewImage(rollout("api", true, null, "latency", 120));
+        String green = TemplateHash.of(RolloutFixture.template("web:2"));
+
+        AnalysisRequested request = given.awaitAnalysis("api");
+        assertThat(request.kind()).isEqualTo(AnalysisRequested.Kind.POST_PROMOTION);
+        assertThat(selector("web-active")).as("post-promotion analysis runs after the switch").isEqualTo(green);
+        given.verdict(request, AnalysisPhase.Failed, "p99-latency", "870");
+
+        Rollout aborted = given.awaitPhase("api", "Degraded");
+        assertThat(aborted.getStatus().message).contains("metric p99-latency measured 870")
+                .contains("switching active web-active back to " + blue + " (still up)");
+        await().atMost(RolloutFixture.WAIT).until(() -> blue.equals(selector("web-active")));
+        assertThat(activeWrites).as("one write to switch, one to switch back").containsExactly(green, blue);
+        assertThat(replicas("api", blue)).as("blue was never scaled down").isEqualTo(3);
+        await().atMost(RolloutFixture.WAIT).until(() -> replicas("api", green) == 0);
     }
 
     /** Creates the rollout, waits until its first revision is Healthy, watches the active Service, changes the image. */
@@ -155,8 +174,9 @@ class BlueGreenRolloutTest {
         return blue;
     }
 
-    /** Three replicas, one preview pod, a two-second scale-down delay; optionally a prePromotionAnalysis. */
-    static Rollout rollout(String name, boolean autoPromotion, String preAnalysisTemplate) {
+    /** Three replicas, one preview pod; optionally pre- and post-promotion analyses. */
+    static Rollout rollout(String name, boolean autoPromotion, String preAnalysisTemplate, String postAnalysisTemplate,
+            int scaleDownDelaySeconds) {
         Rollout r = new Rollout();
         r.setMetadata(new ObjectMetaBuilder().withName(name).build());
         RolloutSpec spec = new RolloutSpec();
@@ -169,9 +189,12 @@ class BlueGreenRolloutTest {
         bg.previewService = "web-preview";
         bg.autoPromotionEnabled = autoPromotion;
         bg.previewReplicaCount = 1;
-        bg.scaleDownDelaySeconds = 2;
+        bg.scaleDownDelaySeconds = scaleDownDelaySeconds;
         if (preAnalysisTemplate != null) {
             bg.prePromotionAnalysis = RolloutFixture.analysis(preAnalysisTemplate).analysis;
+        }
+        if (postAnalysisTemplate != null) {
+            bg.postPromotionAnalysis = RolloutFixture.analysis(postAnalysisTemplate).analysis;
         }
         spec.strategy.blueGreen = bg;
         r.setSpec(spec);
