@@ -3,7 +3,10 @@ package dev.sluice.api.rollout;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
-/** {@code strategy.blueGreen} (Argo field names). Reserved in the model; its behaviour is its own issue. */
+/**
+ * {@code strategy.blueGreen} (Argo field names): the new revision runs beside the active one behind a preview Service,
+ * is checked there, then takes all production traffic in one switch of the active Service's selector.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class BlueGreenStrategy {
     @JsonPropertyDescription("Service that serves production traffic; Sluice points it at the active revision.")
@@ -22,4 +25,6 @@ public class BlueGreenStrategy {
     public CanaryStrategy.RolloutAnalysis prePromotionAnalysis;
     @JsonPropertyDescription("Analysis run after the switch; failure switches back.")
     public CanaryStrategy.RolloutAnalysis postPromotionAnalysis;
+    @JsonPropertyDescription("Routers that also carry the switch (weight 100 to previewService, 0 on switch-back); none = Service selectors only. Needs previewService.")
+    public TrafficRoutingSpec trafficRouting;
 }

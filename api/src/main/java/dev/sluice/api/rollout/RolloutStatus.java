@@ -48,6 +48,8 @@ public class RolloutStatus {
     public List<Condition> conditions = new ArrayList<>();
     @JsonPropertyDescription("The canary's weights, traffic acknowledgement and analysis runs.")
     public CanaryStatus canary = new CanaryStatus();
+    @JsonPropertyDescription("The blue-green switch: Service selectors, timestamps and analysis runs (blueGreen strategy only).")
+    public BlueGreenStatus blueGreen;
     @JsonPropertyDescription("Commands recorded from Kafka or REST, acted on by the next reconcile.")
     public List<PendingCommand> pendingCommands = new ArrayList<>();
     @JsonPropertyDescription("CloudEvents ids of the last commands acted on, so a redelivered command changes nothing.")
@@ -92,6 +94,32 @@ public class RolloutStatus {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class BlueGreenStatus {
+        @JsonPropertyDescription("Pod-template hash the activeService selector points at (as last written).")
+        public String activeSelector;
+        @JsonPropertyDescription("Pod-template hash the previewService selector points at (as last written).")
+        public String previewSelector;
+        @JsonPropertyDescription("When every preview pod was first available.")
+        public String previewReadyAt;
+        @JsonPropertyDescription("When the revision was promoted: the new ReplicaSet scales to spec.replicas before the switch.")
+        public String promotedAt;
+        @JsonPropertyDescription("Who or what promoted (auto promotion, autoPromotionSeconds, a command).")
+        public String promotedBy;
+        @JsonPropertyDescription("True when a promote command arrived before the preview was ready; it promotes as soon as it is.")
+        public Boolean promotionRequested;
+        @JsonPropertyDescription("When the activeService selector was switched to the new revision.")
+        public String switchedAt;
+        @JsonPropertyDescription("When the previous revision is scaled down after the switch (switchedAt + scaleDownDelaySeconds).")
+        public String scaleDownAt;
+        @JsonPropertyDescription("When an abort switched the activeService selector back to the previous revision.")
+        public String switchedBackAt;
+        @JsonPropertyDescription("The prePromotionAnalysis run of the current revision.")
+        public AnalysisRunStatusRef prePromotionAnalysisRun;
+        @JsonPropertyDescription("The postPromotionAnalysis run of the current revision.")
+        public AnalysisRunStatusRef postPromotionAnalysisRun;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class AnalysisRunStatusRef {
         @JsonPropertyDescription("AnalysisRun name (deterministic: <rollout>-<revision>-<step>).")
         public String name;
@@ -105,7 +133,7 @@ public class RolloutStatus {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class PauseCondition {
-        @JsonPropertyDescription("CanaryPauseStep, InconclusiveAnalysis or PauseCommand.")
+        @JsonPropertyDescription("CanaryPauseStep, BlueGreenPause, InconclusiveAnalysis or PauseCommand.")
         public String reason;
         public String startTime;
         @JsonPropertyDescription("When the pause ends by itself; absent = until promoted or resumed.")

@@ -41,7 +41,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Wiring: reads a Rollout and its ReplicaSets, asks the step engine, carries out the decisions (Kubernetes
+ * Wiring: reads a Rollout and its ReplicaSets, asks the step engine (a {@code strategy.blueGreen} Rollout goes to
+ * {@link BlueGreenRollouts} instead), carries out the decisions (Kubernetes
  * first, then events, each durable), then writes the new status, and asks to be called again when the next
  * timer in status is due. Acts only on rollouts whose key's partition this replica owns (DESIGN §3); on a
  * rebalance the rollouts of gained partitions are reconciled at once.
@@ -62,6 +63,8 @@ public class RolloutReconciler implements Reconciler<Rollout> {
     RolloutMetrics metrics;
     @Inject
     Clock clock;
+    @Inject
+    BlueGreenRollouts blueGreen;
     @ConfigProperty(name = "sluice.controller.resync", defaultValue = "30S")
     Duration resync;
 
@@ -113,6 +116,9 @@ public class RolloutReconciler implements Reconciler<Rollout> {
             return resync;
         }
         Rollout rollout = found.get();
+        if (BlueGreenRollouts.declared(rollout)) {
+            return blueGreen.reconcile(rollout, resync);
+        }
         RolloutStatus before = rollout.getStatus();
         SpecValidation.Validated validated = SpecValidation.validate(SpecMapper.definition(rollout.getSpec()));
         if (validated instanceof SpecValidation.Invalid invalid) {

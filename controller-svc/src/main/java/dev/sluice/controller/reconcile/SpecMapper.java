@@ -1,9 +1,11 @@
 package dev.sluice.controller.reconcile;
 
+import dev.sluice.api.rollout.BlueGreenStrategy;
 import dev.sluice.api.rollout.CanaryStrategy;
 import dev.sluice.api.rollout.RolloutSpec;
 import dev.sluice.api.rollout.TrafficRoutingSpec;
 import dev.sluice.controller.rollout.RolloutDefinition;
+import dev.sluice.controller.rollout.bluegreen.BlueGreenDefinition;
 import dev.sluice.events.AnalysisRequested;
 import dev.sluice.events.TrafficRouting;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -22,6 +24,14 @@ final class SpecMapper {
         return new RolloutDefinition(spec.replicas, spec.selector != null, spec.template != null, spec.workloadRef != null,
                 spec.progressDeadlineSeconds, Boolean.TRUE.equals(spec.progressDeadlineAbort), Boolean.TRUE.equals(spec.paused),
                 strategy != null && strategy.blueGreen != null, c == null ? null : canary(c));
+    }
+
+    static BlueGreenDefinition blueGreen(BlueGreenStrategy b) {
+        return new BlueGreenDefinition(b.activeService, b.previewService, b.autoPromotionEnabled, b.autoPromotionSeconds,
+                b.scaleDownDelaySeconds, b.previewReplicaCount,
+                b.prePromotionAnalysis == null ? null : analysis(b.prePromotionAnalysis),
+                b.postPromotionAnalysis == null ? null : analysis(b.postPromotionAnalysis),
+                b.trafficRouting != null, b.trafficRouting == null ? null : routing(b.trafficRouting));
     }
 
     private static RolloutDefinition.Canary canary(CanaryStrategy c) {

@@ -17,6 +17,14 @@ public sealed interface Decision {
     record PointServices(String stableHash, String canaryHash) implements Decision {
     }
 
+    /**
+     * Blue-green: point the active Service's selector at {@code activeHash} and the preview Service's at
+     * {@code previewHash} (null: no preview Service). Each Service is written once, and only when it differs, so the
+     * switch of production traffic is one write.
+     */
+    record PointBlueGreenServices(String activeHash, String previewHash) implements Decision {
+    }
+
     /** Publish a step event; its sequence is already recorded in the new status. */
     record Publish(RolloutStepEvent event) implements Decision {
     }

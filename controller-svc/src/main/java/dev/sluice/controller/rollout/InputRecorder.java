@@ -54,14 +54,16 @@ public final class InputRecorder {
         return Optional.of(s);
     }
 
-    /** {@code analysis.completed} for the current step or background run: its verdict. */
+    /** {@code analysis.completed} for the current step, background, or blue-green pre/post-promotion run: its verdict. */
     public static Optional<RolloutStatus> analysisCompleted(RolloutStatus current, String uid, AnalysisCompleted event) {
         RolloutStatus s = Statuses.copy(current);
         if (!uid.equals(event.rolloutUid())) {
             return Optional.empty();
         }
+        RolloutStatus.BlueGreenStatus bg = s.blueGreen;
         for (AnalysisRunStatusRef ref : new AnalysisRunStatusRef[] {s.canary.currentStepAnalysisRun,
-                s.canary.currentBackgroundAnalysisRun}) {
+                s.canary.currentBackgroundAnalysisRun, bg == null ? null : bg.prePromotionAnalysisRun,
+                bg == null ? null : bg.postPromotionAnalysisRun}) {
             if (ref != null && event.runName().equals(ref.name) && isOpen(ref.phase)) {
                 ref.phase = event.phase().name();
                 ref.metricName = event.metricName();

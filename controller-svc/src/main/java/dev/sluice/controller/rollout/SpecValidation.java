@@ -35,20 +35,8 @@ public final class SpecValidation {
     }
 
     public static Validated validate(RolloutDefinition d) {
-        List<String> v = new ArrayList<>();
+        List<String> v = commonViolations(d);
         int replicas = d.replicas() == null ? 1 : d.replicas();
-        if (replicas < 0) {
-            v.add("spec.replicas must not be negative (got " + replicas + ")");
-        }
-        if (d.hasTemplate() && d.hasWorkloadRef()) {
-            v.add("spec.template and spec.workloadRef are both set; set exactly one");
-        }
-        if (!d.hasTemplate() && !d.hasWorkloadRef()) {
-            v.add("spec.template or spec.workloadRef is required");
-        }
-        if (d.progressDeadlineSeconds() != null && d.progressDeadlineSeconds() <= 0) {
-            v.add("spec.progressDeadlineSeconds must be positive (got " + d.progressDeadlineSeconds() + ")");
-        }
         Canary c = d.canary();
         if (c == null && !d.hasBlueGreen()) {
             v.add("spec.strategy.canary is required");
@@ -74,7 +62,7 @@ public final class SpecValidation {
         }
         boolean routed = c.routingDeclared();
         if (routed) {
-            routing(c.routing(), v);
+            routing("spec.strategy.canary.trafficRouting", c.routing(), v);
             if (c.stableService() == null || c.canaryService() == null) {
                 v.add("spec.strategy.canary.trafficRouting needs stableService and canaryService");
             }
@@ -129,6 +117,25 @@ public final class SpecValidation {
                 scaleDownDelay, abortDelay, c.dynamicStableScale(), d.paused(), metricsProvider(routed ? c.routing() : null)));
     }
 
+    /** What every strategy checks: replicas, template or workloadRef, progress deadline. */
+    public static List<String> commonViolations(RolloutDefinition d) {
+        List<String> v = new ArrayList<>();
+        int replicas = d.replicas() == null ? 1 : d.replicas();
+        if (replicas < 0) {
+            v.add("spec.replicas must not be negative (got " + replicas + ")");
+        }
+        if (d.hasTemplate() && d.hasWorkloadRef()) {
+            v.add("spec.template and spec.workloadRef are both set; set exactly one");
+        }
+        if (!d.hasTemplate() && !d.hasWorkloadRef()) {
+            v.add("spec.template or spec.workloadRef is required");
+        }
+        if (d.progressDeadlineSeconds() != null && d.progressDeadlineSeconds() <= 0) {
+            v.add("spec.progressDeadlineSeconds must be positive (got " + d.progressDeadlineSeconds() + ")");
+        }
+        return v;
+    }
+
     private static Optional<IntOrPercent> surge(String field, String raw, List<String> v) {
         if (raw == null) {
             return Optional.of(DEFAULT_SURGE);
@@ -148,8 +155,8 @@ public final class SpecValidation {
         }
     }
 
-    private static void routing(TrafficRouting r, List<String> v) {
-        String at = "spec.strategy.canary.trafficRouting";
+    /** The routers of a trafficRouting block at {@code at}: at least one, each with the objects it needs. */
+    public static void routing(String at, TrafficRouting r, List<String> v) {
         if (r == null || (r.istio() == null && r.nginx() == null && r.gatewayAPI() == null && r.traefik() == null)) {
             v.add(at + " names no router; set istio, nginx, gatewayAPI or traefik");
             return;
@@ -226,7 +233,8 @@ public final class SpecValidation {
         }
     }
 
-    private static boolean analysis(String at, AnalysisDef a, List<String> v) {
+    /** Templates and args of an analysis at {@code at}; true when it added no violation. */
+    public static boolean analysis(String at, AnalysisDef a, List<String> v) {
         int before = v.size();
         if (a.templates() == null || a.templates().isEmpty()) {
             v.add(at + ".templates needs at least one templateName");
@@ -302,7 +310,8 @@ public final class SpecValidation {
         return interval;
     }
 
-    private static String metricsProvider(TrafficRouting r) {
+    /** Which router's metrics built-in checks read: istio, nginx, gatewayAPI, traefik, or app without routing. */
+    public static String metricsProvider(TrafficRouting r) {
         if (r == null) {
             return "app";
         }

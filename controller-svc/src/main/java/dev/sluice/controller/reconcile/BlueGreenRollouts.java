@@ -1,0 +1,162 @@
+package dev.sluice.controller.reconcile;
+
+import dev.sluice.api.rollout.BlueGreenStrategy;
+import dev.sluice.api.rollout.Rollout;
+import dev.sluice.api.rollout.RolloutStatus;
+import dev.sluice.common.messaging.EventPublisher;
+import dev.sluice.controller.rollout.Decision;
+import dev.sluice.controller.rollout.Outcome;
+import dev.sluice.controller.rollout.Phase;
+import dev.sluice.controller.rollout.RolloutRef;
+import dev.sluice.controller.rollout.Statuses;
+import dev.sluice.controller.rollout.bluegreen.BlueGreenEngine;
+import dev.sluice.controller.rollout.bluegreen.BlueGreenInput;
+import dev.sluice.controller.rollout.bluegreen.BlueGreenPlan;
+import dev.sluice.controller.rollout.bluegreen.BlueGreenValidation;
+import dev.sluice.controller.rollout.bluegreen.ServiceCompatibility;
+import dev.sluice.controller.workload.TemplateHash;
+import dev.sluice.controller.workload.Workloads;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Wiring for {@code strategy.blueGreen} Rollouts, called by {@link RolloutReconciler} under the rollout's lock: validates
+ * the spec and the two Services, asks {@link BlueGreenEngine}, carries out its decisions in their order (Service
+ * selectors, each written once and only when it differs, then ReplicaSets, then events, each durable), then writes
+ * the new status.
+ */
+@ApplicationScoped
+public class BlueGreenRollouts {
+    private static final Logger LOG = Logger.getLogger(BlueGreenRollouts.class);
+
+    @Inject
+    KubernetesClient client;
+    @Inject
+    Workloads workloads;
+    @Inject
+    RolloutStore store;
+    @Inject
+    EventPublisher publisher;
+    @Inject
+    RolloutMetrics metrics;
+    @Inject
+    Clock clock;
+
+    /** True for a Rollout that declares blueGreen alone (both strategies together are reported by the canary's validation). */
+    static boolean declared(Rollout rollout) {
+        var strategy = rollout.getSpec() == null ? null : rollout.getSpec().strategy;
+        return strategy != null && strategy.blueGreen != null && strategy.canary == null;
+    }
+
+    /** One reconcile of a blue-green Rollout; returns when to reconcile again. */
+    Duration reconcile(Rollout rollout, Duration resync) throws Exception {
+        String id = rollout.rolloutId();
+        RolloutStatus before = rollout.getStatus();
+        BlueGreenStrategy spec = rollout.getSpec().strategy.blueGreen;
+        BlueGreenValidation.Validated validated = BlueGreenValidation.validate(SpecMapper.definition(rollout.getSpec()),
+                SpecMapper.blueGreen(spec));
+        if (validated instanceof BlueGreenValidation.Invalid invalid) {
+            reportInvalid(rollout, invalid.violations());
+            return resync;
+        }
+        BlueGreenPlan plan = ((BlueGreenValidation.Valid) validated).plan();
+        List<String> services = ServiceCompatibility.violations(plan, service(rollout, plan.activeService()),
+                plan.previewService() == null ? null : service(rollout, plan.previewService()));
+        if (!services.isEmpty()) {
+            reportInvalid(rollout, services);
+            return resync;
+        }
+        Optional<PodTemplateSpec> template = workloads.template(rollout);
+        if (template.isEmpty()) {
+            RolloutStatus s = Statuses.copy(before);
+            s.phase = Phase.Degraded.name();
+            s.message = "workloadRef Deployment " + rollout.getSpec().workloadRef.name + " not found";
+            store.writeStatus(rollout, s);
+            LOG.warnf("%s: %s", id, s.message);
+            return resync;
+        }
+        String hash = TemplateHash.of(template.get());
+        List<ReplicaSet> replicaSets = workloads.replicaSets(rollout);
+        RolloutRef ref = new RolloutRef(rollout.getMetadata().getNamespace(), rollout.getMetadata().getName(),
+                rollout.getMetadata().getUid(), rollout.getMetadata().getGeneration() == null ? 0 : rollout.getMetadata().getGeneration());
+        Outcome outcome = BlueGreenEngine.decide(new BlueGreenInput(ref, plan, hash, Workloads.facts(replicaSets), before,
+                clock.instant()));
+
+        for (Decision d : outcome.decisions()) {
+            if (d instanceof Decision.PointBlueGreenServices point) {
+                workloads.pointService(rollout, plan.activeService(), point.activeHash());
+                if (point.previewHash() != null) {
+                    workloads.pointService(rollout, plan.previewService(), point.previewHash());
+                }
+            } else if (d instanceof Decision.ScaleReplicaSet scale) {
+                workloads.scale(rollout, hash.equals(scale.hash()) ? template.get() : null, scale.hash(), scale.replicas());
+            }
+        }
+        List<CompletableFuture<Void>> published = new ArrayList<>();
+        for (Decision.Publish p : outcome.all(Decision.Publish.class)) {
+            LOG.infof("%s: revision %s blue-green: %s (sequence %d)", id, p.event().revision(),
+                    p.event().getClass().getSimpleName(), p.event().sequence());
+            published.add(publisher.publish(p.event()).toCompletableFuture());
+        }
+        CompletableFuture.allOf(published.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+
+        RolloutStatus after = outcome.status();
+        after.selector = Workloads.selectorString(rollout);
+        store.writeStatus(rollout, after);
+        metrics.observe(rollout, before, after, outcome);
+        if (before == null || !java.util.Objects.equals(before.message, after.message)) {
+            LOG.infof("%s: revision %s: %s: %s", id, after.currentPodHash, after.phase, after.message);
+        }
+
+        int historyLimit = rollout.getSpec().revisionHistoryLimit == null ? 10 : rollout.getSpec().revisionHistoryLimit;
+        workloads.pruneHistory(rollout, replicaSets, after.stableRS, after.currentPodHash, historyLimit);
+        if (Phase.Healthy.name().equals(after.phase)) {
+            workloads.scaleDownReferencedDeployment(rollout);
+        }
+        return outcome.all(Decision.RequeueAfter.class).stream().map(Decision.RequeueAfter::delay)
+                .map(d -> d.compareTo(resync) < 0 ? d.plusMillis(50) : resync).findFirst().orElse(resync);
+    }
+
+    /** The Service's ports as the core judges them; null when it does not exist. */
+    private ServiceCompatibility.ServiceFacts service(Rollout rollout, String name) {
+        Service svc = client.services().inNamespace(rollout.getMetadata().getNamespace()).withName(name).get();
+        if (svc == null) {
+            return null;
+        }
+        List<ServiceCompatibility.Port> ports = svc.getSpec() == null || svc.getSpec().getPorts() == null ? List.of()
+                : svc.getSpec().getPorts().stream().map(p -> new ServiceCompatibility.Port(p.getName(),
+                        p.getPort() == null ? 0 : p.getPort(), p.getProtocol(), target(p.getTargetPort()))).toList();
+        return new ServiceCompatibility.ServiceFacts(name, ports);
+    }
+
+    private static String target(IntOrString t) {
+        if (t == null) {
+            return null;
+        }
+        return t.getIntVal() != null ? t.getIntVal().toString() : t.getStrVal();
+    }
+
+    private void reportInvalid(Rollout rollout, List<String> violations) {
+        RolloutStatus s = Statuses.copy(rollout.getStatus());
+        String message = String.join("; ", violations);
+        Statuses.setCondition(s, Statuses.INVALID_SPEC, true, "InvalidSpec", message, clock.instant());
+        s.phase = Phase.Degraded.name();
+        s.message = "invalid spec: " + message;
+        s.observedGeneration = rollout.getMetadata().getGeneration();
+        store.writeStatus(rollout, s);
+        LOG.warnf("%s: invalid blue-green spec, not acted on: %s", rollout.rolloutId(), message);
+    }
+}

@@ -1,0 +1,23 @@
+package dev.sluice.controller.rollout.bluegreen;
+
+import dev.sluice.controller.rollout.RolloutDefinition.AnalysisDef;
+import dev.sluice.events.TrafficRouting;
+
+/**
+ * {@code strategy.blueGreen} as the user wrote it, before validation: nullable values, no Kubernetes types.
+ * {@link BlueGreenValidation} turns it (with the rest of the {@code RolloutDefinition}) into a {@link BlueGreenPlan}.
+ *
+ * @param routingDeclared true when {@code trafficRouting} is present (even if it names no router)
+ */
+public record BlueGreenDefinition(
+        String activeService,
+        String previewService,
+        Boolean autoPromotionEnabled,
+        Integer autoPromotionSeconds,
+        Integer scaleDownDelaySeconds,
+        Integer previewReplicaCount,
+        AnalysisDef prePromotionAnalysis,
+        AnalysisDef postPromotionAnalysis,
+        boolean routingDeclared,
+        TrafficRouting routing) {
+}
