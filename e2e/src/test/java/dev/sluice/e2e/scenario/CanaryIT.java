@@ -17,7 +17,6 @@ import dev.sluice.events.RolloutAborted;
 import java.time.Duration;
 import java.util.Locale;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -31,7 +30,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Prometheus scraping the demo apps (the {@code web} provider against the app's stats where Prometheus is not
  * installed). The failing canary runs last: its errors stay in the 5 s measurement window for a while.
  */
-@Disabled("needs the canary engine of controller-svc (issue #3) and the wired analysis-svc run loop (issue #4) in main")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CanaryIT {
     private static final Duration OUTCOME = Duration.ofSeconds(90);

@@ -19,7 +19,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -27,7 +26,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Scenario 3: an indefinite pause released by a promote command that another system publishes on Kafka, and an
  * abort through the controller's REST API with a bearer token.
  */
-@Disabled("needs the canary engine of controller-svc (issue #3) in main")
 class CommandsIT {
     private static Harness harness;
 

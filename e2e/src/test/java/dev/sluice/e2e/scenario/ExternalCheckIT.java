@@ -16,12 +16,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Scenario 4: a rollout waits on an {@code event} metric until another system reports its check on {@code sluice.checks}. */
-@Disabled("needs the canary engine of controller-svc (issue #3) and the wired analysis-svc run loop (issue #4) in main")
 class ExternalCheckIT {
     private static Harness harness;
 

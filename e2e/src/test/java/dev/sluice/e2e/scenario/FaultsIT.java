@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -30,7 +29,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Scenario 5: faults. Each test starts its own harness (it breaks processes on purpose). Kafka sessions are short
  * (6 s) so a killed consumer's partitions move on quickly, as a production setting with fast failover would.
  */
-@Disabled("needs the canary engine of controller-svc (issue #3) in main")
 class FaultsIT {
     private static final String[] MODULES = {"controller-svc", "analysis-svc", "traffic-svc"};
     private Harness harness;
