@@ -23,17 +23,21 @@ public final class DemoMain {
     private final long t0 = System.nanoTime();
     private final Map<String, String> lastPhase = new ConcurrentHashMap<>();
 
+    /** {@code --web}: use the web provider even where Prometheus is installed (shows the fallback). */
     public static void main(String[] args) {
-        System.exit(new DemoMain().run());
+        boolean forceWeb = java.util.Arrays.asList(args).contains("--web");
+        System.exit(new DemoMain().run(forceWeb));
     }
 
-    private int run() {
-        boolean prometheus = PrometheusServer.installed();
+    private int run(boolean forceWeb) {
+        boolean prometheus = PrometheusServer.installed() && !forceWeb;
         Measurement measurement = prometheus ? Measurement.PROMETHEUS : Measurement.WEB;
         say("Sluice demo: the controller, analysis and traffic services, a Kafka broker, a Kubernetes API test server,");
         say("two versions of a web app, a cluster simulator (ready pods + a mesh sending 40 requests/s)"
                 + (prometheus ? " and a real Prometheus" : "") + ", each in its own process.");
-        if (!prometheus) {
+        if (forceWeb) {
+            say("NOTE: --web: the analysis uses the 'web' provider against the canary app's own /stats endpoint.");
+        } else if (!prometheus) {
             say("NOTE: " + PrometheusServer.BINARY + " is not installed, so the analysis uses the 'web' provider against the"
                     + " canary app's own /stats endpoint instead of Prometheus (install Debian's 'prometheus' to see it).");
         }
