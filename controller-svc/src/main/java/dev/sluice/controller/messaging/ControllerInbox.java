@@ -37,6 +37,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ControllerInbox {
     private static final Logger LOG = Logger.getLogger(ControllerInbox.class);
+    private static final int RECORD_ATTEMPTS = 5;
 
     @Inject
     EventIntake intake;
@@ -89,9 +90,22 @@ public class ControllerInbox {
         if (recorder == null) {
             return false;
         }
-        boolean changed = store.record(id, recorder);
-        LOG.debugf("%s: %s %s", id, event.type().ceType(), changed ? "recorded" : "changed nothing");
-        return changed;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                boolean changed = store.record(id, recorder);
+                LOG.debugf("%s: %s %s", id, event.type().ceType(), changed ? "recorded" : "changed nothing");
+                return changed;
+            } catch (RuntimeException e) {
+                // a write conflict or an unavailable API server: the input must not be lost, so try again
+                // before giving up (a failure dead-letters the record with the reason)
+                if (attempt == RECORD_ATTEMPTS) {
+                    throw e;
+                }
+                LOG.warnf("%s: recording %s failed (attempt %d of %d): %s", id, event.type().ceType(), attempt, RECORD_ATTEMPTS,
+                        e.getMessage());
+                Thread.sleep(250L << attempt);
+            }
+        }
     }
 
     /** {@code dev.sluice.command.promote-full.v1} → {@code promote-full}. */

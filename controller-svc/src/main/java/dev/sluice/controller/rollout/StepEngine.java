@@ -293,10 +293,10 @@ public final class StepEngine {
             if (!background()) {
                 return;
             }
-            if (isTrue(s.promoteFull)) {
-                while (index() < plan.steps().size()) {
-                    finishStep("skipped by promote-full");
-                }
+            if (isTrue(s.promoteFull) && index() < plan.steps().size()) {
+                closeStep("skipped by promote-full");
+                s.currentStepIndex = plan.steps().size();
+                s.lastProgressAt = now.toString();
             }
             while (index() < plan.steps().size()) {
                 if (!runStep(plan.steps().get(index()))) {

@@ -19,7 +19,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -53,9 +52,9 @@ class CanaryRolloutTest {
     private String newRevision(String name, List<dev.sluice.api.rollout.CanaryStrategy.CanaryStep> steps) {
         given.create(RolloutFixture.rollout(name, "web:1", steps));
         Rollout first = given.awaitPhase(name, "Healthy");
+        assertThat(first.getStatus().stableRS).isEqualTo(TemplateHash.of(RolloutFixture.template("web:1")));
         given.setImage(name, "web:2");
-        return TemplateHash.of(RolloutFixture.template("web:2")).equals(first.getStatus().stableRS) ? null
-                : TemplateHash.of(RolloutFixture.template("web:2"));
+        return TemplateHash.of(RolloutFixture.template("web:2"));
     }
 
     @Test
@@ -140,5 +139,46 @@ class CanaryRolloutTest {
         });
         Rollout fixed = given.awaitPhase("bad", "Healthy");
         assertThat(fixed.getStatus().conditions).noneSatisfy(c -> assertThat(c.type).isEqualTo("InvalidSpec"));
+    }
+
+    @Test
+    void a_failed_traffic_shift_sets_a_condition_and_is_requested_again_after_a_backoff() {
+        newRevision("retry", List.of(weight(20), pause(null)));
+        TrafficShiftRequested first = given.failShift("retry", 20, "route primary not found");
+
+        await().atMost(RolloutFixture.WAIT).untilAsserted(() -> assertThat(given.get("retry").getStatus().conditions)
+                .anySatisfy(c -> {
+                    assertThat(c.type).isEqualTo("TrafficShiftFailed");
+                    assertThat(c.message).contains("route primary not found");
+                }));
+        TrafficShiftRequested again = await().atMost(RolloutFixture.WAIT).until(() -> given.events("retry", TrafficShiftRequested.class)
+                .stream().filter(r -> r.canaryWeight() == 20 && r.sequence() > first.sequence()).findFirst().orElse(null), r -> r != null);
+        assertThat(java.time.Duration.between(first.time(), again.time())).isGreaterThanOrEqualTo(java.time.Duration.ofSeconds(5));
+
+        given.acknowledgeShift("retry", 20);
+        given.awaitPhase("retry", "Paused");
+        assertThat(given.get("retry").getStatus().conditions).noneSatisfy(c -> assertThat(c.type).isEqualTo("TrafficShiftFailed"));
+    }
+
+    @Test
+    void a_workload_ref_uses_the_deployments_template_and_scales_the_deployment_to_zero() {
+        client.apps().deployments().inNamespace(given.namespace).resource(new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
+                .withNewMetadata().withName("legacy").endMetadata()
+                .withNewSpec().withReplicas(4).withNewSelector().addToMatchLabels("app", "web").endSelector()
+                .withTemplate(RolloutFixture.template("web:legacy")).endSpec().build()).create();
+        Rollout rollout = RolloutFixture.rollout("adopt", "unused", List.of(weight(50), pause(null)));
+        rollout.getSpec().template = null;
+        rollout.getSpec().workloadRef = new dev.sluice.api.rollout.RolloutSpec.WorkloadRef();
+        rollout.getSpec().workloadRef.apiVersion = "apps/v1";
+        rollout.getSpec().workloadRef.kind = "Deployment";
+        rollout.getSpec().workloadRef.name = "legacy";
+        given.create(rollout);
+
+        Rollout healthy = given.awaitPhase("adopt", "Healthy");
+        assertThat(healthy.getStatus().stableRS).isEqualTo(TemplateHash.of(RolloutFixture.template("web:legacy")));
+        assertThat(client.apps().replicaSets().inNamespace(given.namespace).withName("adopt-" + healthy.getStatus().stableRS).get()
+                .getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("web:legacy");
+        await().atMost(RolloutFixture.WAIT).untilAsserted(() -> assertThat(client.apps().deployments()
+                .inNamespace(given.namespace).withName("legacy").get().getSpec().getReplicas()).isZero());
     }
 }

@@ -48,19 +48,24 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * plays the parts the test server and other services would: a "kubelet" that makes every ReplicaSet's pods ready,
  * and traffic-svc / analysis-svc answers published by the test.
  */
-final class RolloutFixture implements AutoCloseable {
-    static final Duration WAIT = Duration.ofSeconds(45);
+public final class RolloutFixture implements AutoCloseable {
+    public static final Duration WAIT = Duration.ofSeconds(45);
 
-    final KubernetesClient client;
-    final String namespace;
-    final EventBus bus = EventBus.shared();
+    public final KubernetesClient client;
+    public final String namespace;
+    public final EventBus bus = EventBus.shared();
     private final ConsumerTask<String, byte[]> steps = bus.watch(Topics.STEPS);
     private final ScheduledExecutorService kubelet = Executors.newSingleThreadScheduledExecutor();
 
-    RolloutFixture(KubernetesClient client) {
-        this.client = client;
-        this.namespace = "t-" + UUID.randomUUID().toString().substring(0, 8);
+    public RolloutFixture(KubernetesClient client) {
+        this(client, "t-" + UUID.randomUUID().toString().substring(0, 8));
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
+    }
+
+    /** Works in an existing namespace (the restart scenario's second app run). */
+    public RolloutFixture(KubernetesClient client, String namespace) {
+        this.client = client;
+        this.namespace = namespace;
         kubelet.scheduleWithFixedDelay(this::makePodsReady, 100, 100, TimeUnit.MILLISECONDS);
     }
 
@@ -82,7 +87,7 @@ final class RolloutFixture implements AutoCloseable {
         }
     }
 
-    void services(String... names) {
+    public void services(String... names) {
         for (String name : names) {
             client.services().inNamespace(namespace).resource(new ServiceBuilder().withNewMetadata().withName(name).endMetadata()
                     .withNewSpec().addToSelector("app", "web").addNewPort().withPort(80).endPort().endSpec().build()).create();
@@ -90,7 +95,7 @@ final class RolloutFixture implements AutoCloseable {
     }
 
     /** A canary Rollout of {@code web} with 4 replicas and the given steps, routed by Istio. */
-    static Rollout rollout(String name, String image, List<CanaryStrategy.CanaryStep> steps) {
+    public static Rollout rollout(String name, String image, List<CanaryStrategy.CanaryStep> steps) {
         Rollout r = new Rollout();
         r.setMetadata(new ObjectMetaBuilder().withName(name).build());
         RolloutSpec spec = new RolloutSpec();
@@ -114,25 +119,25 @@ final class RolloutFixture implements AutoCloseable {
         return r;
     }
 
-    static io.fabric8.kubernetes.api.model.PodTemplateSpec template(String image) {
+    public static io.fabric8.kubernetes.api.model.PodTemplateSpec template(String image) {
         return new PodTemplateSpecBuilder().withNewMetadata().addToLabels("app", "web").endMetadata()
                 .withNewSpec().addNewContainer().withName("web").withImage(image).endContainer().endSpec().build();
     }
 
-    static CanaryStrategy.CanaryStep weight(int w) {
+    public static CanaryStrategy.CanaryStep weight(int w) {
         CanaryStrategy.CanaryStep s = new CanaryStrategy.CanaryStep();
         s.setWeight = w;
         return s;
     }
 
-    static CanaryStrategy.CanaryStep pause(String duration) {
+    public static CanaryStrategy.CanaryStep pause(String duration) {
         CanaryStrategy.CanaryStep s = new CanaryStrategy.CanaryStep();
         s.pause = new CanaryStrategy.Pause();
         s.pause.duration = duration == null ? null : new IntOrString(duration);
         return s;
     }
 
-    static CanaryStrategy.CanaryStep analysis(String template) {
+    public static CanaryStrategy.CanaryStep analysis(String template) {
         CanaryStrategy.CanaryStep s = new CanaryStrategy.CanaryStep();
         s.analysis = new CanaryStrategy.RolloutAnalysis();
         CanaryStrategy.TemplateRef ref = new CanaryStrategy.TemplateRef();
@@ -145,35 +150,51 @@ final class RolloutFixture implements AutoCloseable {
         return s;
     }
 
-    Rollout create(Rollout r) {
+    public Rollout create(Rollout r) {
         r.getMetadata().setNamespace(namespace);
         return client.resources(Rollout.class).inNamespace(namespace).resource(r).create();
     }
 
-    Rollout get(String name) {
+    public Rollout get(String name) {
         return client.resources(Rollout.class).inNamespace(namespace).withName(name).get();
     }
 
     /** Changes the pod template: a new revision. */
-    void setImage(String name, String image) {
+    public void setImage(String name, String image) {
         client.resources(Rollout.class).inNamespace(namespace).withName(name).edit(r -> {
             r.getSpec().template = template(image);
             return r;
         });
     }
 
-    String id(String name) {
+    /** Services, a rollout whose first revision turns Healthy, then (if asked) a new image: a new revision. */
+    public void healthyThenNewRevision(String name, List<CanaryStrategy.CanaryStep> steps, boolean newImage) {
+        if (client.services().inNamespace(namespace).withName("web-stable").get() == null) {
+            services("web-stable", "web-canary");
+        }
+        create(rollout(name, "web:1", steps));
+        awaitPhase(name, "Healthy");
+        if (newImage) {
+            setImage(name, "web:2");
+        }
+    }
+
+    public void healthyThenNewRevision(String name, List<CanaryStrategy.CanaryStep> steps) {
+        healthyThenNewRevision(name, steps, true);
+    }
+
+    public String id(String name) {
         return namespace + "/" + name;
     }
 
-    Rollout awaitPhase(String name, String phase) {
+    public Rollout awaitPhase(String name, String phase) {
         await().atMost(WAIT).untilAsserted(() -> assertThat(get(name).getStatus()).isNotNull()
                 .satisfies(s -> assertThat(s.phase).as("phase; message: %s", s.message).isEqualTo(phase)));
         return get(name);
     }
 
     /** Every step event emitted for the rollout so far, in order. */
-    List<RolloutStepEvent> events(String name) {
+    public List<RolloutStepEvent> events(String name) {
         List<RolloutStepEvent> out = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> r : steps.getRecords()) {
             if (!id(name).equals(r.key())) {
@@ -188,36 +209,45 @@ final class RolloutFixture implements AutoCloseable {
         return out;
     }
 
-    <T extends SluiceEvent> List<T> events(String name, Class<T> type) {
+    public <T extends SluiceEvent> List<T> events(String name, Class<T> type) {
         return events(name).stream().filter(type::isInstance).map(type::cast).toList();
     }
 
     /** Waits for the request to shift to {@code weight}, then answers as traffic-svc does. */
-    TrafficShiftRequested acknowledgeShift(String name, int weight) {
+    public TrafficShiftRequested acknowledgeShift(String name, int weight) {
         TrafficShiftRequested request = awaitShift(name, weight);
         bus.publish(new TrafficShifted(request.rolloutId(), request.rolloutUid(), request.revision(), request.stepIndex(),
                 request.sequence(), Instant.now(), weight, List.of()));
         return request;
     }
 
-    TrafficShiftRequested awaitShift(String name, int weight) {
+    /** Answers the latest request for {@code weight} as traffic-svc does when a route object is wrong. */
+    public TrafficShiftRequested failShift(String name, int weight, String reason) {
+        TrafficShiftRequested request = awaitShift(name, weight);
+        bus.publish(new dev.sluice.events.TrafficShiftFailed(request.rolloutId(), request.rolloutUid(), request.revision(),
+                request.stepIndex(), request.sequence(), Instant.now(), weight, "istio", "VirtualService " + namespace + "/web-vs",
+                reason, true));
+        return request;
+    }
+
+    public TrafficShiftRequested awaitShift(String name, int weight) {
         return await().atMost(WAIT).until(() -> events(name, TrafficShiftRequested.class).stream()
                 .filter(r -> r.canaryWeight() == weight).reduce((a, b) -> b).orElse(null), r -> r != null);
     }
 
-    AnalysisRequested awaitAnalysis(String name) {
+    public AnalysisRequested awaitAnalysis(String name) {
         return await().atMost(WAIT).until(() -> events(name, AnalysisRequested.class).stream().reduce((a, b) -> b).orElse(null),
                 r -> r != null);
     }
 
     /** Answers an analysis request as analysis-svc does. */
-    void verdict(AnalysisRequested request, AnalysisPhase phase, String metric, String value) {
+    public void verdict(AnalysisRequested request, AnalysisPhase phase, String metric, String value) {
         bus.publish(new AnalysisCompleted(request.rolloutId(), request.rolloutUid(), request.revision(), request.runName(),
                 request.sequence(), phase, metric, value, phase == AnalysisPhase.Successful ? "all metrics passed"
                         : metric + " did not meet its success condition", Instant.now()));
     }
 
-    void command(String name, EventType type) {
+    public void command(String name, EventType type) {
         bus.publish(type, new RolloutCommand(id(name), null, "test", "scenario", Instant.now()));
     }
 

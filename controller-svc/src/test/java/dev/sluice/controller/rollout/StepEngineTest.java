@@ -181,7 +181,8 @@ class StepEngineTest {
                         o -> {
                             assertThat(single(o, RolloutPromoted.class).full()).isTrue();
                             assertThat(o.status().stepHistory).extracting(r -> r.outcome).contains("skipped by promote-full");
-                            assertThat(events(o)).noneMatch(e -> e instanceof RolloutPaused || e instanceof AnalysisRequested);
+                            assertThat(events(o)).noneMatch(e -> e instanceof RolloutPaused || e instanceof AnalysisRequested
+                                    || e instanceof StepStarted);
                         }),
                 row("an abort command mid-step asks for weight 0 before scaling anything down",
                         () -> decide(routed(), command(acked(atStep(0), 20), "abort"), "bbb", T0, rs("aaa", 10, 10), rs("bbb", 2, 2)),

@@ -1,0 +1,127 @@
+package dev.sluice.controller.rollout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.api.rollout.RolloutStatus;
+import dev.sluice.api.rollout.RolloutStatus.AnalysisRunStatusRef;
+import dev.sluice.events.AnalysisCompleted;
+import dev.sluice.events.AnalysisPhase;
+import dev.sluice.events.TrafficShiftFailed;
+import dev.sluice.events.TrafficShifted;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** How a Kafka input is recorded in status before it is acknowledged; duplicates and stale answers change nothing. */
+class InputRecorderTest {
+    static final Instant T0 = Instant.parse("2026-05-01T10:00:00Z");
+
+    static Stream<Arguments> inputs() {
+        return Stream.of(
+                row("traffic.shifted answering the pending request acknowledges its weight",
+                        () -> InputRecorder.shifted(pending(7, 20), "uid-1", shifted(7, 20)),
+                        s -> {
+                            assertThat(s).get().satisfies(x -> assertThat(x.canary.weight).isEqualTo(20));
+                            assertThat(s.get().canary.acknowledgedSequence).isEqualTo(7);
+                        }),
+                row("traffic.shifted for an older request changes nothing",
+                        () -> InputRecorder.shifted(pending(7, 20), "uid-1", shifted(5, 10)),
+                        s -> assertThat(s).isEmpty()),
+                row("a redelivered traffic.shifted changes nothing",
+                        () -> InputRecorder.shifted(InputRecorder.shifted(pending(7, 20), "uid-1", shifted(7, 20)).orElseThrow(),
+                                "uid-1", shifted(7, 20)),
+                        s -> assertThat(s).isEmpty()),
+                row("traffic.shifted for a recreated rollout of the same name changes nothing",
+                        () -> InputRecorder.shifted(pending(7, 20), "uid-2", shifted(7, 20)),
+                        s -> assertThat(s).isEmpty()),
+                row("traffic.shift.failed sets the condition with the router's reason and a retry after 5 seconds",
+                        () -> InputRecorder.shiftFailed(pending(7, 20), "uid-1", failed(7), T0),
+                        s -> {
+                            assertThat(s.get().canary.shiftRetryAt).isEqualTo(T0.plusSeconds(5).toString());
+                            assertThat(s.get().conditions).singleElement().satisfies(c -> {
+                                assertThat(c.type).isEqualTo("TrafficShiftFailed");
+                                assertThat(c.message).contains("VirtualService shop/web-vs").contains("route primary not found");
+                            });
+                        }),
+                row("a second failure doubles the backoff",
+                        () -> {
+                            RolloutStatus once = InputRecorder.shiftFailed(pending(7, 20), "uid-1", failed(7), T0).orElseThrow();
+                            once.canary.shiftRetryAt = null;
+                            return InputRecorder.shiftFailed(once, "uid-1", failed(7), T0);
+                        },
+                        s -> assertThat(s.get().canary.shiftRetryAt).isEqualTo(T0.plus(Duration.ofSeconds(10)).toString())),
+                row("a shift that succeeds after failing clears the condition",
+                        () -> InputRecorder.shifted(InputRecorder.shiftFailed(pending(7, 20), "uid-1", failed(7), T0).orElseThrow(),
+                                "uid-1", shifted(7, 20)),
+                        s -> assertThat(s.get().conditions).isEmpty()),
+                row("analysis.completed records the verdict of the current step's run",
+                        () -> InputRecorder.analysisCompleted(running("web-bbb-2"), "uid-1", completed("web-bbb-2", AnalysisPhase.Failed)),
+                        s -> {
+                            assertThat(s.get().canary.currentStepAnalysisRun.phase).isEqualTo("Failed");
+                            assertThat(s.get().canary.currentStepAnalysisRun.metricName).isEqualTo("error-rate");
+                        }),
+                row("analysis.completed for another run changes nothing",
+                        () -> InputRecorder.analysisCompleted(running("web-bbb-2"), "uid-1", completed("web-aaa-2", AnalysisPhase.Failed)),
+                        s -> assertThat(s).isEmpty()),
+                row("a second verdict for a finished run changes nothing",
+                        () -> InputRecorder.analysisCompleted(InputRecorder.analysisCompleted(running("web-bbb-2"), "uid-1",
+                                completed("web-bbb-2", AnalysisPhase.Successful)).orElseThrow(), "uid-1", completed("web-bbb-2", AnalysisPhase.Failed)),
+                        s -> assertThat(s).isEmpty()),
+                row("a command is kept for the next reconcile",
+                        () -> InputRecorder.command(new RolloutStatus(), "promote", "ce-1", null, "ci", "tests green", T0),
+                        s -> assertThat(s.get().pendingCommands).singleElement().satisfies(c -> assertThat(c.command).isEqualTo("promote"))),
+                row("a redelivered command already acted on is ignored",
+                        () -> {
+                            RolloutStatus acted = new RolloutStatus();
+                            acted.recentCommandIds = new java.util.ArrayList<>(List.of("ce-1"));
+                            return InputRecorder.command(acted, "promote", "ce-1", null, "ci", null, T0);
+                        },
+                        s -> assertThat(s).isEmpty()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("inputs")
+    void records(String behaviour, Supplier<Optional<RolloutStatus>> when, Consumer<Optional<RolloutStatus>> then) {
+        then.accept(when.get());
+    }
+
+    static Arguments row(String name, Supplier<Optional<RolloutStatus>> when, Consumer<Optional<RolloutStatus>> then) {
+        return Arguments.of(name, when, then);
+    }
+
+    static RolloutStatus pending(long sequence, int weight) {
+        RolloutStatus s = Statuses.copy(null);
+        s.sequence = sequence;
+        s.canary.requestedSequence = sequence;
+        s.canary.requestedWeight = weight;
+        return s;
+    }
+
+    static RolloutStatus running(String run) {
+        RolloutStatus s = Statuses.copy(null);
+        s.canary.currentStepAnalysisRun = new AnalysisRunStatusRef();
+        s.canary.currentStepAnalysisRun.name = run;
+        s.canary.currentStepAnalysisRun.phase = "Pending";
+        return s;
+    }
+
+    static TrafficShifted shifted(long sequence, int weight) {
+        return new TrafficShifted("shop/web", "uid-1", "bbb", 0, sequence, T0, weight, List.of());
+    }
+
+    static TrafficShiftFailed failed(long sequence) {
+        return new TrafficShiftFailed("shop/web", "uid-1", "bbb", 0, sequence, T0, 20, "istio", "VirtualService shop/web-vs",
+                "route primary not found", false);
+    }
+
+    static AnalysisCompleted completed(String run, AnalysisPhase phase) {
+        return new AnalysisCompleted("shop/web", "uid-1", "bbb", run, 9, phase, "error-rate", "0.31", "error-rate above 0.05", T0);
+    }
+}
