@@ -12,6 +12,7 @@ import dev.sluice.events.EventType;
 import dev.sluice.events.RolloutCommand;
 import dev.sluice.events.TrafficShiftFailed;
 import dev.sluice.events.TrafficShifted;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -37,7 +38,9 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ControllerInbox {
     private static final Logger LOG = Logger.getLogger(ControllerInbox.class);
-    private static final int RECORD_ATTEMPTS = 5;
+    /** Attempts for a failure that retrying will not cure (e.g. 403, 422) before the record is dead-lettered. */
+    private static final int PERMANENT_ATTEMPTS = 5;
+    private static final long MAX_BACKOFF_MS = 30_000;
 
     @Inject
     EventIntake intake;
@@ -50,6 +53,7 @@ public class ControllerInbox {
 
     /** Kubernetes writes are blocking: one worker keeps them off the event loop and in record order. */
     private final ExecutorService recorder = Executors.newSingleThreadExecutor(r -> new Thread(r, "controller-inbox"));
+    private volatile boolean stopping;
 
     @Incoming("controller-in")
     public CompletionStage<Void> onControllerIn(Message<byte[]> message) {
@@ -62,15 +66,21 @@ public class ControllerInbox {
     }
 
     CompletionStage<Void> handle(InboundEvent event, AtomicReference<String> recorded) {
-        return CompletableFuture.runAsync(() -> {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        recorder.execute(() -> {
             try {
                 if (record(event)) {
                     recorded.set(event.rolloutId());
                 }
+                done.complete(null);
+            } catch (ShuttingDown e) {
+                // left unacknowledged on purpose: the record is delivered again after the restart
+                LOG.infof("%s: %s not recorded before shutdown; it will be redelivered", event.rolloutId(), event.type().ceType());
             } catch (Exception e) {
-                throw new IllegalStateException(e.getMessage(), e);
+                done.completeExceptionally(new IllegalStateException(e.getMessage(), e));
             }
-        }, recorder);
+        });
+        return done;
     }
 
     private boolean record(InboundEvent event) throws Exception {
@@ -96,15 +106,42 @@ public class ControllerInbox {
                 LOG.debugf("%s: %s %s", id, event.type().ceType(), changed ? "recorded" : "changed nothing");
                 return changed;
             } catch (RuntimeException e) {
-                // a write conflict or an unavailable API server: the input must not be lost, so try again
-                // before giving up (a failure dead-letters the record with the reason)
-                if (attempt == RECORD_ATTEMPTS) {
+                // A conflict or an unavailable API server is retried for as long as it lasts: the input must not
+                // be lost, and this replica cannot act on any rollout without the API server anyway. Only a
+                // failure that retrying will not cure ends in the dead-letter topic, with the reason.
+                boolean transientFailure = isTransient(e);
+                if (!transientFailure && attempt >= PERMANENT_ATTEMPTS) {
                     throw e;
                 }
-                LOG.warnf("%s: recording %s failed (attempt %d of %d): %s", id, event.type().ceType(), attempt, RECORD_ATTEMPTS,
-                        e.getMessage());
-                Thread.sleep(250L << attempt);
+                if (stopping) {
+                    throw new ShuttingDown();
+                }
+                long backoff = Math.min(250L << Math.min(attempt, 7), MAX_BACKOFF_MS);
+                LOG.warnf("%s: recording %s failed (attempt %d, %s), retrying in %d ms: %s", id, event.type().ceType(), attempt,
+                        transientFailure ? "transient" : "attempt " + attempt + " of " + PERMANENT_ATTEMPTS, backoff, e.getMessage());
+                Thread.sleep(backoff);
             }
+        }
+    }
+
+    /** True for failures that go away by themselves: no connection, conflicts, throttling, server errors. */
+    static boolean isTransient(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof KubernetesClientException k) {
+                int code = k.getCode();
+                return code <= 0 || code == 409 || code == 429 || code >= 500;
+            }
+            if (t instanceof java.io.IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The service is stopping while a record waits for the API server. */
+    private static final class ShuttingDown extends RuntimeException {
+        ShuttingDown() {
+            super("shutting down", null, false, false);
         }
     }
 
@@ -119,6 +156,7 @@ public class ControllerInbox {
     }
 
     void stop(@Observes ShutdownEvent event) {
+        stopping = true;
         recorder.shutdown();
     }
 }

@@ -61,8 +61,10 @@ class OwnershipHandOverTest {
 
             other.close();
             given.awaitPhase(away, "Healthy");
-            assertThat(given.events(away, RevisionDetected.class)).hasSize(1);
-            assertThat(given.events(home, RevisionDetected.class)).hasSize(1);
+            await().atMost(RolloutFixture.WAIT).untilAsserted(() -> {
+                assertThat(given.events(away, RevisionDetected.class)).hasSize(1);
+                assertThat(given.events(home, RevisionDetected.class)).hasSize(1);
+            });
         }
     }
 

@@ -104,6 +104,7 @@ public final class BlueGreenEngine {
                 case SWITCHED -> switched();
                 case ABORTED -> aborted();
             }
+            keepActiveOnServingPods();
             scale();
             summarise();
             List<Decision> out = new ArrayList<>();
@@ -134,6 +135,22 @@ public final class BlueGreenEngine {
             }
             steps.add("scale down the previous revision " + Durations.format(plan.scaleDownDelay()) + " after the switch");
             return steps;
+        }
+
+        /**
+         * A safety net under every stage: the active Service never moves to a revision with no available pod while the
+         * one it points at has some (e.g. a newer revision arriving while blue is still scaling back up after an abort).
+         */
+        private void keepActiveOnServingPods() {
+            String written = in.status() == null || in.status().blueGreen == null ? null : in.status().blueGreen.activeSelector;
+            String wanted = bg.activeSelector;
+            if (written == null || written.equals(wanted) || facts(wanted).availableReplicas() > 0
+                    || facts(written).availableReplicas() == 0) {
+                return;
+            }
+            bg.activeSelector = written;
+            s.message = s.message + " (active " + plan.activeService() + " stays on " + written + " until " + wanted
+                    + " has available pods)";
         }
 
         // --- revisions

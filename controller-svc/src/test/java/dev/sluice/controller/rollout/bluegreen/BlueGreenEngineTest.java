@@ -392,6 +392,24 @@ class BlueGreenEngineTest {
                             assertThat(w.active).isEqualTo("aaa");
                             assertThat(w.replicas("bbb")).isZero();
                         }),
+                row("a newer revision arriving while blue is still coming back keeps active on the pods that serve",
+                        () -> {
+                            World w = healthy(plan(false, null, 4, null, SMOKE, null)).template("bbb").next().next()
+                                    .command("promote").next();
+                            assertThat(w.active).isEqualTo("bbb");
+                            w.at(Duration.ofSeconds(30)).next();
+                            w.podsBecomeReady = false;
+                            w.at(Duration.ofSeconds(40)).verdict(false, AnalysisPhase.Failed, "error-rate", "0.2").next();
+                            assertThat(w.active).isEqualTo("bbb");
+                            return w.template("ccc").next();
+                        },
+                        w -> {
+                            assertThat(w.active).isEqualTo("bbb");
+                            assertThat(w.status.message).endsWith("(active web-active stays on bbb until aaa has available pods)");
+                            w.allReady().next();
+                            assertThat(w.active).isEqualTo("aaa");
+                            assertThat(w.preview).isEqualTo("ccc");
+                        }),
                 row("replaying the same status emits nothing twice",
                         () -> healthy(plan(true, null, 2, SMOKE, null, null)).template("bbb").next().next()
                                 .at(Duration.ofSeconds(1)).next(),
