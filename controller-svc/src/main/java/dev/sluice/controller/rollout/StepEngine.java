@@ -527,28 +527,19 @@ public final class StepEngine {
 
         /** True when the routers acknowledged {@code weight}; otherwise requests it (once, retried after failures). */
         private boolean ensureWeight(int weight) {
-            RolloutStatus.CanaryStatus c = s.canary;
-            int current = c.weight == null ? 0 : c.weight;
-            boolean pending = c.requestedSequence != null
-                    && (c.acknowledgedSequence == null || c.acknowledgedSequence < c.requestedSequence);
-            if (pending && c.requestedWeight != null && c.requestedWeight == weight) {
-                Instant retryAt = time(c.shiftRetryAt);
-                if (retryAt != null && !now.isBefore(retryAt)) {
-                    requestWeight(weight);
-                } else if (retryAt != null) {
-                    wake(retryAt);
-                    s.message = "traffic shift to " + weight + "% failed " + c.shiftFailures + " time(s): "
-                            + c.shiftFailureReason + "; retrying at " + retryAt;
-                    return false;
-                }
-                s.message = "waiting for traffic.shifted to " + weight + "% (sequence " + c.requestedSequence + ")";
-                return false;
-            }
-            if (!pending && current == weight) {
+            TrafficGate.Next next = TrafficGate.toward(s.canary, weight, now);
+            if (next instanceof TrafficGate.Next.Reached) {
                 return true;
             }
+            if (next instanceof TrafficGate.Next.Wait wait) {
+                if (wait.wakeAt() != null) {
+                    wake(wait.wakeAt());
+                }
+                s.message = wait.message();
+                return false;
+            }
             requestWeight(weight);
-            s.message = "waiting for traffic.shifted to " + weight + "% (sequence " + c.requestedSequence + ")";
+            s.message = TrafficGate.waiting(weight, s.canary.requestedSequence);
             return false;
         }
 

@@ -1,5 +1,6 @@
 package dev.sluice.analysis.provider.newrelic;
 
+import dev.sluice.analysis.provider.ProviderDocExamples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -160,22 +161,7 @@ class NewRelicProviderTest {
     }
     @Test
     void theExampleTemplateInProvidersMdIsValid() throws Exception {
-        String doc = java.nio.file.Files.readString(java.nio.file.Path.of("PROVIDERS.md"));
-        com.fasterxml.jackson.dataformat.yaml.YAMLMapper yaml = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper();
-        java.util.List<JsonNode> blocks = new java.util.ArrayList<>();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("```yaml\\n(.*?)```", java.util.regex.Pattern.DOTALL).matcher(doc);
-        while (m.find()) {
-            JsonNode template = yaml.readTree(m.group(1));
-            assertThat(template.path("apiVersion").asText()).isEqualTo("sluice.dev/v1alpha1");
-            assertThat(template.path("kind").asText()).isEqualTo("AnalysisTemplate");
-            template.path("spec").path("metrics").forEach(metric -> {
-                if (metric.path("provider").has(PROVIDER.type())) {
-                    blocks.add(metric.path("provider").path(PROVIDER.type()));
-                }
-            });
-        }
-        assertThat(blocks).isNotEmpty();
-        blocks.forEach(block -> assertThat(PROVIDER.validate(block)).as(block.toString()).isEmpty());
+        ProviderDocExamples.assertExamplesValid(PROVIDER);
     }
     private void assertSent(String nrql) {
         FakeHttpServer.Request sent = newRelic.lastRequest();
