@@ -39,14 +39,14 @@ public class RolloutMetrics {
         String ns = rollout.getMetadata().getNamespace();
         String name = rollout.getMetadata().getName();
         for (Phase phase : Phase.values()) {
-            gauge("sluice.rollout.phase", Tags.of("namespace", ns, "name", name, "phase", phase.name()))
+            gauge("sluice.rollout.phase", Tags.of("namespace", ns, "rollout", name, "phase", phase.name()))
                     .set(phase.name().equals(after.phase) ? 1 : 0);
         }
-        gauge("sluice.rollout.weight", Tags.of("namespace", ns, "name", name))
+        gauge("sluice.rollout.weight", Tags.of("namespace", ns, "rollout", name))
                 .set(after.canary == null || after.canary.weight == null ? 0 : after.canary.weight);
         long steps = outcome.all(Decision.Publish.class).stream().filter(p -> p.event() instanceof StepStarted).count();
         if (steps > 0) {
-            registry.counter("sluice.rollout.step.transitions", "namespace", ns, "name", name).increment(steps);
+            registry.counter("sluice.rollout.step.transitions", "namespace", ns, "rollout", name).increment(steps);
         }
         String previous = before == null ? null : before.phase;
         String id = rollout.rolloutId();
@@ -61,7 +61,7 @@ public class RolloutMetrics {
 
     public void reconcileError(Rollout rollout) {
         registry.counter("sluice.rollout.reconcile.errors", "namespace", rollout.getMetadata().getNamespace(),
-                "name", rollout.getMetadata().getName()).increment();
+                "rollout", rollout.getMetadata().getName()).increment();
     }
 
     private AtomicInteger gauge(String name, Tags tags) {

@@ -143,8 +143,8 @@ class RolloutApiTest {
         fixture.acknowledgeShift("metered", 40);
         fixture.awaitPhase("metered", "Paused");
         await().atMost(RolloutFixture.WAIT).untilAsserted(() -> given().get("/q/metrics").then()
-                .body(containsString("sluice_rollout_phase{name=\"metered\",namespace=\"" + fixture.namespace + "\",phase=\"Paused\"} 1.0"))
-                .body(containsString("sluice_rollout_weight{name=\"metered\",namespace=\"" + fixture.namespace + "\"} 40.0"))
-                .body(containsString("sluice_rollout_step_transitions_total{name=\"metered\"")));
+                .body(containsString("sluice_rollout_phase{namespace=\"" + fixture.namespace + "\",phase=\"Paused\",rollout=\"metered\"} 1.0"))
+                .body(containsString("sluice_rollout_weight{namespace=\"" + fixture.namespace + "\",rollout=\"metered\"} 40.0"))
+                .body(containsString("sluice_rollout_step_transitions_total{namespace=\"" + fixture.namespace + "\",rollout=\"metered\"")));
     }
 }
