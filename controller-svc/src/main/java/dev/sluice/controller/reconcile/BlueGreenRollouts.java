@@ -3,12 +3,8 @@ package dev.sluice.controller.reconcile;
 import dev.sluice.api.rollout.BlueGreenStrategy;
 import dev.sluice.api.rollout.Rollout;
 import dev.sluice.api.rollout.RolloutStatus;
-import dev.sluice.common.messaging.EventPublisher;
 import dev.sluice.controller.rollout.Decision;
 import dev.sluice.controller.rollout.Outcome;
-import dev.sluice.controller.rollout.Phase;
-import dev.sluice.controller.rollout.RolloutRef;
-import dev.sluice.controller.rollout.Statuses;
 import dev.sluice.controller.rollout.bluegreen.BlueGreenEngine;
 import dev.sluice.controller.rollout.bluegreen.BlueGreenInput;
 import dev.sluice.controller.rollout.bluegreen.BlueGreenPlan;
@@ -25,11 +21,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -47,11 +40,7 @@ public class BlueGreenRollouts {
     @Inject
     Workloads workloads;
     @Inject
-    RolloutStore store;
-    @Inject
-    EventPublisher publisher;
-    @Inject
-    RolloutMetrics metrics;
+    RolloutExecution execution;
     @Inject
     Clock clock;
 
@@ -69,30 +58,23 @@ public class BlueGreenRollouts {
         BlueGreenValidation.Validated validated = BlueGreenValidation.validate(SpecMapper.definition(rollout.getSpec()),
                 SpecMapper.blueGreen(spec));
         if (validated instanceof BlueGreenValidation.Invalid invalid) {
-            reportInvalid(rollout, invalid.violations());
+            execution.reportInvalid(rollout, invalid.violations(), "blue-green spec");
             return resync;
         }
         BlueGreenPlan plan = ((BlueGreenValidation.Valid) validated).plan();
         List<String> services = ServiceCompatibility.violations(plan, service(rollout, plan.activeService()),
                 plan.previewService() == null ? null : service(rollout, plan.previewService()));
         if (!services.isEmpty()) {
-            reportInvalid(rollout, services);
+            execution.reportInvalid(rollout, services, "blue-green spec");
             return resync;
         }
-        Optional<PodTemplateSpec> template = workloads.template(rollout);
+        Optional<PodTemplateSpec> template = execution.templateOrDegraded(rollout);
         if (template.isEmpty()) {
-            RolloutStatus s = Statuses.copy(before);
-            s.phase = Phase.Degraded.name();
-            s.message = "workloadRef Deployment " + rollout.getSpec().workloadRef.name + " not found";
-            store.writeStatus(rollout, s);
-            LOG.warnf("%s: %s", id, s.message);
             return resync;
         }
         String hash = TemplateHash.of(template.get());
         List<ReplicaSet> replicaSets = workloads.replicaSets(rollout);
-        RolloutRef ref = new RolloutRef(rollout.getMetadata().getNamespace(), rollout.getMetadata().getName(),
-                rollout.getMetadata().getUid(), rollout.getMetadata().getGeneration() == null ? 0 : rollout.getMetadata().getGeneration());
-        Outcome outcome = BlueGreenEngine.decide(new BlueGreenInput(ref, plan, hash, Workloads.facts(replicaSets), before,
+        Outcome outcome = BlueGreenEngine.decide(new BlueGreenInput(RolloutExecution.ref(rollout), plan, hash, Workloads.facts(replicaSets), before,
                 clock.instant()));
 
         for (Decision d : outcome.decisions()) {
@@ -105,29 +87,12 @@ public class BlueGreenRollouts {
                 workloads.scale(rollout, hash.equals(scale.hash()) ? template.get() : null, scale.hash(), scale.replicas());
             }
         }
-        List<CompletableFuture<Void>> published = new ArrayList<>();
-        for (Decision.Publish p : outcome.all(Decision.Publish.class)) {
-            LOG.infof("%s: revision %s blue-green: %s (sequence %d)", id, p.event().revision(),
-                    p.event().getClass().getSimpleName(), p.event().sequence());
-            published.add(publisher.publish(p.event()).toCompletableFuture());
-        }
-        CompletableFuture.allOf(published.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
-
+        Duration next = execution.finish(rollout, before, outcome, replicaSets, resync, e -> "blue-green");
         RolloutStatus after = outcome.status();
-        after.selector = Workloads.selectorString(rollout);
-        store.writeStatus(rollout, after);
-        metrics.observe(rollout, before, after, outcome);
         if (before == null || !java.util.Objects.equals(before.message, after.message)) {
             LOG.infof("%s: revision %s: %s: %s", id, after.currentPodHash, after.phase, after.message);
         }
-
-        int historyLimit = rollout.getSpec().revisionHistoryLimit == null ? 10 : rollout.getSpec().revisionHistoryLimit;
-        workloads.pruneHistory(rollout, replicaSets, after.stableRS, after.currentPodHash, historyLimit);
-        if (Phase.Healthy.name().equals(after.phase)) {
-            workloads.scaleDownReferencedDeployment(rollout);
-        }
-        return outcome.all(Decision.RequeueAfter.class).stream().map(Decision.RequeueAfter::delay)
-                .map(d -> d.compareTo(resync) < 0 ? d.plusMillis(50) : resync).findFirst().orElse(resync);
+        return next;
     }
 
     /** The Service's ports as the core judges them; null when it does not exist. */
@@ -147,16 +112,5 @@ public class BlueGreenRollouts {
             return null;
         }
         return t.getIntVal() != null ? t.getIntVal().toString() : t.getStrVal();
-    }
-
-    private void reportInvalid(Rollout rollout, List<String> violations) {
-        RolloutStatus s = Statuses.copy(rollout.getStatus());
-        String message = String.join("; ", violations);
-        Statuses.setCondition(s, Statuses.INVALID_SPEC, true, "InvalidSpec", message, clock.instant());
-        s.phase = Phase.Degraded.name();
-        s.message = "invalid spec: " + message;
-        s.observedGeneration = rollout.getMetadata().getGeneration();
-        store.writeStatus(rollout, s);
-        LOG.warnf("%s: invalid blue-green spec, not acted on: %s", rollout.rolloutId(), message);
     }
 }

@@ -2,16 +2,12 @@ package dev.sluice.controller.reconcile;
 
 import dev.sluice.api.rollout.Rollout;
 import dev.sluice.api.rollout.RolloutStatus;
-import dev.sluice.common.messaging.EventPublisher;
 import dev.sluice.common.ownership.OwnershipTracker;
 import dev.sluice.common.ownership.PartitionOwnership;
 import dev.sluice.controller.rollout.Decision;
 import dev.sluice.controller.rollout.EngineInput;
 import dev.sluice.controller.rollout.Outcome;
-import dev.sluice.controller.rollout.Phase;
-import dev.sluice.controller.rollout.RolloutRef;
 import dev.sluice.controller.rollout.SpecValidation;
-import dev.sluice.controller.rollout.Statuses;
 import dev.sluice.controller.rollout.StepEngine;
 import dev.sluice.controller.workload.TemplateHash;
 import dev.sluice.controller.workload.Workloads;
@@ -31,12 +27,9 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -56,9 +49,9 @@ public class RolloutReconciler implements Reconciler<Rollout> {
     @Inject
     RolloutStore store;
     @Inject
-    EventPublisher publisher;
-    @Inject
     PartitionOwnership ownership;
+    @Inject
+    RolloutExecution execution;
     @Inject
     RolloutMetrics metrics;
     @Inject
@@ -122,24 +115,17 @@ public class RolloutReconciler implements Reconciler<Rollout> {
         RolloutStatus before = rollout.getStatus();
         SpecValidation.Validated validated = SpecValidation.validate(SpecMapper.definition(rollout.getSpec()));
         if (validated instanceof SpecValidation.Invalid invalid) {
-            reportInvalid(rollout, invalid.violations());
+            execution.reportInvalid(rollout, invalid.violations(), "spec");
             return resync;
         }
-        Optional<PodTemplateSpec> template = workloads.template(rollout);
+        Optional<PodTemplateSpec> template = execution.templateOrDegraded(rollout);
         if (template.isEmpty()) {
-            RolloutStatus s = Statuses.copy(before);
-            s.phase = Phase.Degraded.name();
-            s.message = "workloadRef Deployment " + rollout.getSpec().workloadRef.name + " not found";
-            store.writeStatus(rollout, s);
-            LOG.warnf("%s: %s", id, s.message);
             return resync;
         }
         String hash = TemplateHash.of(template.get());
         List<ReplicaSet> replicaSets = workloads.replicaSets(rollout);
         SpecValidation.Valid valid = (SpecValidation.Valid) validated;
-        RolloutRef ref = new RolloutRef(rollout.getMetadata().getNamespace(), rollout.getMetadata().getName(),
-                rollout.getMetadata().getUid(), rollout.getMetadata().getGeneration() == null ? 0 : rollout.getMetadata().getGeneration());
-        Outcome outcome = StepEngine.decide(new EngineInput(ref, valid.plan(), hash, Workloads.facts(replicaSets), before, clock.instant()));
+        Outcome outcome = StepEngine.decide(new EngineInput(RolloutExecution.ref(rollout), valid.plan(), hash, Workloads.facts(replicaSets), before, clock.instant()));
 
         for (Decision d : outcome.decisions()) {
             if (d instanceof Decision.ScaleReplicaSet scale) {
@@ -149,37 +135,7 @@ public class RolloutReconciler implements Reconciler<Rollout> {
                 workloads.pointService(rollout, valid.plan().canaryService(), point.canaryHash());
             }
         }
-        List<CompletableFuture<Void>> published = new ArrayList<>();
-        for (Decision.Publish p : outcome.all(Decision.Publish.class)) {
-            LOG.infof("%s: revision %s step %d: %s (sequence %d)", id, p.event().revision(), p.event().stepIndex(),
-                    p.event().getClass().getSimpleName(), p.event().sequence());
-            published.add(publisher.publish(p.event()).toCompletableFuture());
-        }
-        CompletableFuture.allOf(published.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
-
-        RolloutStatus after = outcome.status();
-        after.selector = Workloads.selectorString(rollout);
-        store.writeStatus(rollout, after);
-        metrics.observe(rollout, before, after, outcome);
-
-        int historyLimit = rollout.getSpec().revisionHistoryLimit == null ? 10 : rollout.getSpec().revisionHistoryLimit;
-        workloads.pruneHistory(rollout, replicaSets, after.stableRS, after.currentPodHash, historyLimit);
-        if (Phase.Healthy.name().equals(after.phase)) {
-            workloads.scaleDownReferencedDeployment(rollout);
-        }
-        return outcome.all(Decision.RequeueAfter.class).stream().map(Decision.RequeueAfter::delay)
-                .map(d -> d.compareTo(resync) < 0 ? d.plusMillis(50) : resync).findFirst().orElse(resync);
-    }
-
-    private void reportInvalid(Rollout rollout, List<String> violations) {
-        RolloutStatus s = Statuses.copy(rollout.getStatus());
-        String message = String.join("; ", violations);
-        Statuses.setCondition(s, Statuses.INVALID_SPEC, true, "InvalidSpec", message, clock.instant());
-        s.phase = Phase.Degraded.name();
-        s.message = "invalid spec: " + message;
-        s.observedGeneration = rollout.getMetadata().getGeneration();
-        store.writeStatus(rollout, s);
-        LOG.warnf("%s: invalid spec, not acted on: %s", rollout.rolloutId(), message);
+        return execution.finish(rollout, before, outcome, replicaSets, resync, e -> "step " + e.stepIndex());
     }
 
     /** Rollouts this replica currently acts on (for the API and tests). */

@@ -1,0 +1,107 @@
+package dev.sluice.controller.reconcile;
+
+import dev.sluice.api.rollout.Rollout;
+import dev.sluice.api.rollout.RolloutStatus;
+import dev.sluice.common.messaging.EventPublisher;
+import dev.sluice.controller.rollout.Decision;
+import dev.sluice.controller.rollout.Outcome;
+import dev.sluice.controller.rollout.Phase;
+import dev.sluice.controller.rollout.RolloutRef;
+import dev.sluice.controller.rollout.Statuses;
+import dev.sluice.controller.workload.Workloads;
+import dev.sluice.events.RolloutStepEvent;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.jboss.logging.Logger;
+
+/**
+ * What the canary and the blue-green wiring do alike around their engines: report an invalid spec, find the pod
+ * template, and after the Kubernetes decisions are carried out, publish the events (each durable), write the new
+ * status, prune old revisions and pick the next reconcile time.
+ */
+@ApplicationScoped
+public class RolloutExecution {
+    private static final Logger LOG = Logger.getLogger(RolloutExecution.class);
+    private static final int DEFAULT_HISTORY_LIMIT = 10;
+
+    @Inject
+    Workloads workloads;
+    @Inject
+    RolloutStore store;
+    @Inject
+    EventPublisher publisher;
+    @Inject
+    RolloutMetrics metrics;
+    @Inject
+    Clock clock;
+
+    static RolloutRef ref(Rollout rollout) {
+        return new RolloutRef(rollout.getMetadata().getNamespace(), rollout.getMetadata().getName(),
+                rollout.getMetadata().getUid(), rollout.getMetadata().getGeneration() == null ? 0 : rollout.getMetadata().getGeneration());
+    }
+
+    /** Condition InvalidSpec with every violation, phase Degraded; the rollout is not acted on. */
+    void reportInvalid(Rollout rollout, List<String> violations, String what) {
+        RolloutStatus s = Statuses.copy(rollout.getStatus());
+        String message = String.join("; ", violations);
+        Statuses.setCondition(s, Statuses.INVALID_SPEC, true, "InvalidSpec", message, clock.instant());
+        s.phase = Phase.Degraded.name();
+        s.message = "invalid spec: " + message;
+        s.observedGeneration = rollout.getMetadata().getGeneration();
+        store.writeStatus(rollout, s);
+        LOG.warnf("%s: invalid %s, not acted on: %s", rollout.rolloutId(), what, message);
+    }
+
+    /** The declared pod template; when the workloadRef Deployment is missing, the rollout is Degraded and it is empty. */
+    Optional<PodTemplateSpec> templateOrDegraded(Rollout rollout) {
+        Optional<PodTemplateSpec> template = workloads.template(rollout);
+        if (template.isEmpty()) {
+            RolloutStatus s = Statuses.copy(rollout.getStatus());
+            s.phase = Phase.Degraded.name();
+            s.message = "workloadRef Deployment " + rollout.getSpec().workloadRef.name + " not found";
+            store.writeStatus(rollout, s);
+            LOG.warnf("%s: %s", rollout.rolloutId(), s.message);
+        }
+        return template;
+    }
+
+    /**
+     * After the Kubernetes decisions: publishes the events and waits for the broker, writes the status that records
+     * them, prunes old revisions, and returns when to reconcile again. {@code where} names an event's place in the
+     * strategy for the log ("step 2", "blue-green").
+     */
+    Duration finish(Rollout rollout, RolloutStatus before, Outcome outcome, List<ReplicaSet> replicaSets, Duration resync,
+            Function<RolloutStepEvent, String> where) throws Exception {
+        String id = rollout.rolloutId();
+        List<CompletableFuture<Void>> published = new ArrayList<>();
+        for (Decision.Publish p : outcome.all(Decision.Publish.class)) {
+            LOG.infof("%s: revision %s %s: %s (sequence %d)", id, p.event().revision(), where.apply(p.event()),
+                    p.event().getClass().getSimpleName(), p.event().sequence());
+            published.add(publisher.publish(p.event()).toCompletableFuture());
+        }
+        CompletableFuture.allOf(published.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+
+        RolloutStatus after = outcome.status();
+        after.selector = Workloads.selectorString(rollout);
+        store.writeStatus(rollout, after);
+        metrics.observe(rollout, before, after, outcome);
+
+        Integer limit = rollout.getSpec().revisionHistoryLimit;
+        workloads.pruneHistory(rollout, replicaSets, after.stableRS, after.currentPodHash, limit == null ? DEFAULT_HISTORY_LIMIT : limit);
+        if (Phase.Healthy.name().equals(after.phase)) {
+            workloads.scaleDownReferencedDeployment(rollout);
+        }
+        return outcome.all(Decision.RequeueAfter.class).stream().map(Decision.RequeueAfter::delay)
+                .map(d -> d.compareTo(resync) < 0 ? d.plusMillis(50) : resync).findFirst().orElse(resync);
+    }
+}
