@@ -1,5 +1,8 @@
 package dev.sluice.analysis.messaging;
 
+import dev.sluice.events.EventType;
+import java.util.EnumSet;
+import java.util.Set;
 import dev.sluice.analysis.provider.event.CheckRegistry;
 import dev.sluice.analysis.runner.RunSupervisor;
 import dev.sluice.common.messaging.EventIntake;
@@ -39,14 +42,18 @@ public class AnalysisInbox {
     @Inject
     CheckRegistry checks;
 
+    /** What analysis acts on from sluice.rollout.steps; other steps (each weight, each step start) are acknowledged unread. */
+    private static final Set<EventType> STEPS = EnumSet.of(EventType.ANALYSIS_REQUESTED, EventType.ANALYSIS_CANCEL_REQUESTED,
+            EventType.ROLLOUT_ABORTED, EventType.ROLLOUT_COMPLETED, EventType.REVISION_DETECTED);
+
     @Incoming("analysis-steps")
     public CompletionStage<Void> onAnalysisSteps(Message<byte[]> message) {
-        return intake.accept(message, this::handle);
+        return intake.accept(message, STEPS, this::handle);
     }
 
     @Incoming("analysis-checks")
     public CompletionStage<Void> onAnalysisChecks(Message<byte[]> message) {
-        return intake.accept(message, this::handle);
+        return intake.accept(message, Set.of(EventType.CHECK_COMPLETED), this::handle);
     }
 
     CompletionStage<Void> handle(InboundEvent event) {

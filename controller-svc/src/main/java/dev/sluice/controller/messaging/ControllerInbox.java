@@ -1,5 +1,7 @@
 package dev.sluice.controller.messaging;
 
+import java.util.EnumSet;
+import java.util.Set;
 import dev.sluice.api.rollout.Rollout;
 import dev.sluice.api.rollout.RolloutStatus;
 import dev.sluice.common.messaging.EventIntake;
@@ -21,18 +23,15 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
- * The controller's Kafka inputs (verdicts, traffic status, commands), in the order DESIGN §3 asks: the fact is
- * recorded in the Rollout's status, then the record is acknowledged, then a reconcile is triggered, which acts on
- * status. A crash between any two steps loses nothing (the record is redelivered, or the periodic reconcile finds
+ * The controller's Kafka inputs (verdicts, traffic status, commands): the fact is recorded in the Rollout's status,
+ * then a reconcile is triggered, which acts on status, and the record is acknowledged. One rollout's records are
+ * recorded in order; different rollouts' side by side (one lane each, see EventIntake#acceptInLanes). A crash between any two steps loses nothing (the record is redelivered, or the periodic reconcile finds
  * the recorded fact) and repeats nothing (recording is idempotent: sequences, run names and command ids).
  */
 @ApplicationScoped
@@ -51,36 +50,30 @@ public class ControllerInbox {
     @Inject
     Clock clock;
 
-    /** Kubernetes writes are blocking: one worker keeps them off the event loop and in record order. */
-    private final ExecutorService recorder = Executors.newSingleThreadExecutor(r -> new Thread(r, "controller-inbox"));
     private volatile boolean stopping;
+
+    /** Kubernetes writes block: each record is recorded on its rollout's lane, in record order per rollout. */
+    /** What the controller acts on; everything else on its topics (e.g. each measurement) is acknowledged unread. */
+    private static final Set<EventType> INPUTS = EnumSet.of(EventType.TRAFFIC_SHIFTED, EventType.TRAFFIC_SHIFT_FAILED,
+            EventType.ANALYSIS_COMPLETED, EventType.COMMAND_PROMOTE, EventType.COMMAND_PROMOTE_FULL, EventType.COMMAND_ABORT,
+            EventType.COMMAND_RETRY, EventType.COMMAND_PAUSE, EventType.COMMAND_RESUME);
 
     @Incoming("controller-in")
     public CompletionStage<Void> onControllerIn(Message<byte[]> message) {
-        AtomicReference<String> recorded = new AtomicReference<>();
-        return intake.accept(message, event -> handle(event, recorded)).thenRun(() -> {
-            if (recorded.get() != null) {
-                reconciler.trigger(recorded.get());
-            }
-        });
+        return intake.acceptInLanes("controller-in", message, INPUTS, this::handle);
     }
 
-    CompletionStage<Void> handle(InboundEvent event, AtomicReference<String> recorded) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        recorder.execute(() -> {
-            try {
-                if (record(event)) {
-                    recorded.set(event.rolloutId());
-                }
-                done.complete(null);
-            } catch (ShuttingDown e) {
-                // left unacknowledged on purpose: the record is delivered again after the restart
-                LOG.infof("%s: %s not recorded before shutdown; it will be redelivered", event.rolloutId(), event.type().ceType());
-            } catch (Exception e) {
-                done.completeExceptionally(new IllegalStateException(e.getMessage(), e));
+    CompletionStage<Void> handle(InboundEvent event) throws Exception {
+        try {
+            if (record(event)) {
+                reconciler.trigger(event.rolloutId());
             }
-        });
-        return done;
+            return CompletableFuture.completedFuture(null);
+        } catch (ShuttingDown e) {
+            // left unacknowledged on purpose: the record is delivered again after the restart
+            LOG.infof("%s: %s not recorded before shutdown; it will be redelivered", event.rolloutId(), event.type().ceType());
+            return new CompletableFuture<>();
+        }
     }
 
     private boolean record(InboundEvent event) throws Exception {
@@ -157,6 +150,5 @@ public class ControllerInbox {
 
     void stop(@Observes ShutdownEvent event) {
         stopping = true;
-        recorder.shutdown();
     }
 }

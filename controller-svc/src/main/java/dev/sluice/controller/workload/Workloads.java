@@ -12,6 +12,9 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Comparator;
@@ -29,6 +32,7 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class Workloads {
+    private static final PatchContext MERGE = PatchContext.of(PatchType.JSON_MERGE);
     /** Label on every ReplicaSet of a rollout, naming the rollout. */
     public static final String ROLLOUT_LABEL = "sluice.dev/rollout";
     private static final Logger LOG = Logger.getLogger(Workloads.class);
@@ -64,15 +68,18 @@ public class Workloads {
                 rs.getStatus() == null ? 0 : orZero(rs.getStatus().getAvailableReplicas()))).toList();
     }
 
-    /** Scales the revision's ReplicaSet, creating it from the template when it does not exist yet. */
+    /** Scales the revision's ReplicaSet (one merge-patch write), creating it from the template when it does not exist. */
     public void scale(Rollout rollout, PodTemplateSpec template, String hash, int replicas) {
         String ns = rollout.getMetadata().getNamespace();
         String name = rollout.getMetadata().getName() + "-" + hash;
-        ReplicaSet existing = client.apps().replicaSets().inNamespace(ns).withName(name).get();
-        if (existing != null) {
+        try {
             client.apps().replicaSets().inNamespace(ns).withName(name)
-                    .edit(rs -> { rs.getSpec().setReplicas(replicas); return rs; });
+                    .patch(MERGE, "{\"spec\":{\"replicas\":" + replicas + "}}");
             return;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404) {
+                throw e;
+            }
         }
         if (template == null) {
             LOG.warnf("%s: ReplicaSet of revision %s is missing and its template is gone; not recreated", rollout.rolloutId(), hash);
@@ -113,12 +120,8 @@ public class Workloads {
         if (selector != null && hash.equals(selector.get(TemplateHash.LABEL))) {
             return true;
         }
-        client.services().inNamespace(ns).withName(service).edit(s -> {
-            Map<String, String> next = new HashMap<>(s.getSpec().getSelector() == null ? Map.of() : s.getSpec().getSelector());
-            next.put(TemplateHash.LABEL, hash);
-            s.getSpec().setSelector(next);
-            return s;
-        });
+        client.services().inNamespace(ns).withName(service)
+                .patch(MERGE, "{\"spec\":{\"selector\":{\"" + TemplateHash.LABEL + "\":\"" + hash + "\"}}}");
         LOG.infof("%s: Service %s selects revision %s", rollout.rolloutId(), service, hash);
         return true;
     }

@@ -6,6 +6,7 @@ import dev.sluice.e2e.fixture.Cluster;
 import dev.sluice.e2e.fixture.Manifests;
 import dev.sluice.e2e.fixture.Router;
 import dev.sluice.e2e.harness.Harness;
+import dev.sluice.e2e.harness.Layout;
 import dev.sluice.e2e.harness.ManagedProcess;
 import dev.sluice.e2e.harness.Wait;
 import dev.sluice.events.AnalysisCompleted;
@@ -84,6 +85,9 @@ public final class BenchMain {
                 case "--parts" -> parts = args[i + 1];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
+        }
+        if (System.getProperty(Layout.FULL_JIT) == null) { // measure the services as they run, not as tests start them
+            System.setProperty(Layout.FULL_JIT, "true");
         }
         System.exit(new BenchMain(rollouts, samples, parts).run());
     }

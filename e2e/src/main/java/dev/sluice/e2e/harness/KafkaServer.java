@@ -63,8 +63,8 @@ public final class KafkaServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<String> jvm = List.of(Layout.javaBin(), "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", layout.childClasspath());
+        List<String> jvm = Layout.java("512m");
+        jvm.addAll(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", layout.childClasspath()));
         ManagedProcess format = ManagedProcess.start("kafka-format", concat(jvm, List.of("kafka.tools.StorageTool",
                 "format", "-t", Uuid.randomUuid().toString(), "-c", properties.toString())), Map.of(), logDir);
         awaitExit(format, Duration.ofSeconds(60));

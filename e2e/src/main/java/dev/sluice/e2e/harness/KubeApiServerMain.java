@@ -1,6 +1,5 @@
 package dev.sluice.e2e.harness;
 
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -10,7 +9,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The Kubernetes API test server in CRUD mode, served over plain HTTP on {@code 127.0.0.1:<port>}: the one
- * simulated part of the end-to-end suite (no cluster can run here). Usage: {@code KubeApiServerMain <port>}.
+ * simulated part of the end-to-end suite (no cluster can run here). fabric8's CRUD dispatcher with indexed reads
+ * ({@link IndexedCrudDispatcher}), so that a thousand rollouts measure Sluice rather than the simulator. Usage: {@code KubeApiServerMain <port>}.
  */
 public final class KubeApiServerMain {
     /** Held so the level sticks: the server logs every request at INFO, which fills the log on long runs. */
@@ -24,7 +24,7 @@ public final class KubeApiServerMain {
         MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
         int port = Integer.parseInt(args[0]);
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), false);
+                new IndexedCrudDispatcher(), false);
         server.init(InetAddress.getByName("127.0.0.1"), port);
         Runtime.getRuntime().addShutdownHook(new Thread(server::destroy));
         System.out.println("Kubernetes API test server (CRUD) listening on http://127.0.0.1:" + port);

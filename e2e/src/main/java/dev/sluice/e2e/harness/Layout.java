@@ -80,11 +80,32 @@ public final class Layout {
 
     /** A small JVM command for one of this module's main classes. */
     public List<String> javaMain(String heap, String mainClass, List<String> args) {
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx" + heap, "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-cp", childClasspath(), mainClass));
+        List<String> cmd = java(heap);
+        cmd.addAll(List.of("-cp", childClasspath(), mainClass));
         cmd.addAll(args);
         return cmd;
     }
+
+    /**
+     * {@code java} with the flags every child process gets: a heap cap, the serial collector, and — unless
+     * {@value #FULL_JIT} is {@code true} (the benchmark sets it) — the C1 compiler only, which starts a JVM fastest but
+     * runs a busy one slower. Extra flags (e.g. for profiling) come from system property {@value #CHILD_JVM_OPTIONS},
+     * separated by spaces.
+     */
+    public static List<String> java(String heap) {
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx" + heap, "-XX:+UseSerialGC"));
+        if (!Boolean.getBoolean(FULL_JIT)) {
+            cmd.add("-XX:TieredStopAtLevel=1");
+        }
+        String extra = System.getProperty(CHILD_JVM_OPTIONS, "").trim();
+        if (!extra.isEmpty()) {
+            cmd.addAll(List.of(extra.split("\\s+")));
+        }
+        return cmd;
+    }
+
+    public static final String FULL_JIT = "sluice.e2e.fullJit";
+    public static final String CHILD_JVM_OPTIONS = "sluice.e2e.childJvmOptions";
 
     public static String javaBin() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();

@@ -30,15 +30,16 @@ public final class ServiceProcess implements AutoCloseable {
     public static ServiceProcess launch(Layout layout, Path logDir, String module, String instance, String bootstrap,
             String apiServer, Map<String, String> properties) {
         int port = Ports.free();
-        List<String> cmd = new ArrayList<>(List.of(Layout.javaBin(), "-Xmx256m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1",
-                "-Dkafka.bootstrap.servers=" + bootstrap,
+        List<String> cmd = Layout.java("256m");
+        cmd.addAll(List.of("-Dkafka.bootstrap.servers=" + bootstrap,
                 // quarkus.kubernetes-client.api-server-url is fixed at build time in Quarkus 3.33 (a runtime value is
                 // ignored with a warning), so the API server is given the way fabric8 reads it at run time
                 "-Dkubernetes.master=" + apiServer,
                 "-Dkubernetes.trust.certificates=true",
                 "-Dkubernetes.auth.tryKubeConfig=false",
                 "-Dkubernetes.auth.tryServiceAccount=false",
+                // a token, as every pod has: without one fabric8 re-reads its whole configuration before each request
+                "-Dkubernetes.auth.token=sluice-e2e",
                 "-Dkubernetes.namespace=default",
                 "-Dquarkus.http.port=" + port,
                 "-Dquarkus.log.category.\"org.apache.kafka\".level=WARN"));

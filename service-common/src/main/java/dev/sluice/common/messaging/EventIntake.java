@@ -2,16 +2,22 @@ package dev.sluice.common.messaging;
 
 import dev.sluice.events.Decoded;
 import dev.sluice.events.EventCodec;
+import dev.sluice.events.EventType;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.header.Header;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
@@ -32,13 +38,39 @@ public class EventIntake {
     }
 
     private final MeterRegistry registry;
+    private final int laneCount;
+    private final Map<String, KeyedLanes> lanesByChannel = new ConcurrentHashMap<>();
 
     @Inject
-    public EventIntake(MeterRegistry registry) {
+    public EventIntake(MeterRegistry registry, @ConfigProperty(name = "sluice.consumer.lanes", defaultValue = "16") int laneCount) {
         this.registry = registry;
+        this.laneCount = laneCount;
     }
 
-    public CompletionStage<Void> accept(Message<byte[]> message, Handler handler) {
+    /**
+     * {@link #accept} on the channel's {@link KeyedLanes}, by the record's key (the rollout id): one rollout's records
+     * in order, different rollouts' records side by side ({@code sluice.consumer.lanes} of them); the handler may
+     * block. Returns when the next record may be handed over.
+     */
+    public CompletionStage<Void> acceptInLanes(String channel, Message<byte[]> message, Set<EventType> wanted, Handler handler) {
+        Object key = message.getMetadata(IncomingKafkaRecordMetadata.class).map(IncomingKafkaRecordMetadata::getKey)
+                .orElse(null);
+        KeyedLanes lanes = lanesByChannel.computeIfAbsent(channel, c -> new KeyedLanes(c, laneCount, laneCount * 4));
+        return lanes.submit(key == null ? null : key.toString(), () -> accept(message, wanted, handler));
+    }
+
+    @PreDestroy
+    void closeLanes() {
+        lanesByChannel.values().forEach(KeyedLanes::close);
+    }
+
+    /**
+     * Decodes the record and hands it to {@code handler} if its type is one of {@code wanted}; a record of another
+     * known type is acknowledged unread (its {@code ce_type} header is enough: most records on a shared topic are for
+     * other services, and decoding and validating them was most of a consumer's work under load). A record that is not
+     * a valid event is dead-lettered.
+     */
+    public CompletionStage<Void> accept(Message<byte[]> message, Set<EventType> wanted, Handler handler) {
         IncomingKafkaRecordMetadata<?, ?> kafka = message.getMetadata(IncomingKafkaRecordMetadata.class).orElse(null);
         String topic = kafka == null ? "unknown" : kafka.getTopic();
         Map<String, String> headers = new LinkedHashMap<>();
@@ -47,11 +79,18 @@ public class EventIntake {
                 headers.put(h.key(), h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8));
             }
         }
+        Optional<EventType> declared = EventType.fromCeType(headers.getOrDefault("ce_type", ""));
+        if (declared.isPresent() && !wanted.contains(declared.get())) {
+            return message.ack();
+        }
         Decoded decoded = EventCodec.decode(headers, message.getPayload());
         if (decoded instanceof Decoded.Rejected rejected) {
             return deadLetter(message, topic, kafka, "invalid", rejected.reason());
         }
         Decoded.Event event = (Decoded.Event) decoded;
+        if (!wanted.contains(event.type())) { // structured mode: the type was inside the payload
+            return message.ack();
+        }
         InboundEvent inbound = new InboundEvent(event.envelope(), event.type(), event.data(), topic,
                 kafka == null ? -1 : kafka.getPartition(), kafka == null ? -1 : kafka.getOffset());
         CompletionStage<Void> handled;

@@ -1,5 +1,7 @@
 package dev.sluice.common.messaging;
 
+import dev.sluice.events.EventType;
+import java.util.Set;
 import dev.sluice.events.CheckCompleted;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -10,7 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-/** A consumer built the way every service builds one: through EventIntake. Fails checks named "explode". */
+/** A consumer built the way every service builds one: through EventIntake, for check results only. Fails checks named "explode". */
 @ApplicationScoped
 public class ProbeConsumer {
     final List<CheckCompleted> received = new CopyOnWriteArrayList<>();
@@ -20,7 +22,7 @@ public class ProbeConsumer {
 
     @Incoming("probe-in")
     public CompletionStage<Void> consume(Message<byte[]> message) {
-        return intake.accept(message, event -> {
+        return intake.accept(message, Set.of(EventType.CHECK_COMPLETED), event -> {
             CheckCompleted check = (CheckCompleted) event.data();
             if (check.checkName().equals("explode")) {
                 throw new IllegalStateException("the handler could not store the check");

@@ -1,5 +1,7 @@
 package dev.sluice.traffic.messaging;
 
+import dev.sluice.events.EventType;
+import java.util.Set;
 import dev.sluice.common.messaging.EventIntake;
 import dev.sluice.common.messaging.EventPublisher;
 import dev.sluice.common.messaging.InboundEvent;
@@ -12,7 +14,6 @@ import dev.sluice.traffic.shift.ShiftOutcome;
 import dev.sluice.traffic.shift.ShiftValidation;
 import dev.sluice.traffic.shift.TrafficShifter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -51,7 +52,7 @@ public class TrafficInbox {
 
     @Incoming("traffic-steps")
     public CompletionStage<Void> onTrafficSteps(Message<byte[]> message) {
-        return intake.accept(message, this::handle);
+        return intake.acceptInLanes("traffic-steps", message, Set.of(EventType.TRAFFIC_SHIFT_REQUESTED), this::handle);
     }
 
     CompletionStage<Void> handle(InboundEvent event) {
@@ -63,10 +64,7 @@ public class TrafficInbox {
             throw new InvalidEventException("invalid traffic.shift.requested for " + request.rolloutId() + " sequence "
                     + request.sequence() + ": " + String.join("; ", violations));
         }
-        return CompletableFuture
-                .supplyAsync(() -> shifter.shift(Desired.of(request), request.rolloutUid(), request.sequence()),
-                        Infrastructure.getDefaultWorkerPool())
-                .thenCompose(outcome -> report(request, outcome));
+        return report(request, shifter.shift(Desired.of(request), request.rolloutUid(), request.sequence()));
     }
 
     private CompletionStage<Void> report(TrafficShiftRequested request, ShiftOutcome outcome) {
