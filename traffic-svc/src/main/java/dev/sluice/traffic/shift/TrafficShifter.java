@@ -62,14 +62,15 @@ public final class TrafficShifter {
         try {
             List<Planned> plans = plan(desired, rolloutUid, sequence);
             List<ObjectRef> written = new ArrayList<>();
+            List<ObjectNode> held = new ArrayList<>();
             for (Planned p : plans) {
-                if (write(p, desired, rolloutUid, sequence) > 0) {
-                    written.add(p.target().ref());
-                }
+                Optional<ObjectNode> stored = write(p, desired, rolloutUid, sequence);
+                stored.ifPresent(object -> written.add(p.target().ref()));
+                held.add(stored.orElseGet(() -> p.current().orElse(null)));
             }
             List<AppliedRoute> applied = new ArrayList<>();
-            for (Planned p : plans) {
-                applied.addAll(verify(p, desired, rolloutUid, sequence));
+            for (int i = 0; i < plans.size(); i++) {
+                applied.addAll(verify(plans.get(i), held.get(i), desired, rolloutUid, sequence));
             }
             return new ShiftOutcome.Applied(applied, List.copyOf(written));
         } catch (Abort abort) {
@@ -133,18 +134,21 @@ public final class TrafficShifter {
         }
     }
 
-    /** Writes the planned rewrite; on a conflict re-reads and re-plans. Returns the number of writes (0 or 1). */
-    private int write(Planned planned, Desired desired, String uid, long sequence) {
+    /**
+     * Writes the planned rewrite; on a conflict re-reads and re-plans. Returns the object as the API server stored it
+     * (the answer to the write), or empty when nothing needed writing.
+     */
+    private Optional<ObjectNode> write(Planned planned, Desired desired, String uid, long sequence) {
         TrafficRouter router = planned.router();
         ObjectRef ref = planned.target().ref();
         Rewrite rewrite = planned.rewrite();
         for (int conflicts = 0; ; conflicts++) {
             if (!(rewrite instanceof Rewrite.Write write)) {
-                return 0;
+                return Optional.empty();
             }
             try {
-                retrying(router, "writing " + ref, () -> write.create() ? store.create(ref, write.next()) : store.update(ref, write.next()));
-                return 1;
+                return Optional.of(retrying(router, "writing " + ref,
+                        () -> write.create() ? store.create(ref, write.next()) : store.update(ref, write.next())));
             } catch (StoreException e) {
                 if (e.kind() != StoreException.Kind.CONFLICT) {
                     throw new Abort(new ShiftOutcome.Failed(router.name(), ref.toString(), "writing " + ref + " failed: " + e.getMessage(), false));
@@ -165,14 +169,17 @@ public final class TrafficShifter {
         }
     }
 
-    private List<AppliedRoute> verify(Planned planned, Desired desired, String uid, long sequence) {
+    /**
+     * Reads back what the object holds — the API server's answer to our write, or the object as read when nothing
+     * needed writing — and checks it is the desired state; a second GET would only race with other writers.
+     */
+    private List<AppliedRoute> verify(Planned planned, ObjectNode found, Desired desired, String uid, long sequence) {
         TrafficRouter router = planned.router();
         ObjectRef ref = planned.target().ref();
-        ObjectNode found = read(router, ref).orElseThrow(() -> new Abort(new ShiftOutcome.Failed(router.name(), ref.toString(),
-                ref + " disappeared right after it was written", true)));
-        Optional<ObjectNode> template = planned.target().template().isPresent()
-                ? read(router, planned.target().template().get()) : Optional.empty();
-        Rewrite again = Rewrite.of(router, planned.target(), Optional.of(found), template, desired, uid, sequence);
+        if (found == null) {
+            throw new Abort(new ShiftOutcome.Failed(router.name(), ref.toString(), ref + " is missing after the shift", true));
+        }
+        Rewrite again = Rewrite.of(router, planned.target(), Optional.of(found), planned.template(), desired, uid, sequence);
         if (!(again instanceof Rewrite.Unchanged)) {
             String why = again instanceof Rewrite.Rejected r ? r.reason() : "another writer changed it";
             throw new Abort(new ShiftOutcome.Failed(router.name(), ref.toString(),
