@@ -1,8 +1,5 @@
 package dev.sluice.analysis.messaging;
 
-import dev.sluice.events.EventType;
-import java.util.EnumSet;
-import java.util.Set;
 import dev.sluice.analysis.provider.event.CheckRegistry;
 import dev.sluice.analysis.runner.RunSupervisor;
 import dev.sluice.common.messaging.EventIntake;
@@ -10,11 +7,14 @@ import dev.sluice.common.messaging.InboundEvent;
 import dev.sluice.events.AnalysisCancelRequested;
 import dev.sluice.events.AnalysisRequested;
 import dev.sluice.events.CheckCompleted;
+import dev.sluice.events.EventType;
 import dev.sluice.events.RevisionDetected;
 import dev.sluice.events.RolloutAborted;
 import dev.sluice.events.RolloutCompleted;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;

@@ -63,9 +63,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class BenchMain {
     /**
      * Rollouts released first and not measured in (b) and (c), at least one per Kafka partition: the first abort or
-     * shift after start-up runs cold code paths (class loading, JIT) in every service, and the first record ever on a
-     * partition of a fresh broker reached the controller about 1 s late (measured 1,075 ms, once per partition;
-     * later records on it took 33–60 ms). Neither is what a running system's latency is.
+     * shift after start-up runs cold code paths (class loading, JIT) in every service, and the first verdicts on the
+     * fresh broker's verdicts topic reached the controller about 1 s late (measured 1,025–1,090 ms for the first two
+     * or three, at most one per partition; every later one 17–48 ms). Neither is what a running system's latency is.
      */
     private static final int WARM_UP = warmUpCount();
 

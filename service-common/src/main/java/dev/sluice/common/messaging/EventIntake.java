@@ -92,7 +92,8 @@ public class EventIntake {
             return message.ack();
         }
         InboundEvent inbound = new InboundEvent(event.envelope(), event.type(), event.data(), topic,
-                kafka == null ? -1 : kafka.getPartition(), kafka == null ? -1 : kafka.getOffset());
+                kafka == null ? -1 : kafka.getPartition(), kafka == null ? -1 : kafka.getOffset(),
+                kafka == null ? null : kafka.getTimestamp());
         CompletionStage<Void> handled;
         try {
             handled = handler.handle(inbound);

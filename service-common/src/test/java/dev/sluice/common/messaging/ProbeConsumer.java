@@ -1,11 +1,11 @@
 package dev.sluice.common.messaging;
 
-import dev.sluice.events.EventType;
-import java.util.Set;
 import dev.sluice.events.CheckCompleted;
+import dev.sluice.events.EventType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,11 +1,10 @@
 package dev.sluice.traffic.messaging;
 
-import dev.sluice.events.EventType;
-import java.util.Set;
 import dev.sluice.common.messaging.EventIntake;
 import dev.sluice.common.messaging.EventPublisher;
 import dev.sluice.common.messaging.InboundEvent;
 import dev.sluice.common.messaging.InvalidEventException;
+import dev.sluice.events.EventType;
 import dev.sluice.events.TrafficShiftFailed;
 import dev.sluice.events.TrafficShiftRequested;
 import dev.sluice.events.TrafficShifted;
@@ -17,7 +16,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -64,7 +65,16 @@ public class TrafficInbox {
             throw new InvalidEventException("invalid traffic.shift.requested for " + request.rolloutId() + " sequence "
                     + request.sequence() + ": " + String.join("; ", violations));
         }
-        return report(request, shifter.shift(Desired.of(request), request.rolloutUid(), request.sequence()));
+        long started = System.nanoTime();
+        ShiftOutcome outcome = shifter.shift(Desired.of(request), request.rolloutUid(), request.sequence());
+        long took = System.nanoTime() - started;
+        registry.timer("sluice.traffic.shift.duration").record(took, java.util.concurrent.TimeUnit.NANOSECONDS);
+        if (event.emittedAt() != null) {
+            LOG.debugf("%s sequence %d: received %d ms after it was emitted, shifted in %d ms", request.rolloutId(),
+                    request.sequence(), Duration.between(event.emittedAt(), clock.instant()).toMillis() - took / 1_000_000,
+                    took / 1_000_000);
+        }
+        return report(request, outcome);
     }
 
     private CompletionStage<Void> report(TrafficShiftRequested request, ShiftOutcome outcome) {

@@ -152,6 +152,7 @@ class TrafficFlowTest {
         assertThat(shifted.canaryWeight()).isEqualTo(20);
         assertThat(shifted.applied()).containsExactly(new AppliedRoute("istio", "VirtualService", namespace, "checkout",
                 "primary", 20, vs.at("/metadata/resourceVersion").asText()));
+        given().get("/q/metrics").then().body(containsString("sluice_traffic_shift_duration_seconds_count"));
     }
 
     @Test
