@@ -112,7 +112,12 @@ public class ControllerInbox {
                 long backoff = Math.min(250L << Math.min(attempt, 7), MAX_BACKOFF_MS);
                 LOG.warnf("%s: recording %s failed (attempt %d, %s), retrying in %d ms: %s", id, event.type().ceType(), attempt,
                         transientFailure ? "transient" : "attempt " + attempt + " of " + PERMANENT_ATTEMPTS, backoff, e.getMessage());
-                Thread.sleep(backoff);
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException interrupted) { // the lane is stopping: leave the record for redelivery
+                    Thread.currentThread().interrupt();
+                    throw new ShuttingDown();
+                }
             }
         }
     }

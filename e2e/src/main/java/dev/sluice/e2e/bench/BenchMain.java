@@ -128,6 +128,8 @@ public final class BenchMain {
             Percentiles b = parts.contains("b") ? shiftLatencySequential(h, cluster, events) : none;
             if (parts.contains("b")) {
                 report("(b) shift latency, one rollout at a time", b);
+                report("    of which: traffic.shift.requested emitted -> received here", hop(events, EventType.TRAFFIC_SHIFT_REQUESTED));
+                report("    of which: traffic.shifted emitted -> received here", hop(events, EventType.TRAFFIC_SHIFTED));
             }
             Load d = parts.contains("d") ? manyRollouts(h, cluster, events) : new Load(none, 0, Double.NaN, 0, 0);
             if (parts.contains("d")) {
@@ -243,6 +245,12 @@ public final class BenchMain {
             });
         }
         return shiftLatencies(events, ids.subList(WARM_UP, ids.size()), start);
+    }
+
+    /** For every event of {@code type} seen so far: from its record's CreateTime to this process receiving it. */
+    private static Percentiles hop(EventLog events, EventType type) {
+        return Percentiles.of(events.matching(e -> e.type() == type).stream()
+                .map(e -> (double) (e.receivedAt().toEpochMilli() - e.recordTimestampMillis())).toList());
     }
 
     /** Pairs each traffic.shift.requested (when emitted) with the traffic.shifted of the same sequence (when received). */

@@ -95,8 +95,9 @@ public final class KeyedLanes implements AutoCloseable {
         return inFlight;
     }
 
+    /** Takes no more work; what runs finishes (the threads are daemons, so they never hold the JVM up). */
     @Override
     public void close() {
-        threads.shutdownNow();
+        threads.shutdown();
     }
 }
