@@ -2,7 +2,9 @@ package dev.sluice.events;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The event catalogue: every v1 CloudEvents type, the topic it travels on, who produces it and the
@@ -75,8 +77,8 @@ public enum EventType {
     }
 
     /** Looked up for every record every consumer reads. */
-    private static final java.util.Map<String, EventType> BY_CE_TYPE = Arrays.stream(values())
-            .collect(java.util.stream.Collectors.toUnmodifiableMap(EventType::ceType, t -> t));
+    private static final Map<String, EventType> BY_CE_TYPE = Arrays.stream(values())
+            .collect(Collectors.toUnmodifiableMap(EventType::ceType, t -> t));
 
     public static List<EventType> onTopic(String topic) {
         return Arrays.stream(values()).filter(t -> t.topic.equals(topic)).toList();

@@ -31,8 +31,9 @@ import org.jboss.logging.Logger;
 /**
  * The controller's Kafka inputs (verdicts, traffic status, commands): the fact is recorded in the Rollout's status,
  * then a reconcile is triggered, which acts on status, and the record is acknowledged. One rollout's records are
- * recorded in order; different rollouts' side by side (one lane each, see EventIntake#acceptInLanes). A crash between any two steps loses nothing (the record is redelivered, or the periodic reconcile finds
- * the recorded fact) and repeats nothing (recording is idempotent: sequences, run names and command ids).
+ * recorded in order, different rollouts' side by side ({@link EventIntake#acceptInLanes}: Kubernetes writes block,
+ * and one slow rollout must not hold up the others). A crash between any two steps loses nothing (the record is
+ * redelivered, or the periodic reconcile finds the recorded fact) and repeats nothing (recording is idempotent: sequences, run names and command ids).
  */
 @ApplicationScoped
 public class ControllerInbox {
@@ -52,7 +53,6 @@ public class ControllerInbox {
 
     private volatile boolean stopping;
 
-    /** Kubernetes writes block: each record is recorded on its rollout's lane, in record order per rollout. */
     /** What the controller acts on; everything else on its topics (e.g. each measurement) is acknowledged unread. */
     private static final Set<EventType> INPUTS = EnumSet.of(EventType.TRAFFIC_SHIFTED, EventType.TRAFFIC_SHIFT_FAILED,
             EventType.ANALYSIS_COMPLETED, EventType.COMMAND_PROMOTE, EventType.COMMAND_PROMOTE_FULL, EventType.COMMAND_ABORT,

@@ -22,13 +22,13 @@ import org.jboss.logging.Logger;
  */
 public final class KeyedLanes implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KeyedLanes.class);
-    private static final CompletableFuture<Void> ROOM = CompletableFuture.completedFuture(null);
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final ExecutorService threads;
     private final CompletableFuture<?>[] tails;
     private final int maxInFlight;
     private int inFlight;
-    /** The caller waiting for room; at most one, since SmallRye hands over the next record only after the last. */
+    /** Completes when there is room again; what callers wait on while {@code maxInFlight} pieces are unfinished. */
     private CompletableFuture<Void> waiting;
 
     public KeyedLanes(String name, int lanes, int maxInFlight) {
@@ -42,7 +42,7 @@ public final class KeyedLanes implements AutoCloseable {
             return t;
         });
         this.tails = new CompletableFuture<?>[lanes];
-        java.util.Arrays.fill(tails, ROOM);
+        java.util.Arrays.fill(tails, DONE);
         this.maxInFlight = maxInFlight;
     }
 
@@ -61,9 +61,11 @@ public final class KeyedLanes implements AutoCloseable {
         inFlight++;
         done.whenComplete((ok, failure) -> finished());
         if (inFlight < maxInFlight) {
-            return ROOM;
+            return CompletableFuture.completedFuture(null);
         }
-        waiting = new CompletableFuture<>();
+        if (waiting == null) {
+            waiting = new CompletableFuture<>();
+        }
         return waiting;
     }
 
@@ -74,7 +76,7 @@ public final class KeyedLanes implements AutoCloseable {
             stage = work.get();
         } catch (RuntimeException e) {
             LOG.errorf(e, "work on a lane failed before it started; the lane goes on");
-            return ROOM;
+            return DONE;
         }
         return stage.toCompletableFuture().handle((ok, failure) -> null);
     }

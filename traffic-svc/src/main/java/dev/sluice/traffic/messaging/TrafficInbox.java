@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -68,7 +69,7 @@ public class TrafficInbox {
         long started = System.nanoTime();
         ShiftOutcome outcome = shifter.shift(Desired.of(request), request.rolloutUid(), request.sequence());
         long took = System.nanoTime() - started;
-        registry.timer("sluice.traffic.shift.duration").record(took, java.util.concurrent.TimeUnit.NANOSECONDS);
+        registry.timer("sluice.traffic.shift.duration").record(took, TimeUnit.NANOSECONDS);
         if (event.emittedAt() != null) {
             LOG.debugf("%s sequence %d: received %d ms after it was emitted, shifted in %d ms", request.rolloutId(),
                     request.sequence(), Duration.between(event.emittedAt(), clock.instant()).toMillis() - took / 1_000_000,
