@@ -27,7 +27,8 @@ import org.jboss.logging.Logger;
  * ({@code rollout.aborted}, {@code rollout.completed}, {@code rollout.revision.detected} for another revision),
  * which cancel its older unfinished runs; other step types are not ours. From {@code sluice.checks},
  * external check results for the event provider. A request is acknowledged once
- * its AnalysisRun exists with its status written.
+ * its AnalysisRun exists with its status written. Step records of one rollout are handled in order, different
+ * rollouts' side by side ({@link EventIntake#acceptInLanes}), so a thousand analyses can start at once.
  */
 @ApplicationScoped
 public class AnalysisInbox {
@@ -48,7 +49,7 @@ public class AnalysisInbox {
 
     @Incoming("analysis-steps")
     public CompletionStage<Void> onAnalysisSteps(Message<byte[]> message) {
-        return intake.accept(message, STEPS, this::handle);
+        return intake.acceptInLanes("analysis-steps", message, STEPS, this::handle);
     }
 
     @Incoming("analysis-checks")
