@@ -19,13 +19,14 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import java.io.FileInputStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,10 +92,7 @@ class IndexedCrudDispatcherTest {
                 return cm;
             });
             indexed.configMaps().inNamespace("a").withName("one").delete();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (seen.size() < 3 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() >= 3);
         }
         assertEquals(List.of("ADDED one {k=v}", "MODIFIED one {k=v2}", "DELETED one {k=v2}"), seen);
     }

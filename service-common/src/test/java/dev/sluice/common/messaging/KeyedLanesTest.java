@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 class KeyedLanesTest {
@@ -18,17 +20,21 @@ class KeyedLanesTest {
     @Test
     void work_for_one_key_runs_in_submission_order_even_when_earlier_work_is_slower() throws Exception {
         List<Integer> order = new CopyOnWriteArrayList<>();
+        CountDownLatch firstMayFinish = new CountDownLatch(1);
         CountDownLatch all = new CountDownLatch(20);
         try (KeyedLanes lanes = new KeyedLanes("test", 4, 64)) {
             for (int i = 0; i < 20; i++) {
                 int n = i;
                 lanes.submit("ns/web", () -> {
-                    sleep(n % 3 == 0 ? 20 : 1);
+                    if (n == 0) { // the first piece is still running when all the others have been submitted
+                        await(firstMayFinish);
+                    }
                     order.add(n);
                     all.countDown();
                     return CompletableFuture.completedFuture(null);
                 });
             }
+            firstMayFinish.countDown();
             assertTrue(all.await(10, TimeUnit.SECONDS));
         }
         assertEquals(java.util.stream.IntStream.range(0, 20).boxed().toList(), order);
@@ -44,7 +50,8 @@ class KeyedLanesTest {
                 secondRan.countDown();
                 return CompletableFuture.completedFuture(null);
             });
-            assertFalse(secondRan.await(200, TimeUnit.MILLISECONDS), "ran before the first piece's stage completed");
+            // it stays unrun for as long as the first piece's stage is incomplete
+            Awaitility.await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(() -> secondRan.getCount() == 1);
             firstAcked.complete(null);
             assertTrue(secondRan.await(5, TimeUnit.SECONDS));
         }
@@ -84,7 +91,7 @@ class KeyedLanesTest {
             assertFalse(third.toCompletableFuture().isDone(), "three unfinished pieces, room for three");
             blocker.complete(null);
             third.toCompletableFuture().orTimeout(5, TimeUnit.SECONDS).join();
-            assertTrue(waitUntil(() -> lanes.inFlight() == 0));
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> lanes.inFlight() == 0);
         }
     }
 
@@ -119,20 +126,9 @@ class KeyedLanesTest {
         }
     }
 
-    private static boolean waitUntil(java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            sleep(5);
-        }
-        return false;
-    }
-
-    private static void sleep(long millis) {
+    private static void await(CountDownLatch latch) {
         try {
-            Thread.sleep(millis);
+            assertTrue(latch.await(10, TimeUnit.SECONDS));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
