@@ -3,17 +3,49 @@ package dev.sluice.analysis.provider;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Conversions every provider needs: JSON to plain Java values, and values to the text shown in status. */
 public final class ProviderValues {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private static final Pattern DURATION_PART = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+
     private ProviderValues() {
+    }
+
+    /**
+     * A provider's look-back {@code interval} as Argo writes it: {@code 30s}, {@code 5m}, {@code 1h30m},
+     * {@code 500ms}, {@code 1d}; positive only, else empty.
+     */
+    public static Optional<Duration> positiveDuration(String text) {
+        String s = text.strip();
+        Matcher m = DURATION_PART.matcher(s);
+        Duration total = Duration.ZERO;
+        int end = 0;
+        while (m.find()) {
+            if (m.start() != end) {
+                return Optional.empty();
+            }
+            long n = Long.parseLong(m.group(1));
+            total = total.plus(switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            });
+            end = m.end();
+        }
+        return !s.isEmpty() && end == s.length() && !total.isZero() ? Optional.of(total) : Optional.empty();
     }
 
     /** JSON as Map / List / Long / Double / String / Boolean / null. */

@@ -1,13 +1,13 @@
 package dev.sluice.analysis.provider.cloudwatch;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.analysis.provider.ProviderValues;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.Metric;
@@ -27,7 +27,6 @@ import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
 public record CloudWatchConfig(Duration interval, List<MetricDataQuery> queries, Optional<String> region,
         Optional<String> secretName) {
     private static final Pattern ID = Pattern.compile("[a-z][a-zA-Z0-9_]*");
-    private static final Pattern DURATION_PART = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
     public static List<String> problems(JsonNode node) {
         if (node == null || !node.isObject()) {
@@ -35,7 +34,7 @@ public record CloudWatchConfig(Duration interval, List<MetricDataQuery> queries,
         }
         List<String> problems = new ArrayList<>();
         JsonNode interval = node.get("interval");
-        if (interval != null && !interval.isNull() && parseDuration(interval.asText()).isEmpty()) {
+        if (interval != null && !interval.isNull() && ProviderValues.positiveDuration(interval.asText()).isEmpty()) {
             problems.add("interval must be a duration such as 5m or 1h, not '" + interval.asText() + "'");
         }
         for (String field : List.of("region")) {
@@ -159,32 +158,10 @@ public record CloudWatchConfig(Duration interval, List<MetricDataQuery> queries,
         }
         return new CloudWatchConfig(
                 Optional.ofNullable(node.get("interval")).filter(n -> !n.isNull())
-                        .flatMap(n -> parseDuration(n.asText())).orElse(Duration.ofMinutes(5)),
+                        .flatMap(n -> ProviderValues.positiveDuration(n.asText())).orElse(Duration.ofMinutes(5)),
                 List.copyOf(queries),
                 Optional.ofNullable(node.get("region")).filter(JsonNode::isTextual).map(n -> n.asText().strip()),
                 Optional.ofNullable(node.get("secretRef")).map(r -> r.path("name").asText("")).filter(n -> !n.isBlank()));
     }
 
-    /** Argo-style durations: {@code 30s}, {@code 5m}, {@code 1h30m}, {@code 1d}; positive only. */
-    static Optional<Duration> parseDuration(String text) {
-        String s = text.strip();
-        Matcher m = DURATION_PART.matcher(s);
-        Duration total = Duration.ZERO;
-        int end = 0;
-        while (m.find()) {
-            if (m.start() != end) {
-                return Optional.empty();
-            }
-            long n = Long.parseLong(m.group(1));
-            total = total.plus(switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            });
-            end = m.end();
-        }
-        return !s.isEmpty() && end == s.length() && !total.isZero() ? Optional.of(total) : Optional.empty();
-    }
 }

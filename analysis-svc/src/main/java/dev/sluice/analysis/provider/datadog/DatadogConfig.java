@@ -1,6 +1,7 @@
 package dev.sluice.analysis.provider.datadog;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.analysis.provider.ProviderValues;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -9,8 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The {@code datadog:} block of a metric, with Argo Rollouts' field names: {@code apiVersion} ({@code v1}, the
@@ -26,7 +25,6 @@ public record DatadogConfig(String apiVersion, Map<String, String> queries, Opti
     static final String DEFAULT_SECRET = "datadog";
     static final Set<String> AGGREGATORS = Set.of("avg", "min", "max", "sum", "last", "percentile", "mean", "l2norm",
             "area");
-    private static final Pattern DURATION_PART = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
     public boolean v2() {
         return apiVersion.equals("v2");
@@ -92,7 +90,7 @@ public record DatadogConfig(String apiVersion, Map<String, String> queries, Opti
             }
         }
         Optional<String> interval = text(node, "interval");
-        if (interval.isPresent() && parseDuration(interval.get()).isEmpty()) {
+        if (interval.isPresent() && ProviderValues.positiveDuration(interval.get()).isEmpty()) {
             problems.add("interval must be a duration such as 30s, 5m or 1h, not '" + interval.get() + "'");
         }
         JsonNode secretRef = node.get("secretRef");
@@ -114,35 +112,9 @@ public record DatadogConfig(String apiVersion, Map<String, String> queries, Opti
         return new DatadogConfig(text(node, "apiVersion").orElse("v1"), java.util.Collections.unmodifiableMap(queries),
                 text(node, "formula").map(String::strip),
                 text(node, "aggregator").orElse("last"),
-                text(node, "interval").flatMap(DatadogConfig::parseDuration).orElse(Duration.ofMinutes(5)),
+                text(node, "interval").flatMap(ProviderValues::positiveDuration).orElse(Duration.ofMinutes(5)),
                 Optional.ofNullable(node.get("secretRef")).map(r -> r.path("name").asText(null))
                         .filter(n -> !n.isBlank()).orElse(DEFAULT_SECRET));
-    }
-
-    /** Argo-style durations: {@code 30s}, {@code 5m}, {@code 1h30m}, {@code 500ms}, {@code 1d}; positive only. */
-    static Optional<Duration> parseDuration(String text) {
-        String s = text.strip();
-        if (s.isEmpty()) {
-            return Optional.empty();
-        }
-        Matcher m = DURATION_PART.matcher(s);
-        Duration total = Duration.ZERO;
-        int end = 0;
-        while (m.find()) {
-            if (m.start() != end) {
-                return Optional.empty();
-            }
-            long n = Long.parseLong(m.group(1));
-            total = total.plus(switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            });
-            end = m.end();
-        }
-        return end == s.length() && !total.isZero() ? Optional.of(total) : Optional.empty();
     }
 
     private static Optional<String> text(JsonNode node, String field) {

@@ -3,6 +3,7 @@ package dev.sluice.analysis.provider.datadog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.analysis.provider.ProviderValues;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +74,7 @@ class DatadogConfigTest {
     @ParameterizedTest(name = "duration {0}")
     @MethodSource
     void durations(String text, Optional<Duration> expected) {
-        assertThat(DatadogConfig.parseDuration(text)).isEqualTo(expected);
+        assertThat(ProviderValues.positiveDuration(text)).isEqualTo(expected);
     }
 
     static Stream<Arguments> addresses() {
