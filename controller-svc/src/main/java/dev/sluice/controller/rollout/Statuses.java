@@ -2,7 +2,9 @@ package dev.sluice.controller.rollout;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.events.AnalysisPhase;
 import dev.sluice.api.rollout.RolloutStatus;
+import dev.sluice.api.rollout.RolloutStatus.AnalysisRunStatusRef;
 import dev.sluice.api.rollout.RolloutStatus.Condition;
 import dev.sluice.api.rollout.RolloutStatus.PauseCondition;
 import java.time.Instant;
@@ -78,6 +80,36 @@ public final class Statuses {
         p.until = until == null ? null : until.toString();
         s.pauseConditions.add(p);
         return p;
+    }
+
+    /** The reference to a run just requested: Pending until its verdict is recorded. */
+    public static AnalysisRunStatusRef requestedRun(String name, long sequence) {
+        AnalysisRunStatusRef ref = new AnalysisRunStatusRef();
+        ref.name = name;
+        ref.requestSequence = sequence;
+        ref.phase = AnalysisPhase.Pending.name();
+        return ref;
+    }
+
+    /** True once a run has its verdict (or was cancelled); a run with no phase yet is unfinished. */
+    public static boolean finished(AnalysisRunStatusRef ref) {
+        return ref.phase != null && !AnalysisPhase.Pending.name().equals(ref.phase)
+                && !AnalysisPhase.Running.name().equals(ref.phase);
+    }
+
+    /** "{what} {phase}: metric {name} measured {value} ({message})", leaving out what the run did not report. */
+    public static String verdictMessage(String what, AnalysisRunStatusRef ref) {
+        StringBuilder m = new StringBuilder(what).append(' ').append(ref.phase);
+        if (ref.metricName != null) {
+            m.append(": metric ").append(ref.metricName);
+            if (ref.value != null) {
+                m.append(" measured ").append(ref.value);
+            }
+        }
+        if (ref.message != null) {
+            m.append(" (").append(ref.message).append(')');
+        }
+        return m.toString();
     }
 
     public static Instant time(String rfc3339) {

@@ -243,7 +243,7 @@ public final class StepEngine {
             s.phase = Phase.Degraded.name();
             if (plan.trafficRouted()) {
                 String reason = s.message;
-                ensureWeight(0);
+                TrafficGate.ensure(s, 0, now, this::wake, this::requestWeight);
                 s.message = reason;
                 Instant scaleDown = time(s.abortedAt).plus(plan.abortScaleDownDelay());
                 if (now.isBefore(scaleDown)) {
@@ -259,7 +259,7 @@ public final class StepEngine {
 
         private void whileSettled() {
             pointServices(s.stableRS, s.stableRS);
-            boolean trafficHome = !plan.trafficRouted() || ensureWeight(0);
+            boolean trafficHome = !plan.trafficRouted() || TrafficGate.ensure(s, 0, now, this::wake, this::requestWeight);
             ReplicaSetFacts stable = facts(s.stableRS);
             if (trafficHome && stable.availableReplicas() >= plan.replicas() && stable.replicas() == plan.replicas()) {
                 if (!Phase.Healthy.name().equals(s.phase)) {
@@ -347,7 +347,7 @@ public final class StepEngine {
                 return true;
             }
             if (AnalysisPhase.Failed.name().equals(ref.phase) || AnalysisPhase.Error.name().equals(ref.phase)) {
-                abort(verdictMessage("background analysis", ref), ref.metricName, ref.value);
+                abort(Statuses.verdictMessage("background analysis", ref), ref.metricName, ref.value);
                 aborted();
                 return false;
             }
@@ -382,7 +382,7 @@ public final class StepEngine {
                             + canary.availableReplicas() + "/" + wanted + " available)";
                     return false;
                 }
-                if (!ensureWeight(weight)) {
+                if (!TrafficGate.ensure(s, weight, now, this::wake, this::requestWeight)) {
                     return false;
                 }
                 finishStep("completed");
@@ -444,7 +444,7 @@ public final class StepEngine {
                     return true;
                 }
                 case Failed, Error -> {
-                    abort(verdictMessage("analysis " + run, ref), ref.metricName, ref.value);
+                    abort(Statuses.verdictMessage("analysis " + run, ref), ref.metricName, ref.value);
                     return false;
                 }
                 case Inconclusive -> {
@@ -454,7 +454,7 @@ public final class StepEngine {
                                 Statuses.PAUSE_INCONCLUSIVE, null));
                     }
                     s.phase = Phase.Paused.name();
-                    s.message = verdictMessage("analysis " + run, ref) + "; paused until promoted or aborted";
+                    s.message = Statuses.verdictMessage("analysis " + run, ref) + "; paused until promoted or aborted";
                     return false;
                 }
                 default -> {
@@ -475,7 +475,7 @@ public final class StepEngine {
             }
             String previous = s.stableRS;
             AnalysisRunStatusRef bg = s.canary.currentBackgroundAnalysisRun;
-            if (bg != null && !terminal(bg.phase)) {
+            if (bg != null && !Statuses.finished(bg)) {
                 cancel(bg, "promoted");
             }
             publish(new RolloutPromoted(id(), uid(), s.currentPodHash, index(), next(), now, previous, isTrue(s.promoteFull)));
@@ -525,24 +525,6 @@ public final class StepEngine {
 
         // --- traffic
 
-        /** True when the routers acknowledged {@code weight}; otherwise requests it (once, retried after failures). */
-        private boolean ensureWeight(int weight) {
-            TrafficGate.Next next = TrafficGate.toward(s.canary, weight, now);
-            if (next instanceof TrafficGate.Next.Reached) {
-                return true;
-            }
-            if (next instanceof TrafficGate.Next.Wait wait) {
-                if (wait.wakeAt() != null) {
-                    wake(wait.wakeAt());
-                }
-                s.message = wait.message();
-                return false;
-            }
-            requestWeight(weight);
-            s.message = TrafficGate.waiting(weight, s.canary.requestedSequence);
-            return false;
-        }
-
         private void requestWeight(int weight) {
             long sequence = next();
             publish(new TrafficShiftRequested(id(), uid(), s.currentPodHash, index(), sequence, now, weight, plan.routing(),
@@ -559,17 +541,13 @@ public final class StepEngine {
             publish(new AnalysisRequested(id(), uid(), s.currentPodHash, index(), sequence, now, run, kind, spec.templates(),
                     spec.args(), spec.builtInMetrics(), plan.metricsProvider(), plan.stableService(), plan.canaryService(),
                     s.stableRS, s.currentPodHash));
-            AnalysisRunStatusRef ref = new AnalysisRunStatusRef();
-            ref.name = run;
-            ref.requestSequence = sequence;
-            ref.phase = AnalysisPhase.Pending.name();
-            return ref;
+            return Statuses.requestedRun(run, sequence);
         }
 
         private void cancelAnalyses(String reason) {
             for (AnalysisRunStatusRef ref : new AnalysisRunStatusRef[] {s.canary.currentStepAnalysisRun,
                     s.canary.currentBackgroundAnalysisRun}) {
-                if (ref != null && !terminal(ref.phase)) {
+                if (ref != null && !Statuses.finished(ref)) {
                     cancel(ref, reason);
                 }
             }
@@ -578,24 +556,6 @@ public final class StepEngine {
         private void cancel(AnalysisRunStatusRef ref, String reason) {
             publish(new AnalysisCancelRequested(id(), uid(), s.currentPodHash, index(), next(), now, ref.name, reason));
             ref.phase = "Cancelled";
-        }
-
-        private static boolean terminal(String phase) {
-            return phase != null && !AnalysisPhase.Pending.name().equals(phase) && !AnalysisPhase.Running.name().equals(phase);
-        }
-
-        private static String verdictMessage(String what, AnalysisRunStatusRef ref) {
-            StringBuilder m = new StringBuilder(what).append(' ').append(ref.phase);
-            if (ref.metricName != null) {
-                m.append(": metric ").append(ref.metricName);
-                if (ref.value != null) {
-                    m.append(" measured ").append(ref.value);
-                }
-            }
-            if (ref.message != null) {
-                m.append(" (").append(ref.message).append(')');
-            }
-            return m.toString();
         }
 
         // --- replicas and services

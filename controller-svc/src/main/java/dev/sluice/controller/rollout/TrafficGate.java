@@ -2,6 +2,8 @@ package dev.sluice.controller.rollout;
 
 import dev.sluice.api.rollout.RolloutStatus;
 import java.time.Instant;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * Whether the routers hold a weight yet, and what to do if they do not — the same rule for the canary and the
@@ -47,6 +49,28 @@ public final class TrafficGate {
             return new Next.Reached();
         }
         return new Next.Request();
+    }
+
+    /**
+     * An engine's step toward {@code weight}: true when the routers hold it. Otherwise sets {@code s.message} and
+     * either asks to be woken at the retry time or requests the weight through {@code request} (which publishes
+     * {@code traffic.shift.requested} and records its sequence in {@code s.canary}).
+     */
+    public static boolean ensure(RolloutStatus s, int weight, Instant now, Consumer<Instant> wake, IntConsumer request) {
+        Next next = toward(s.canary, weight, now);
+        if (next instanceof Next.Reached) {
+            return true;
+        }
+        if (next instanceof Next.Wait wait) {
+            if (wait.wakeAt() != null) {
+                wake.accept(wait.wakeAt());
+            }
+            s.message = wait.message();
+            return false;
+        }
+        request.accept(weight);
+        s.message = waiting(weight, s.canary.requestedSequence);
+        return false;
     }
 
     /** The status message while a requested weight is not yet acknowledged. */

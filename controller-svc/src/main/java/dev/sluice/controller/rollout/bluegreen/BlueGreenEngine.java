@@ -328,7 +328,7 @@ public final class BlueGreenEngine {
                             + " available)";
                 }
             }
-            boolean trafficHome = !plan.trafficRouted() || ensureWeight(0);
+            boolean trafficHome = !plan.trafficRouted() || TrafficGate.ensure(s, 0, now, this::wake, this::requestWeight);
             s.message = reason + state;
             greenReleased = activeHome && trafficHome;
         }
@@ -338,7 +338,7 @@ public final class BlueGreenEngine {
         private void settled() {
             bg.activeSelector = s.stableRS;
             bg.previewSelector = s.stableRS;
-            boolean trafficHome = !plan.trafficRouted() || ensureWeight(0);
+            boolean trafficHome = !plan.trafficRouted() || TrafficGate.ensure(s, 0, now, this::wake, this::requestWeight);
             ReplicaSetFacts stable = facts(s.stableRS);
             boolean othersDown = replicaSets.values().stream()
                     .filter(rs -> !rs.hash().equals(s.stableRS)).allMatch(rs -> rs.replicas() == 0);
@@ -354,7 +354,7 @@ public final class BlueGreenEngine {
             }
             s.phase = Phase.Progressing.name();
             if (!trafficHome) {
-                return; // ensureWeight said what it waits for
+                return; // the traffic gate said what it waits for
             }
             s.message = !othersDown ? "revision " + s.stableRS + " is active; scaling previous revisions down"
                     : "waiting for pods of " + s.stableRS + " (" + stable.availableReplicas() + "/" + plan.replicas() + " available)";
@@ -365,7 +365,7 @@ public final class BlueGreenEngine {
         private void preview() {
             s.phase = Phase.Progressing.name();
             bg.activeSelector = s.stableRS;
-            if (plan.trafficRouted() && !ensureWeight(0)) {
+            if (plan.trafficRouted() && !TrafficGate.ensure(s, 0, now, this::wake, this::requestWeight)) {
                 return; // the routers still send traffic to the preview Service: do not re-point it yet
             }
             bg.previewSelector = s.currentPodHash;
@@ -509,7 +509,7 @@ public final class BlueGreenEngine {
             bg.activeSelector = s.currentPodHash;
             bg.previewSelector = s.currentPodHash;
             Instant scaleDownAt = time(bg.scaleDownAt);
-            if (plan.trafficRouted() && !ensureWeight(100)) {
+            if (plan.trafficRouted() && !TrafficGate.ensure(s, 100, now, this::wake, this::requestWeight)) {
                 wake(scaleDownAt);
                 return;
             }
@@ -551,7 +551,7 @@ public final class BlueGreenEngine {
                     return true;
                 }
                 case "Failed", "Error" -> {
-                    abort(verdictMessage(label + " " + run, ref) + switchBackNote(), ref.metricName, ref.value);
+                    abort(Statuses.verdictMessage(label + " " + run, ref) + switchBackNote(), ref.metricName, ref.value);
                     aborted();
                     return false;
                 }
@@ -564,7 +564,7 @@ public final class BlueGreenEngine {
                         publish(new RolloutPaused(id(), uid(), s.currentPodHash, 0, next(), now, Statuses.PAUSE_INCONCLUSIVE, null));
                     }
                     s.phase = Phase.Paused.name();
-                    s.message = verdictMessage(label + " " + run, ref) + "; paused until promoted or aborted";
+                    s.message = Statuses.verdictMessage(label + " " + run, ref) + "; paused until promoted or aborted";
                     wakeAtScaleDown();
                     return false;
                 }
@@ -599,55 +599,19 @@ public final class BlueGreenEngine {
             publish(new AnalysisRequested(id(), uid(), s.currentPodHash, 0, sequence, now, run, kind, spec.templates(),
                     spec.args(), spec.builtInMetrics(), plan.metricsProvider(), plan.activeService(), plan.previewService(),
                     s.stableRS, s.currentPodHash));
-            AnalysisRunStatusRef ref = new AnalysisRunStatusRef();
-            ref.name = run;
-            ref.requestSequence = sequence;
-            ref.phase = "Pending";
-            return ref;
+            return Statuses.requestedRun(run, sequence);
         }
 
         private void cancelRuns(String reason) {
             for (AnalysisRunStatusRef ref : new AnalysisRunStatusRef[] {bg.prePromotionAnalysisRun, bg.postPromotionAnalysisRun}) {
-                if (ref != null && ("Pending".equals(ref.phase) || "Running".equals(ref.phase) || ref.phase == null)) {
+                if (ref != null && !Statuses.finished(ref)) {
                     publish(new AnalysisCancelRequested(id(), uid(), s.currentPodHash, 0, next(), now, ref.name, reason));
                     ref.phase = "Cancelled";
                 }
             }
         }
 
-        private static String verdictMessage(String what, AnalysisRunStatusRef ref) {
-            StringBuilder m = new StringBuilder(what).append(' ').append(ref.phase);
-            if (ref.metricName != null) {
-                m.append(": metric ").append(ref.metricName);
-                if (ref.value != null) {
-                    m.append(" measured ").append(ref.value);
-                }
-            }
-            if (ref.message != null) {
-                m.append(" (").append(ref.message).append(')');
-            }
-            return m.toString();
-        }
-
         // --- traffic (only with trafficRouting: the routers carry the switch too)
-
-        /** True when the routers acknowledged {@code weight} for the preview Service; otherwise requests it once. */
-        private boolean ensureWeight(int weight) {
-            TrafficGate.Next next = TrafficGate.toward(s.canary, weight, now);
-            if (next instanceof TrafficGate.Next.Reached) {
-                return true;
-            }
-            if (next instanceof TrafficGate.Next.Wait wait) {
-                if (wait.wakeAt() != null) {
-                    wake(wait.wakeAt());
-                }
-                s.message = wait.message();
-                return false;
-            }
-            requestWeight(weight);
-            s.message = TrafficGate.waiting(weight, s.canary.requestedSequence);
-            return false;
-        }
 
         private void requestWeight(int weight) {
             long sequence = next();
