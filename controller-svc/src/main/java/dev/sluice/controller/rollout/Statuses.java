@@ -9,6 +9,7 @@ import dev.sluice.api.rollout.RolloutStatus.Condition;
 import dev.sluice.api.rollout.RolloutStatus.PauseCondition;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Optional;
 
 /** Small edits of a {@link RolloutStatus}: copies, conditions, pause conditions, timestamps. */
@@ -80,6 +81,32 @@ public final class Statuses {
         p.until = until == null ? null : until.toString();
         s.pauseConditions.add(p);
         return p;
+    }
+
+    /** The rollout's next event sequence, recorded in status (every event it publishes takes one). */
+    public static long nextSequence(RolloutStatus s) {
+        s.sequence = (s.sequence == null ? 0 : s.sequence) + 1;
+        return s.sequence;
+    }
+
+    /** The replica counts in status, summed over the rollout's ReplicaSets; updated = the current revision's. */
+    public static void countReplicas(RolloutStatus s, Collection<ReplicaSetFacts> replicaSets) {
+        int replicas = 0;
+        int ready = 0;
+        int available = 0;
+        int updated = 0;
+        for (ReplicaSetFacts rs : replicaSets) {
+            replicas += rs.replicas();
+            ready += rs.readyReplicas();
+            available += rs.availableReplicas();
+            if (rs.hash().equals(s.currentPodHash)) {
+                updated = rs.replicas();
+            }
+        }
+        s.replicas = replicas;
+        s.readyReplicas = ready;
+        s.availableReplicas = available;
+        s.updatedReplicas = updated;
     }
 
     /** The reference to a run just requested: Pending until its verdict is recorded. */

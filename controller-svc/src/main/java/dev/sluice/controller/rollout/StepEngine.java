@@ -624,18 +624,7 @@ public final class StepEngine {
         }
 
         private void summarise() {
-            int replicas = 0;
-            int ready = 0;
-            int available = 0;
-            for (ReplicaSetFacts rs : replicaSets.values()) {
-                replicas += rs.replicas();
-                ready += rs.readyReplicas();
-                available += rs.availableReplicas();
-            }
-            s.replicas = replicas;
-            s.readyReplicas = ready;
-            s.availableReplicas = available;
-            s.updatedReplicas = facts(s.currentPodHash).replicas();
+            Statuses.countReplicas(s, replicaSets.values());
             if (!plan.trafficRouted() && settled()) {
                 s.canary.weight = 0;
             }
@@ -657,8 +646,7 @@ public final class StepEngine {
         }
 
         private long next() {
-            s.sequence = (s.sequence == null ? 0 : s.sequence) + 1;
-            return s.sequence;
+            return Statuses.nextSequence(s);
         }
 
         private void publish(dev.sluice.events.RolloutStepEvent event) {

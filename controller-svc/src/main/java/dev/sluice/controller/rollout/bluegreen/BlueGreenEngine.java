@@ -672,18 +672,7 @@ public final class BlueGreenEngine {
         }
 
         private void summarise() {
-            int replicas = 0;
-            int ready = 0;
-            int available = 0;
-            for (ReplicaSetFacts rs : replicaSets.values()) {
-                replicas += rs.replicas();
-                ready += rs.readyReplicas();
-                available += rs.availableReplicas();
-            }
-            s.replicas = replicas;
-            s.readyReplicas = ready;
-            s.availableReplicas = available;
-            s.updatedReplicas = facts(s.currentPodHash).replicas();
+            Statuses.countReplicas(s, replicaSets.values());
         }
 
         // --- small helpers
@@ -694,8 +683,7 @@ public final class BlueGreenEngine {
         }
 
         private long next() {
-            s.sequence = (s.sequence == null ? 0 : s.sequence) + 1;
-            return s.sequence;
+            return Statuses.nextSequence(s);
         }
 
         private void publish(RolloutStepEvent event) {
