@@ -1,6 +1,7 @@
 package dev.sluice.analysis.provider.cloudwatch;
 
 import dev.sluice.analysis.provider.ProviderDocExamples;
+import static dev.sluice.analysis.provider.TestJson.read;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -253,13 +254,6 @@ class CloudWatchProviderTest {
         return map;
     }
 
-    private static JsonNode read(String json) {
-        try {
-            return JSON.readTree(json);
-        } catch (Exception e) {
-            throw new IllegalArgumentException(e);
-        }
-    }
     @Test
     void theExampleTemplateInProvidersMdIsValid() throws Exception {
         ProviderDocExamples.assertExamplesValid(PROVIDER);

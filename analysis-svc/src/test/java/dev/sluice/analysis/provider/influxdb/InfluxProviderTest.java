@@ -1,6 +1,7 @@
 package dev.sluice.analysis.provider.influxdb;
 
 import dev.sluice.analysis.provider.ProviderDocExamples;
+import static dev.sluice.analysis.provider.TestJson.read;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -204,13 +205,6 @@ class InfluxProviderTest {
                         : Optional.empty()));
     }
 
-    private static JsonNode read(String json) {
-        try {
-            return JSON.readTree(json);
-        } catch (Exception e) {
-            throw new IllegalArgumentException(e);
-        }
-    }
     @Test
     void theExampleTemplateInProvidersMdIsValid() throws Exception {
         ProviderDocExamples.assertExamplesValid(PROVIDER);

@@ -1,6 +1,7 @@
 package dev.sluice.analysis.provider.newrelic;
 
 import dev.sluice.analysis.provider.ProviderDocExamples;
+import static dev.sluice.analysis.provider.TestJson.read;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -152,13 +153,6 @@ class NewRelicProviderTest {
                         : Optional.empty()));
     }
 
-    private static JsonNode read(String json) {
-        try {
-            return JSON.readTree(json);
-        } catch (Exception e) {
-            throw new IllegalArgumentException(e);
-        }
-    }
     @Test
     void theExampleTemplateInProvidersMdIsValid() throws Exception {
         ProviderDocExamples.assertExamplesValid(PROVIDER);
