@@ -1,5 +1,7 @@
 package dev.sluice.analysis.api;
 
+import dev.sluice.common.auth.RequiresCaller;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.sluice.analysis.condition.ConditionCompiler;
 import dev.sluice.analysis.kubernetes.AnalysisRunStore;
@@ -102,8 +104,13 @@ public class AnalysisRunResource {
     public record Arg(String name, String value) {
     }
 
+    /**
+     * Runs providers with the caller's template, so only a caller who may create AnalysisRuns in the namespace may
+     * (bearer token; TokenReview + SubjectAccessReview {@code create analysisruns.sluice.dev} in a cluster).
+     */
     @POST
     @Path("/namespaces/{namespace}/dry-run")
+    @RequiresCaller(verb = "create", resource = "analysisruns.sluice.dev")
     @Consumes(MediaType.APPLICATION_JSON)
     public SingleEvaluation.Outcome dryRun(@PathParam("namespace") String namespace, DryRunRequest request) {
         if (request == null || (request.templates() == null || request.templates().isEmpty()) && request.template() == null) {
