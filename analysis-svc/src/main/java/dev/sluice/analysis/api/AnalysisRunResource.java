@@ -69,6 +69,9 @@ public class AnalysisRunResource {
     @ConfigProperty(name = "sluice.analysis.dry-run.read-secrets", defaultValue = "false")
     boolean dryRunReadsSecrets;
 
+    /** A dry run measures every metric now, on a request thread: this many at most. */
+    static final int MAX_DRY_RUN_METRICS = 20;
+
     /** One line per run. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record RunSummary(String namespace, String name, String rollout, String revision, Integer stepIndex, String kind,
@@ -154,6 +157,10 @@ public class AnalysisRunResource {
             throw ProblemException.badRequest("the templates cannot be merged", invalid.violations());
         }
         TemplateMerge.Merged m = ((TemplateMerge.Result.Ok) merged).merged();
+        if (m.metrics().size() > MAX_DRY_RUN_METRICS) {
+            throw ProblemException.badRequest("too many metrics for a dry run", List.of("a dry run evaluates at most "
+                    + MAX_DRY_RUN_METRICS + " metrics, the templates have " + m.metrics().size()));
+        }
         if (!dryRunReadsSecrets) {
             for (Argument a : m.args()) {
                 if (a.value == null && a.valueFrom != null) {

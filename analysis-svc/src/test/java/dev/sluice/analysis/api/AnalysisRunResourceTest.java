@@ -53,6 +53,21 @@ class AnalysisRunResourceTest {
     }
 
     @Test
+    void a_dry_run_of_too_many_metrics_or_too_large_a_body_is_refused() {
+        String metric = "{\"name\":\"m%d\",\"successCondition\":\"true\",\"provider\":{\"web\":{\"url\":\"http://127.0.0.1:1/\"}}}";
+        String metrics = java.util.stream.IntStream.rangeClosed(1, 21).mapToObj(metric::formatted)
+                .collect(java.util.stream.Collectors.joining(","));
+        given().auth().oauth2("test-token").contentType("application/json").body("{\"template\":{\"metrics\":[" + metrics + "]}}")
+                .post("/api/v1/namespaces/shop/dry-run")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0]", org.hamcrest.Matchers.containsString("at most 20 metrics, the templates have 21"));
+        given().auth().oauth2("test-token").contentType("application/json")
+                .body("{\"args\":[{\"name\":\"x\",\"value\":\"" + "a".repeat(300 * 1024) + "\"}]}")
+                .post("/api/v1/namespaces/shop/dry-run")
+                .then().statusCode(413);
+    }
+
+    @Test
     void a_dry_run_shows_the_value_each_condition_and_the_verdict() {
         try (FakeHttpServer prometheus = new FakeHttpServer()) {
             prometheus.answer(FakeHttpServer.Response.json(200,
