@@ -37,18 +37,19 @@ public final class Selectors {
     /**
      * An int-or-percent field as a number of pods out of {@code replicas}: percentages round up when {@code roundUp}
      * (maxSurge, a PDB's minAvailable and maxUnavailable) and down otherwise (a rolling update's maxUnavailable),
-     * as Kubernetes does. Unset or unreadable gives {@code fallback}.
+     * as Kubernetes does. Unset gives {@code fallback}; a value that is neither a count nor a percentage gives -1 (the
+     * API server or the controller's validation reports it; the rules do not judge it).
      */
     public static int pods(JsonNode value, int replicas, boolean roundUp, String fallback) {
         String text = value == null || value.isMissingNode() || value.isNull() ? fallback : value.asText().strip();
         if (text.endsWith("%")) {
             String digits = text.substring(0, text.length() - 1);
             if (!digits.matches("[0-9]+")) {
-                return 0;
+                return -1;
             }
             long scaled = Long.parseLong(digits) * replicas;
             return (int) (roundUp ? (scaled + 99) / 100 : scaled / 100);
         }
-        return text.matches("[0-9]+") ? Integer.parseInt(text) : 0;
+        return text.matches("[0-9]+") ? Integer.parseInt(text) : -1;
     }
 }

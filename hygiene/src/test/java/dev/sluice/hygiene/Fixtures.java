@@ -81,6 +81,8 @@ final class Fixtures {
                 pass("the default strategy (25% of 3 rounds to 0 unavailable, 1 surge)", remove("Deployment", "/spec/strategy")),
                 pass("maxUnavailable 1 at 4 replicas", set("Deployment", "/spec/replicas", "4"),
                         set("Deployment", "/spec/strategy/rollingUpdate/maxUnavailable", "1")),
+                pass("a maxUnavailable that is neither a count nor a percentage is left to the API server",
+                        set("Deployment", "/spec/strategy/rollingUpdate/maxUnavailable", "lots")),
                 fail("one replica", "replicas", set("Deployment", "/spec/replicas", "1")),
                 fail("replicas unset (one)", "replicas", remove("Deployment", "/spec/replicas")),
                 pass("zero replicas (a parked workload)", set("Deployment", "/spec/replicas", "0")),

@@ -51,11 +51,13 @@ public final class DrainAllowed extends BaseRule {
     /** How many of {@code replicas} ready pods the budget lets an eviction take (percentages round up). */
     public static long disruptionsAllowed(JsonNode spec, int replicas) {
         if (spec.has("maxUnavailable")) {
-            return Selectors.pods(spec.get("maxUnavailable"), replicas, true, "0");
+            int max = Selectors.pods(spec.get("maxUnavailable"), replicas, true, "0");
+            return max < 0 ? replicas : max;
         }
         if (spec.has("minAvailable")) {
-            return replicas - Selectors.pods(spec.get("minAvailable"), replicas, true, "0");
+            int min = Selectors.pods(spec.get("minAvailable"), replicas, true, "0");
+            return min < 0 ? replicas : replicas - min;
         }
-        return replicas;
+        return replicas; // unreadable or neither field: the API server rejects the budget
     }
 }

@@ -50,6 +50,9 @@ public final class RollingUpdate extends BaseRule {
         }
         int unavailable = Selectors.pods(rolling.get("maxUnavailable"), replicas, false, "25%");
         int surge = Selectors.pods(rolling.get("maxSurge"), replicas, true, "25%");
+        if (unavailable < 0 || surge < 0) {
+            return List.of(); // not a count nor a percentage: the API server (or the Rollout's validation) says so
+        }
         if (unavailable > 0) {
             return List.of(finding(s, at + ".maxUnavailable", "lets " + unavailable + " of " + replicas
                     + " pods go before their replacements are ready; set 0 (and maxSurge 1)"));
