@@ -40,7 +40,7 @@ public final class GracePeriod extends BaseRule {
 
     /**
      * The seconds a container's preStop hook sleeps: the {@code sleep} action, {@code exec: [sleep, N]} (or
-     * {@code /bin/sleep}), or {@code exec: [sh, -c, "sleep N"]}; 0 for anything else.
+     * {@code /bin/sleep}), or {@code exec: [sh, -c, "sleep N"]} (also followed by {@code ;}, {@code &&} or a space and more); 0 for anything else.
      */
     public static long preStopSleepSeconds(JsonNode container) {
         JsonNode preStop = container.path("lifecycle").path("preStop");
@@ -52,8 +52,9 @@ public final class GracePeriod extends BaseRule {
                 && command.get(1).asText().matches("[0-9]+")) {
             return Long.parseLong(command.get(1).asText());
         }
-        if (command.size() == 3 && command.get(1).asText().equals("-c") && command.get(2).asText().matches("sleep [0-9]+")) {
-            return Long.parseLong(command.get(2).asText().substring("sleep ".length()));
+        String script = command.size() == 3 && command.get(1).asText().equals("-c") ? command.get(2).asText() : "";
+        if (script.matches("sleep [0-9]+([ ;&].*)?")) {
+            return Long.parseLong(script.substring("sleep ".length()).split("[^0-9]", 2)[0]);
         }
         return 0;
     }
