@@ -3,7 +3,6 @@ package dev.sluice.hygiene;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -29,8 +28,7 @@ public final class Hygiene {
         for (Subject subject : subjects(manifests)) {
             findings.addAll(check(subject));
         }
-        findings.sort(Comparator.comparing(Finding::file).thenComparing(Finding::object).thenComparing(Finding::rule)
-                .thenComparing(Finding::field));
+        findings.sort(Finding.ORDER);
         return findings;
     }
 

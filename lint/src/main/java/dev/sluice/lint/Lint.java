@@ -7,7 +7,6 @@ import dev.sluice.hygiene.Severity;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,8 +99,7 @@ public final class Lint {
                 findings.add(f);
             }
         }
-        findings.sort(Comparator.comparing(Finding::file).thenComparing(Finding::object).thenComparing(Finding::rule)
-                .thenComparing(Finding::field));
+        findings.sort(Finding.ORDER);
         return findings;
     }
 
