@@ -66,7 +66,7 @@ record Report(List<Finding> findings, int objects, ToIntFunction<Finding> line) 
         ObjectNode root = JSON.createObjectNode().put("$schema", SARIF_SCHEMA).put("version", "2.1.0");
         ObjectNode run = root.putArray("runs").addObject();
         ObjectNode driver = run.putObject("tool").putObject("driver").put("name", "sluice-lint")
-                .put("informationUri", "https://sluice.dev/docs/zero-downtime").put("version", "0.1.0");
+                .put("version", "0.1.0");
         ArrayNode rules = driver.putArray("rules");
         List<LintRule> all = LintRule.all();
         for (LintRule r : all) {
