@@ -4,6 +4,7 @@ import dev.sluice.api.rollout.Rollout;
 import dev.sluice.api.rollout.RolloutStatus;
 import dev.sluice.common.ownership.OwnershipTracker;
 import dev.sluice.common.ownership.PartitionOwnership;
+import dev.sluice.controller.hygiene.ZeroDowntime;
 import dev.sluice.controller.rollout.Decision;
 import dev.sluice.controller.rollout.EngineInput;
 import dev.sluice.controller.rollout.Outcome;
@@ -59,6 +60,8 @@ public class RolloutReconciler implements Reconciler<Rollout> {
     Clock clock;
     @Inject
     BlueGreenRollouts blueGreen;
+    @Inject
+    ZeroDowntime zeroDowntime;
     @ConfigProperty(name = "sluice.controller.resync", defaultValue = "30S")
     Duration resync;
 
@@ -100,6 +103,7 @@ public class RolloutReconciler implements Reconciler<Rollout> {
         }
         try {
             Duration next = store.locked(id, () -> reconcileOwned(id));
+            zeroDowntime.evaluate(id); // the ZeroDowntime condition: information, never blocks the rollout
             return UpdateControl.<Rollout>noUpdate().rescheduleAfter(next);
         } catch (Exception e) {
             metrics.reconcileError(resource);
