@@ -22,7 +22,9 @@ class ReferencesTest {
                   containers:
                   - name: web
                     envFrom: [{configMapRef: {name: web-config}}]
-                    env: [{name: JAAS, valueFrom: {secretKeyRef: {name: web, key: sasl.jaas.config}}}]
+                    env:
+                    - {name: JAAS, valueFrom: {secretKeyRef: {name: web, key: sasl.jaas.config}}}
+                    - {name: SMTP, valueFrom: {secretKeyRef: {name: mail, key: password, optional: true}}}
             """;
 
     static Stream<Arguments> installs() {
@@ -44,6 +46,15 @@ class ReferencesTest {
                         {apiVersion: kafka.strimzi.io/v1beta2, kind: KafkaUser, metadata: {name: web}}
                         ---
                         {apiVersion: kafka.strimzi.io/v1beta2, kind: Kafka, metadata: {name: kafka}}
+                        """, List.of()),
+                Arguments.of("does not need the Secret of an optional key", """
+                        {apiVersion: v1, kind: ServiceAccount, metadata: {name: web}}
+                        ---
+                        {apiVersion: v1, kind: ConfigMap, metadata: {name: web-config}}
+                        ---
+                        {apiVersion: v1, kind: Secret, metadata: {name: web}}
+                        ---
+                        {apiVersion: v1, kind: Secret, metadata: {name: kafka-cluster-ca-cert}}
                         """, List.of()),
                 Arguments.of("finds a ConfigMap and a Secret nothing creates", """
                         {apiVersion: v1, kind: ServiceAccount, metadata: {name: web}}

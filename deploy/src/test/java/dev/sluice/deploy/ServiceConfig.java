@@ -24,7 +24,8 @@ final class ServiceConfig {
     static final List<Service> SERVICES = List.of(
             new Service("sluice-controller", "controller-svc"),
             new Service("sluice-analysis", "analysis-svc"),
-            new Service("sluice-traffic", "traffic-svc"));
+            new Service("sluice-traffic", "traffic-svc"),
+            new Service("sluice-notify", "notify-svc"));
 
     private ServiceConfig() {
     }
@@ -41,9 +42,12 @@ final class ServiceConfig {
         return Duration.parse("PT" + value.strip().toUpperCase()).toSeconds();
     }
 
-    /** The topics the service's Kafka channels consume (mp.messaging.incoming.*.topic or .topics). */
+    /**
+     * The topics the service's Kafka channels consume (mp.messaging.incoming.*.topic or .topics), and the ledger
+     * topic it keeps state in ({@code sluice.<service>.ledger.topic}, read whole by a plain consumer).
+     */
     static Set<String> consumedTopics(Service service) {
-        Set<String> topics = new TreeSet<>();
+        Set<String> topics = new TreeSet<>(ledgerTopics(service));
         incoming(service, ".topic").forEach(topics::add);
         incoming(service, ".topics").forEach(list -> topics.addAll(List.of(list.split("\\s*,\\s*"))));
         return topics;
@@ -60,6 +64,16 @@ final class ServiceConfig {
         Set<String> topics = new TreeSet<>();
         Arrays.stream(EventType.values()).filter(t -> t.producer().equals(producer)).forEach(t -> topics.add(t.topic()));
         topics.add(Topics.DEADLETTER);
+        topics.addAll(ledgerTopics(service));
+        return topics;
+    }
+
+    /** Topics a service reads and writes as its own state store: properties {@code sluice.*.ledger.topic}. */
+    static Set<String> ledgerTopics(Service service) {
+        Properties properties = properties(applicationProperties(service));
+        Set<String> topics = new TreeSet<>();
+        properties.stringPropertyNames().stream().filter(k -> k.matches("sluice\\.[^.]+\\.ledger\\.topic"))
+                .forEach(k -> topics.add(properties.getProperty(k)));
         return topics;
     }
 

@@ -41,7 +41,7 @@ class SluiceDeploymentsTest {
 
     @ParameterizedTest(name = "{0}")
     @FieldSource("INSTALLS")
-    void every_rendered_install_runs_the_three_services_by_the_rolling_update_rules(String install) {
+    void every_rendered_install_runs_every_service_by_the_rolling_update_rules(String install) {
         List<JsonNode> docs = Kustomize.render(install);
         String file = "kubectl kustomize deploy/" + install;
         List<Sourced<PodDisruptionBudget>> budgets = docs.stream().filter(d -> d.path("kind").asText().equals("PodDisruptionBudget"))
