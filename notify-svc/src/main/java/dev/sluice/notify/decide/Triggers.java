@@ -6,6 +6,7 @@ import dev.sluice.events.RolloutAborted;
 import dev.sluice.events.RolloutCompleted;
 import dev.sluice.events.RolloutPaused;
 import dev.sluice.events.RolloutPromoted;
+import dev.sluice.events.RolloutStepEvent;
 import dev.sluice.events.SluiceEvent;
 import dev.sluice.events.StepStarted;
 import dev.sluice.events.TrafficShiftFailed;
@@ -65,33 +66,25 @@ public final class Triggers {
         String dashboard = dashboardBase == null || dashboardBase.isBlank() ? null
                 : dashboardBase.replaceAll("/+$", "") + "/rollouts/" + ns + "/" + name;
         Builder b = new Builder();
-        if (event instanceof RevisionDetected e) {
+        if (event instanceof RolloutStepEvent e) {
             b.revision = e.revision();
             b.stepIndex = e.stepIndex();
+        }
+        if (event instanceof RevisionDetected e) {
             b.reason = e.stableRevision() == null ? "first revision (" + e.strategy() + ")"
                     : "replaces stable revision " + e.stableRevision() + " (" + e.strategy() + ")";
         } else if (event instanceof StepStarted e) {
-            b.revision = e.revision();
-            b.stepIndex = e.stepIndex();
             b.step = e.step();
             b.weight = weightOf(e.step());
         } else if (event instanceof RolloutPaused e) {
-            b.revision = e.revision();
-            b.stepIndex = e.stepIndex();
             b.reason = e.until() == null ? e.reason() + ", waiting for a promote" : e.reason() + " until " + e.until();
         } else if (event instanceof RolloutPromoted e) {
-            b.revision = e.revision();
-            b.stepIndex = e.stepIndex();
             b.reason = (e.full() ? "promote-full" : "promoted") + (e.previousRevision() == null ? ""
                     : ", replaces " + e.previousRevision());
         } else if (event instanceof RolloutCompleted e) {
-            b.revision = e.revision();
-            b.stepIndex = e.stepIndex();
             b.phase = e.phase();
             b.reason = e.message();
         } else if (event instanceof RolloutAborted e) {
-            b.revision = e.revision();
-            b.stepIndex = e.stepIndex();
             b.metric = e.metricName();
             b.value = e.measuredValue();
             b.reason = e.reason();

@@ -55,12 +55,30 @@ class NotifyFlowTest {
     static FakeHttpServer discord;
     static FakeHttpServer ci;
     static final AtomicInteger discordCalls = new AtomicInteger();
+    static final List<String> logLines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    static final java.util.logging.Handler CAPTURE = new java.util.logging.Handler() {
+        @Override
+        public void publish(java.util.logging.LogRecord r) {
+            if (r.getLoggerName() != null && r.getLoggerName().startsWith("dev.sluice")) {
+                logLines.add(r instanceof org.jboss.logmanager.ExtLogRecord ext ? ext.getFormattedMessage() : r.getMessage());
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
 
     @KubernetesTestServer
     io.quarkus.test.kubernetes.client.KubernetesServer server;
 
     @BeforeAll
     static void fakes() {
+        java.util.logging.Logger.getLogger("").addHandler(CAPTURE);
         slack = new FakeHttpServer().answer(r -> r.body().contains("\"channel\" : \"gone\"")
                 ? Response.json(200, "{\"ok\":false,\"error\":\"channel_not_found\"}")
                 : Response.json(200, "{\"ok\":true,\"channel\":\"C024BE91L\",\"ts\":\"1401383885.000061\"}"));
@@ -72,6 +90,7 @@ class NotifyFlowTest {
 
     @AfterAll
     static void stop() {
+        java.util.logging.Logger.getLogger("").removeHandler(CAPTURE);
         slack.close();
         discord.close();
         ci.close();
@@ -147,6 +166,10 @@ class NotifyFlowTest {
             assertThat(discord.requests()).hasSize(2);
             assertThat(GreenMailResource.greenMail().getReceivedMessages()).hasSize(1);
         }
+        assertThat(logLines).as("the log names each recipient").anyMatch(l -> l.contains("sent to slack:deploys"))
+                .anyMatch(l -> l.contains("already sent to discord:deploys"));
+        assertThat(logLines).as("and no credential or webhook URL").noneMatch(l -> l.contains("xoxb-test-token")
+                || l.contains("/api/webhooks/1/abc") || l.contains("hmac-key"));
     }
 
     @Test
