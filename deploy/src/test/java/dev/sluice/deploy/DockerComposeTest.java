@@ -86,12 +86,12 @@ class DockerComposeTest {
     }
 
     @Test
-    void the_stack_runs_kafka_the_three_services_prometheus_and_a_kubernetes_api() {
+    void the_stack_runs_kafka_the_four_services_prometheus_and_a_kubernetes_api() {
         List<String> services = new ArrayList<>();
         resolved().path("services").fieldNames().forEachRemaining(services::add);
 
         assertThat(services).containsExactlyInAnyOrder("kafka", "kafka-init", "k3s", "prometheus",
-                "sluice-controller", "sluice-analysis", "sluice-traffic");
+                "sluice-controller", "sluice-analysis", "sluice-traffic", "sluice-notify");
     }
 
     @Test

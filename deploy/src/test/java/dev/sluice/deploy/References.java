@@ -9,7 +9,8 @@ import java.util.Set;
 /**
  * Names a Deployment depends on - its ServiceAccount, ConfigMaps, Secrets - that nothing in the install creates. A
  * pod with a missing reference never starts. Strimzi creates a Secret per KafkaUser (same name) and
- * {@code <cluster>-cluster-ca-cert} per Kafka; those count as created. A pure function over rendered documents.
+ * {@code <cluster>-cluster-ca-cert} per Kafka; those count as created. A Secret key marked {@code optional} is not
+ * needed (the pod starts without it). A pure function over rendered documents.
  */
 final class References {
     private References() {
@@ -55,7 +56,7 @@ final class References {
                     if (e.at("/valueFrom/configMapKeyRef").isObject()) {
                         wanted.add("ConfigMap " + e.at("/valueFrom/configMapKeyRef/name").asText());
                     }
-                    if (e.at("/valueFrom/secretKeyRef").isObject()) {
+                    if (e.at("/valueFrom/secretKeyRef").isObject() && !e.at("/valueFrom/secretKeyRef/optional").asBoolean()) {
                         wanted.add("Secret " + e.at("/valueFrom/secretKeyRef/name").asText());
                     }
                 });

@@ -22,12 +22,14 @@ class ReferencesTest {
                   containers:
                   - name: web
                     envFrom: [{configMapRef: {name: web-config}}]
-                    env: [{name: JAAS, valueFrom: {secretKeyRef: {name: web, key: sasl.jaas.config}}}]
+                    env:
+                    - {name: JAAS, valueFrom: {secretKeyRef: {name: web, key: sasl.jaas.config}}}
+                    - {name: SMTP, valueFrom: {secretKeyRef: {name: mail, key: password, optional: true}}}
             """;
 
     static Stream<Arguments> installs() {
         return Stream.of(
-                Arguments.of("finds nothing missing when the install creates every reference", """
+                Arguments.of("finds nothing missing when the install creates every reference (an optional Secret key needs none)", """
                         {apiVersion: v1, kind: ServiceAccount, metadata: {name: web}}
                         ---
                         {apiVersion: v1, kind: ConfigMap, metadata: {name: web-config}}

@@ -24,7 +24,8 @@ final class ServiceConfig {
     static final List<Service> SERVICES = List.of(
             new Service("sluice-controller", "controller-svc"),
             new Service("sluice-analysis", "analysis-svc"),
-            new Service("sluice-traffic", "traffic-svc"));
+            new Service("sluice-traffic", "traffic-svc"),
+            new Service("sluice-notify", "notify-svc"));
 
     private ServiceConfig() {
     }
@@ -41,10 +42,11 @@ final class ServiceConfig {
         return Duration.parse("PT" + value.strip().toUpperCase()).toSeconds();
     }
 
-    /** The topics the service reads: its channels' and those it reads without a channel. */
+    /** The topics the service reads: its channels', those it reads without a channel, and its ledger topic. */
     static Set<String> consumedTopics(Service service) {
         Set<String> topics = new TreeSet<>(channelTopics(service));
         topics.addAll(readsOutsideChannels(service));
+        topics.addAll(ledgerTopics(service));
         return topics;
     }
 
@@ -70,6 +72,16 @@ final class ServiceConfig {
         if (service.name().equals("sluice-controller")) {
             topics.add(Topics.COMMANDS); // controller-svc api/RolloutResource publishes the REST commands
         }
+        topics.addAll(ledgerTopics(service));
+        return topics;
+    }
+
+    /** Topics a service reads and writes as its own state store: properties {@code sluice.*.ledger.topic}. */
+    static Set<String> ledgerTopics(Service service) {
+        Properties properties = properties(applicationProperties(service));
+        Set<String> topics = new TreeSet<>();
+        properties.stringPropertyNames().stream().filter(k -> k.matches("sluice\\.[^.]+\\.ledger\\.topic"))
+                .forEach(k -> topics.add(properties.getProperty(k)));
         return topics;
     }
 

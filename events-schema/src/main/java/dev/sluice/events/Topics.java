@@ -14,6 +14,8 @@ public final class Topics {
     public static final String COMMANDS = "sluice.rollout.commands";
     /** External check results for the {@code event} metric provider. Producers: other systems. */
     public static final String CHECKS = "sluice.checks";
+    /** notify-svc's idempotency ledger: which event already reached which recipient (compacted). Producer: notify-svc. */
+    public static final String NOTIFY_SENT = "sluice.notify.sent";
     /** Records that could not be read, with the reason in headers. Producers: all services. */
     public static final String DEADLETTER = "sluice.deadletter";
 
@@ -21,6 +23,6 @@ public final class Topics {
     }
 
     public static List<String> all() {
-        return List.of(STEPS, VERDICTS, TRAFFIC_STATUS, COMMANDS, CHECKS, DEADLETTER);
+        return List.of(STEPS, VERDICTS, TRAFFIC_STATUS, COMMANDS, CHECKS, NOTIFY_SENT, DEADLETTER);
     }
 }

@@ -45,24 +45,31 @@ public final class FakeHttpServer implements AutoCloseable {
         }
     }
 
-    /** What the server answers. */
-    public record Response(int status, String body, String contentType, Duration delay) {
+    /** What the server answers; {@code headers} are extra response headers (e.g. Retry-After). */
+    public record Response(int status, String body, String contentType, Duration delay, Map<String, String> headers) {
         public static Response json(int status, String body) {
-            return new Response(status, body, "application/json", Duration.ZERO);
+            return new Response(status, body, "application/json", Duration.ZERO, Map.of());
         }
 
         public static Response text(int status, String body, String contentType) {
-            return new Response(status, body, contentType, Duration.ZERO);
+            return new Response(status, body, contentType, Duration.ZERO, Map.of());
         }
 
         public Response delayedBy(Duration delay) {
-            return new Response(status, body, contentType, delay);
+            return new Response(status, body, contentType, delay, headers);
+        }
+
+        public Response withHeader(String name, String value) {
+            Map<String, String> more = new java.util.LinkedHashMap<>(headers);
+            more.put(name, value);
+            return new Response(status, body, contentType, delay, Map.copyOf(more));
         }
     }
 
     private final HttpServer server;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
-    private final AtomicReference<Response> response = new AtomicReference<>(Response.json(200, "{}"));
+    private final AtomicReference<java.util.function.Function<Request, Response>> response =
+            new AtomicReference<>(r -> Response.json(200, "{}"));
 
     public FakeHttpServer() {
         try {
@@ -77,7 +84,13 @@ public final class FakeHttpServer implements AutoCloseable {
 
     /** Sets what every following request gets. */
     public FakeHttpServer answer(Response next) {
-        response.set(next);
+        response.set(r -> next);
+        return this;
+    }
+
+    /** Answers each following request by what it is (path, body, how many came before): a server with several endpoints. */
+    public FakeHttpServer answer(java.util.function.Function<Request, Response> byRequest) {
+        response.set(byRequest);
         return this;
     }
 
@@ -100,9 +113,10 @@ public final class FakeHttpServer implements AutoCloseable {
         Map<String, List<String>> headers = new java.util.TreeMap<>();
         exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), List.copyOf(v)));
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                exchange.getRequestURI().getRawQuery(), headers, body));
-        Response r = response.get();
+        Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                exchange.getRequestURI().getRawQuery(), headers, body);
+        requests.add(request);
+        Response r = response.get().apply(request);
         try {
             if (!r.delay().isZero()) {
                 Thread.sleep(r.delay().toMillis());
@@ -111,6 +125,7 @@ public final class FakeHttpServer implements AutoCloseable {
             if (r.contentType() != null) {
                 exchange.getResponseHeaders().add("Content-Type", r.contentType());
             }
+            r.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
             exchange.sendResponseHeaders(r.status(), bytes.length == 0 ? -1 : bytes.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(bytes);

@@ -1,0 +1,129 @@
+package dev.sluice.notify.decide;
+
+import dev.sluice.events.AnalysisCompleted;
+import dev.sluice.events.RevisionDetected;
+import dev.sluice.events.RolloutAborted;
+import dev.sluice.events.RolloutCompleted;
+import dev.sluice.events.RolloutPaused;
+import dev.sluice.events.RolloutPromoted;
+import dev.sluice.events.RolloutStepEvent;
+import dev.sluice.events.SluiceEvent;
+import dev.sluice.events.StepStarted;
+import dev.sluice.events.TrafficShiftFailed;
+import java.util.List;
+
+/**
+ * Which triggers an event fires. Pure. An analysis that succeeded, a run still running, and every event that is
+ * not about a person-visible moment (shift requests, measurements, commands) fire none.
+ */
+public final class Triggers {
+    /** The controller's reason when {@code progressDeadlineAbort} aborted a rollout (StepEngine#deadlineExceeded). */
+    static final String NO_PROGRESS = "made no progress for";
+
+    private Triggers() {
+    }
+
+    public static List<Trigger> of(SluiceEvent event) {
+        if (event instanceof RevisionDetected) {
+            return List.of(Trigger.ROLLOUT_UPDATED);
+        }
+        if (event instanceof StepStarted) {
+            return List.of(Trigger.STEP_STARTED);
+        }
+        if (event instanceof RolloutPaused) {
+            return List.of(Trigger.ROLLOUT_PAUSED);
+        }
+        if (event instanceof RolloutPromoted) {
+            return List.of(Trigger.ROLLOUT_PROMOTED);
+        }
+        if (event instanceof RolloutCompleted c) {
+            return List.of("Degraded".equals(c.phase()) ? Trigger.ROLLOUT_DEGRADED : Trigger.ROLLOUT_COMPLETED);
+        }
+        if (event instanceof RolloutAborted a) {
+            return a.reason().contains(NO_PROGRESS)
+                    ? List.of(Trigger.ROLLOUT_ABORTED, Trigger.PROGRESS_DEADLINE_EXCEEDED)
+                    : List.of(Trigger.ROLLOUT_ABORTED);
+        }
+        if (event instanceof AnalysisCompleted a) {
+            return switch (a.phase()) {
+                case Failed -> List.of(Trigger.ANALYSIS_FAILED);
+                case Error -> List.of(Trigger.ANALYSIS_ERROR);
+                case Inconclusive -> List.of(Trigger.ANALYSIS_INCONCLUSIVE);
+                default -> List.of();
+            };
+        }
+        if (event instanceof TrafficShiftFailed) {
+            return List.of(Trigger.TRAFFIC_SHIFT_FAILED);
+        }
+        return List.of();
+    }
+
+    /** The facts of {@code event} for one trigger it fired. */
+    public static Notice notice(String eventId, Trigger trigger, SluiceEvent event, List<String> images, String dashboardBase) {
+        String[] id = event.rolloutId().split("/", 2);
+        String ns = id[0];
+        String name = id.length > 1 ? id[1] : id[0];
+        String dashboard = dashboardBase == null || dashboardBase.isBlank() ? null
+                : dashboardBase.replaceAll("/+$", "") + "/rollouts/" + ns + "/" + name;
+        Builder b = new Builder();
+        if (event instanceof RolloutStepEvent e) {
+            b.revision = e.revision();
+            b.stepIndex = e.stepIndex();
+        }
+        if (event instanceof RevisionDetected e) {
+            b.reason = e.stableRevision() == null ? "first revision (" + e.strategy() + ")"
+                    : "replaces stable revision " + e.stableRevision() + " (" + e.strategy() + ")";
+        } else if (event instanceof StepStarted e) {
+            b.step = e.step();
+            b.weight = weightOf(e.step());
+        } else if (event instanceof RolloutPaused e) {
+            b.reason = e.until() == null ? e.reason() + ", waiting for a promote" : e.reason() + " until " + e.until();
+        } else if (event instanceof RolloutPromoted e) {
+            b.reason = (e.full() ? "promote-full" : "promoted") + (e.previousRevision() == null ? ""
+                    : ", replaces " + e.previousRevision());
+        } else if (event instanceof RolloutCompleted e) {
+            b.phase = e.phase();
+            b.reason = e.message();
+        } else if (event instanceof RolloutAborted e) {
+            b.metric = e.metricName();
+            b.value = e.measuredValue();
+            b.reason = e.reason();
+        } else if (event instanceof AnalysisCompleted e) {
+            b.revision = e.revision();
+            b.metric = e.metricName();
+            b.value = e.value();
+            b.phase = e.phase().name();
+            b.reason = e.message();
+        } else if (event instanceof TrafficShiftFailed e) {
+            b.revision = e.revision();
+            b.stepIndex = e.stepIndex();
+            b.weight = e.canaryWeight();
+            b.reason = e.reason();
+        }
+        return new Notice(eventId, trigger, ns, name, b.revision, List.copyOf(images), b.stepIndex, b.step, b.weight,
+                b.metric, b.value, b.reason, b.phase, dashboard, event.time());
+    }
+
+    /** {@code setWeight: 20} → 20; other steps name no weight. */
+    static Integer weightOf(String step) {
+        if (step != null && step.startsWith("setWeight:")) {
+            try {
+                return Integer.parseInt(step.substring("setWeight:".length()).trim());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static final class Builder {
+        String revision;
+        Integer stepIndex;
+        String step;
+        Integer weight;
+        String metric;
+        String value;
+        String reason;
+        String phase;
+    }
+}

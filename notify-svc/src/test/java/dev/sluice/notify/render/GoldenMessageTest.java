@@ -1,0 +1,93 @@
+package dev.sluice.notify.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.notify.decide.Delivery;
+import dev.sluice.notify.decide.NotifyConfig;
+import dev.sluice.notify.decide.Plan;
+import dev.sluice.notify.decide.Planner;
+import dev.sluice.notify.decide.Samples;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The default message of an aborted canary in each service, exactly as it is sent: one golden file per service under
+ * {@code src/test/resources/golden/}. {@code -Dsluice.regenerate=true} rewrites them; review the diff.
+ */
+class GoldenMessageTest {
+    static final Path GOLDEN = Path.of("src/test/resources/golden");
+    static final NotifyConfig CONFIG = NotifyConfig.parse("cluster", Map.of(
+            "service.slack", "token: $slack-token\nwebhooks: {alerts: $slack-alerts}",
+            "service.teams", "webhooks: {deploys: $teams}",
+            "service.discord", "webhooks: {deploys: $discord}",
+            "service.googlechat", "webhooks: {deploys: $chat}",
+            "service.email", "from: sluice@example.com",
+            "service.webhook.ci", "url: https://ci.example.com/hook"));
+
+    static Stream<Arguments> services() {
+        return Stream.of(
+                Arguments.of("slack chat.postMessage", "slack", "deploys", "slack-api.json"),
+                Arguments.of("slack incoming webhook", "slack", "alerts", "slack-webhook.json"),
+                Arguments.of("teams adaptive card", "teams", "deploys", "teams.json"),
+                Arguments.of("discord embed", "discord", "deploys", "discord.json"),
+                Arguments.of("google chat card", "googlechat", "deploys", "googlechat.json"),
+                Arguments.of("cloudevents webhook", "ci", "", "webhook.json"),
+                Arguments.of("email text", "email", "oncall@example.com", "email.txt"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("services")
+    void an_aborted_canary(String behaviour, String service, String recipient, String file) throws IOException {
+        Delivery d = abort(service, recipient);
+
+        String expected = golden(file, d.message().body());
+        assertThat(d.message().body()).isEqualTo(expected);
+        assertThat(d.message().title()).isEqualTo("shop/checkout aborted");
+        assertThat(d.message().body()).contains("error-rate", "0.12", "https://sluice.example.com/rollouts/shop/checkout");
+    }
+
+    static Delivery abort(String service, String recipient) {
+        Plan plan = Planner.plan(new Planner.Input("ev-1", Samples.abortedByMetric(),
+                Map.of("notifications.sluice.dev/subscribe.on-rollout-aborted." + service, recipient),
+                List.of("registry.example.com/shop/checkout:2.4.0"), NotifyConfig.EMPTY, CONFIG, "https://sluice.example.com"));
+        assertThat(plan.problems()).isEmpty();
+        return plan.deliveries().get(0);
+    }
+
+    static String golden(String file, String actual) throws IOException {
+        Path path = GOLDEN.resolve(file);
+        if (Boolean.getBoolean("sluice.regenerate") || !Files.exists(path)) {
+            Files.createDirectories(path.getParent());
+            Files.writeString(path, actual);
+        }
+        return Files.readString(path);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("templates")
+    void a_template_from_the_configmap_replaces_the_default(String behaviour, Map<String, String> templates, String title, String body) {
+        Plan plan = Planner.plan(new Planner.Input("ev-1", Samples.abortedByMetric(),
+                Map.of("notifications.sluice.dev/subscribe.on-rollout-aborted.ci", ""), List.of(),
+                NotifyConfig.parse("ns", templates), CONFIG, null));
+
+        assertThat(plan.problems()).isEmpty();
+        assertThat(plan.deliveries().get(0).message().title()).isEqualTo(title);
+        assertThat(plan.deliveries().get(0).message().body()).contains(body);
+    }
+
+    static Stream<Arguments> templates() {
+        return Stream.of(
+                Arguments.of("the headline", Map.of("template.on-rollout-aborted", "{rollout}: {metric} was {value}"),
+                        "shop/checkout: error-rate was 0.12", "\"title\" : \"shop/checkout: error-rate was 0.12\""),
+                Arguments.of("the whole body, with JSON-quoted values", Map.of("template.on-rollout-aborted.ci",
+                        "{ \"why\": {reason.json}, \"t\": {title.json} }"), "shop/checkout aborted",
+                        "{ \"why\": \"metric error-rate failed: value 0.12 breaks result < 0.05\", \"t\": \"shop/checkout aborted\" }"));
+    }
+}
