@@ -135,6 +135,20 @@ class KafkaAclTest {
     }
 
     @Test
+    void notify_consumes_the_decision_topics_and_keeps_its_ledger() throws Exception {
+        consumeInGroup("sluice-notify", "sluice-notify", List.of(Topics.STEPS, Topics.VERDICTS, Topics.TRAFFIC_STATUS));
+        produce("sluice-notify", Topics.NOTIFY_SENT, Topics.DEADLETTER);
+        // the ledger is read whole, partitions assigned, no group
+        try (KafkaConsumer<String, String> ledger = consumer("sluice-notify", null)) {
+            TopicPartition tp = new TopicPartition(Topics.NOTIFY_SENT, 0);
+            ledger.assign(List.of(tp));
+            ledger.seekToBeginning(List.of(tp));
+            await().atMost(Duration.ofSeconds(30)).until(() -> !ledger.poll(Duration.ofMillis(200)).isEmpty() || ledger.position(tp) > 0);
+        }
+        assertRefused("sluice-notify", Topics.COMMANDS);
+    }
+
+    @Test
     void the_publisher_writes_commands_and_checks_and_nothing_else() throws Exception {
         produce("sluice-publisher", Topics.COMMANDS, Topics.CHECKS);
         assertRefused("sluice-publisher", Topics.STEPS);
@@ -220,7 +234,7 @@ class KafkaAclTest {
             }
         }
         assertThat(users).extracting(u -> u.at("/metadata/name").asText())
-                .containsExactlyInAnyOrder("sluice-controller", "sluice-analysis", "sluice-traffic", "sluice-publisher");
+                .containsExactlyInAnyOrder("sluice-controller", "sluice-analysis", "sluice-traffic", "sluice-notify", "sluice-publisher");
         return users;
     }
 }

@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -31,12 +33,19 @@ class KafkaBrokerRestartTest {
                 producer.send(new ProducerRecord<>("restart-test", "k", "before")).get();
 
                 broker.stopServing();
-                Future<RecordMetadata> waiting = producer.send(new ProducerRecord<>("restart-test", "k", "during"));
+                // send() itself may block for metadata while the broker is away, so it runs on a thread of its own
+                CompletableFuture<RecordMetadata> waiting = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return producer.send(new ProducerRecord<>("restart-test", "k", "during")).get();
+                    } catch (Exception e) {
+                        throw new CompletionException(e);
+                    }
+                });
                 assertThat(waiting).isNotDone();
                 broker.startAgain();
 
                 assertThat(broker.bootstrapServers()).isEqualTo(address);
-                waiting.get();
+                waiting.get(60, TimeUnit.SECONDS);
             }
             List<String> values = new ArrayList<>();
             try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProps(address))) {
