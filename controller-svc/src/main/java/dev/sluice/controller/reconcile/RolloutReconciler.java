@@ -12,9 +12,15 @@ import dev.sluice.controller.rollout.StepEngine;
 import dev.sluice.controller.workload.TemplateHash;
 import dev.sluice.controller.workload.Workloads;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import dev.sluice.controller.rollout.Statuses;
+import java.util.stream.Collectors;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
+import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -41,7 +47,10 @@ import org.jboss.logging.Logger;
  * rebalance the rollouts of gained partitions are reconciled at once.
  */
 @ControllerConfiguration(name = "rollout")
+@GradualRetry(maxAttempts = -1, initialInterval = 1_000, intervalMultiplier = 2, maxInterval = 300_000)
 public class RolloutReconciler implements Reconciler<Rollout> {
+    /** Condition type for an exception a reconcile threw; cleared by the next reconcile that succeeds. */
+    public static final String RECONCILE_ERROR = "ReconcileError";
     private static final Logger LOG = Logger.getLogger(RolloutReconciler.class);
 
     @Inject
@@ -72,10 +81,20 @@ public class RolloutReconciler implements Reconciler<Rollout> {
                         .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Rollout.class))
                         .build(),
                 context);
+        InformerEventSource<Deployment, Rollout> deployments = new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(Deployment.class, Rollout.class)
+                        .withName("referenced-deployments")
+                        .withSecondaryToPrimaryMapper(d -> context.getPrimaryCache()
+                                .list(r -> r.getSpec() != null && r.getSpec().workloadRef != null
+                                        && d.getMetadata().getName().equals(r.getSpec().workloadRef.name)
+                                        && d.getMetadata().getNamespace().equals(r.getMetadata().getNamespace()))
+                                .map(ResourceID::fromResource).collect(Collectors.toSet()))
+                        .build(),
+                context);
         ownership.tracker().onGained(gained -> context.getPrimaryCache().list()
                 .filter(r -> gained.contains(OwnershipTracker.partition(r.rolloutId(), ownership.tracker().partitionCount())))
                 .forEach(r -> trigger(r.rolloutId())));
-        return List.of(replicaSets, triggers);
+        return List.of(replicaSets, deployments, triggers);
     }
 
     /** Asks for a reconcile of the rollout soon (after an input was recorded in its status). */
@@ -113,7 +132,7 @@ public class RolloutReconciler implements Reconciler<Rollout> {
             return blueGreen.reconcile(rollout, resync);
         }
         RolloutStatus before = rollout.getStatus();
-        SpecValidation.Validated validated = SpecValidation.validate(SpecMapper.definition(rollout.getSpec()));
+        SpecValidation.Validated validated = RolloutChecks.canary(rollout, workloads.referencedReplicas(rollout));
         if (validated instanceof SpecValidation.Invalid invalid) {
             execution.reportInvalid(rollout, invalid.violations(), "spec");
             return resync;
@@ -135,7 +154,23 @@ public class RolloutReconciler implements Reconciler<Rollout> {
                 workloads.pointService(rollout, valid.plan().canaryService(), point.canaryHash());
             }
         }
-        return execution.finish(rollout, before, outcome, replicaSets, resync, e -> "step " + e.stepIndex());
+        return execution.finish(rollout, valid.plan().replicas(), before, outcome, replicaSets, resync, e -> "step " + e.stepIndex());
+    }
+
+    /**
+     * JOSDK's error status handler: an exception a reconcile threw becomes the condition {@value #RECONCILE_ERROR} with
+     * its message (a person sees it in {@code kubectl describe}); the reconcile is retried with backoff (1 s doubling
+     * to 5 min, without limit).
+     */
+    @Override
+    public ErrorStatusUpdateControl<Rollout> updateErrorStatus(Rollout resource, Context<Rollout> context, Exception e) {
+        RolloutStatus s = Statuses.copy(resource.getStatus());
+        String message = e.getClass().getSimpleName() + ": " + (e.getMessage() == null ? "(no message)" : e.getMessage());
+        int attempt = context.getRetryInfo().map(RetryInfo::getAttemptCount).orElse(1);
+        Statuses.setCondition(s, RECONCILE_ERROR, true, RECONCILE_ERROR, "reconcile failed (attempt " + attempt
+                + ", retrying with backoff): " + message, clock.instant());
+        resource.setStatus(s);
+        return ErrorStatusUpdateControl.patchStatus(resource);
     }
 
     /** Rollouts this replica currently acts on (for the API and tests). */
