@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.values.LabelValues;
 import dev.sluice.events.Json;
 import java.util.Optional;
 
@@ -64,9 +65,11 @@ public final class Stamp {
         }
     }
 
-    /** Label values are at most 63 characters; the annotation keeps the full id. */
+    /**
+     * The rollout's name as a label value: {@link LabelValues}, the same shortening (head and hash) the controller and
+     * analysis-svc use; the annotation keeps the full id.
+     */
     public static String labelValue(String rolloutName) {
-        String v = rolloutName.length() <= 63 ? rolloutName : rolloutName.substring(0, 63);
-        return v.replaceAll("[^A-Za-z0-9]+$", "");
+        return LabelValues.of(rolloutName);
     }
 }
