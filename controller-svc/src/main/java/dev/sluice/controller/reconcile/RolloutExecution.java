@@ -45,6 +45,8 @@ public class RolloutExecution {
     RolloutMetrics metrics;
     @Inject
     Clock clock;
+    @Inject
+    KubernetesEvents kubernetesEvents;
 
     static RolloutRef ref(Rollout rollout) {
         return new RolloutRef(rollout.getMetadata().getNamespace(), rollout.getMetadata().getName(),
@@ -92,6 +94,9 @@ public class RolloutExecution {
             published.add(publisher.publish(p.event()).toCompletableFuture());
         }
         CompletableFuture.allOf(published.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        for (Decision.Publish p : outcome.all(Decision.Publish.class)) {
+            kubernetesEvents.record(rollout, p.event());
+        }
 
         RolloutStatus after = outcome.status();
         Statuses.removeCondition(after, RolloutReconciler.RECONCILE_ERROR);

@@ -10,6 +10,7 @@ import dev.sluice.api.rollout.RolloutSpec;
 import dev.sluice.api.values.LabelValues;
 import dev.sluice.controller.workload.TemplateHash;
 import dev.sluice.controller.workload.Workloads;
+import dev.sluice.events.EventType;
 import dev.sluice.testsupport.KafkaBrokerResource;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -134,6 +135,23 @@ class RolloutLifecycleTest {
         });
         String next = TemplateHash.of(RolloutFixture.template("web:next"));
         await().atMost(WATCH).untilAsserted(() -> assertThat(given.get("adopt").getStatus().currentPodHash).isEqualTo(next));
+    }
+
+    @Test
+    void every_step_pause_and_abort_is_a_kubernetes_event_on_the_rollout() {
+        given.healthyThenNewRevision("noted", List.of(weight(20), pause(null)));
+        given.acknowledgeShift("noted", 20);
+        given.awaitPhase("noted", "Paused");
+        given.command("noted", EventType.COMMAND_ABORT);
+
+        await().atMost(RolloutFixture.WAIT).untilAsserted(() -> assertThat(client.v1().events().inNamespace(given.namespace).list()
+                .getItems().stream().filter(e -> "noted".equals(e.getInvolvedObject().getName()))
+                .map(e -> e.getType() + " " + e.getReason() + ": " + e.getMessage()).toList())
+                .contains("Normal RolloutCompleted: revision " + TemplateHash.of(RolloutFixture.template("web:1"))
+                        + " Healthy: revision " + TemplateHash.of(RolloutFixture.template("web:1")) + " is stable and available")
+                .anySatisfy(e -> assertThat(e).startsWith("Normal StepStarted: revision ").endsWith(" step 0: setWeight: 20"))
+                .anySatisfy(e -> assertThat(e).startsWith("Normal RolloutPaused: revision ").endsWith(" paused at step 1 (CanaryPauseStep) until promoted"))
+                .anySatisfy(e -> assertThat(e).startsWith("Warning RolloutAborted: revision ")));
     }
 
     private void deployment(String name, int replicas, String image) {
