@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.api.values.LabelValues;
 import dev.sluice.events.Json;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -48,6 +49,16 @@ public final class Stamp {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise the desired state of " + desired.rolloutId(), e);
         }
+    }
+
+    /** Removes everything {@link #apply} wrote (the label and the annotations); the weights stay as they are. */
+    public static void remove(ObjectNode object) {
+        JsonNode labels = Nodes.metadata(object).get("labels");
+        if (labels instanceof ObjectNode l) {
+            l.remove(ROLLOUT_LABEL);
+        }
+        ObjectNode annotations = Nodes.annotations(object);
+        annotations.remove(List.of(ROLLOUT, ROLLOUT_UID, SEQUENCE, DESIRED, MANAGED_ROUTES));
     }
 
     public static Optional<Found> read(JsonNode object) {
