@@ -14,10 +14,16 @@ import dev.sluice.controller.workload.Workloads;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import dev.sluice.common.messaging.EventPublisher;
+import dev.sluice.controller.rollout.Deletion;
 import dev.sluice.controller.rollout.Statuses;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
@@ -48,7 +54,7 @@ import org.jboss.logging.Logger;
  */
 @ControllerConfiguration(name = "rollout")
 @GradualRetry(maxAttempts = -1, initialInterval = 1_000, intervalMultiplier = 2, maxInterval = 300_000)
-public class RolloutReconciler implements Reconciler<Rollout> {
+public class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rollout> {
     /** Condition type for an exception a reconcile threw; cleared by the next reconcile that succeeds. */
     public static final String RECONCILE_ERROR = "ReconcileError";
     private static final Logger LOG = Logger.getLogger(RolloutReconciler.class);
@@ -69,6 +75,10 @@ public class RolloutReconciler implements Reconciler<Rollout> {
     BlueGreenRollouts blueGreen;
     @ConfigProperty(name = "sluice.controller.resync", defaultValue = "30S")
     Duration resync;
+    @ConfigProperty(name = "sluice.controller.deletion-timeout", defaultValue = "2M")
+    Duration deletionTimeout;
+    @Inject
+    EventPublisher publisher;
 
     private final SimpleInboundEventSource<Rollout> triggers = new SimpleInboundEventSource<>("kafka-inputs");
 
@@ -155,6 +165,55 @@ public class RolloutReconciler implements Reconciler<Rollout> {
             }
         }
         return execution.finish(rollout, valid.plan().replicas(), before, outcome, replicaSets, resync, e -> "step " + e.stepIndex());
+    }
+
+    /**
+     * The finalizer (JOSDK adds it to every Rollout): a Rollout deleted mid-canary keeps it until its routes are back
+     * at 100% stable ({@link Deletion}); then JOSDK removes it and Kubernetes deletes the ReplicaSets it owns.
+     */
+    @Override
+    public DeleteControl cleanup(Rollout resource, Context<Rollout> context) throws Exception {
+        String id = resource.rolloutId();
+        if (!ownership.owns(id)) {
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(resync.toMillis());
+        }
+        return store.locked(id, () -> {
+            Optional<Rollout> found = store.get(id);
+            if (found.isEmpty()) {
+                return DeleteControl.defaultDelete();
+            }
+            Rollout rollout = found.get();
+            String deleted = rollout.getMetadata().getDeletionTimestamp();
+            Deletion.Result result = Deletion.decide(RolloutExecution.ref(rollout), routes(rollout), rollout.getStatus(),
+                    deleted == null ? null : Instant.parse(deleted), clock.instant(), deletionTimeout);
+            if (result.release()) {
+                LOG.infof("%s: deleted; finalizer removed: %s", id, result.message());
+                return DeleteControl.defaultDelete();
+            }
+            for (Decision.Publish p : result.outcome().all(Decision.Publish.class)) {
+                publisher.publish(p.event()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+            }
+            store.writeStatus(rollout, result.outcome().status());
+            LOG.infof("%s: %s", id, result.message());
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(result.outcome().all(Decision.RequeueAfter.class).stream()
+                    .map(Decision.RequeueAfter::delay).findFirst().orElse(Duration.ofSeconds(5)).toMillis());
+        });
+    }
+
+    /** The routers a deleted Rollout must return to stable, or null when it routes no traffic. */
+    private static Deletion.Routes routes(Rollout rollout) {
+        var strategy = rollout.getSpec() == null ? null : rollout.getSpec().strategy;
+        if (strategy != null && strategy.canary != null && strategy.canary.trafficRouting != null
+                && strategy.canary.stableService != null && strategy.canary.canaryService != null) {
+            return new Deletion.Routes(SpecMapper.routing(strategy.canary.trafficRouting), strategy.canary.stableService,
+                    strategy.canary.canaryService);
+        }
+        if (strategy != null && strategy.blueGreen != null && strategy.blueGreen.trafficRouting != null
+                && strategy.blueGreen.activeService != null && strategy.blueGreen.previewService != null) {
+            return new Deletion.Routes(SpecMapper.routing(strategy.blueGreen.trafficRouting), strategy.blueGreen.activeService,
+                    strategy.blueGreen.previewService);
+        }
+        return null;
     }
 
     /**

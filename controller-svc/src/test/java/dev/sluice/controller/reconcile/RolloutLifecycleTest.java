@@ -11,6 +11,7 @@ import dev.sluice.api.values.LabelValues;
 import dev.sluice.controller.workload.TemplateHash;
 import dev.sluice.controller.workload.Workloads;
 import dev.sluice.events.EventType;
+import dev.sluice.events.TrafficShiftRequested;
 import dev.sluice.testsupport.KafkaBrokerResource;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -152,6 +153,21 @@ class RolloutLifecycleTest {
                 .anySatisfy(e -> assertThat(e).startsWith("Normal StepStarted: revision ").endsWith(" step 0: setWeight: 20"))
                 .anySatisfy(e -> assertThat(e).startsWith("Normal RolloutPaused: revision ").endsWith(" paused at step 1 (CanaryPauseStep) until promoted"))
                 .anySatisfy(e -> assertThat(e).startsWith("Warning RolloutAborted: revision ")));
+    }
+
+    @Test
+    void deleting_a_rollout_mid_canary_returns_traffic_to_stable_before_the_finalizer_goes() {
+        given.healthyThenNewRevision("gone", List.of(weight(20), pause(null)));
+        given.acknowledgeShift("gone", 20);
+        given.awaitPhase("gone", "Paused");
+
+        client.resources(Rollout.class).inNamespace(given.namespace).withName("gone").delete();
+
+        TrafficShiftRequested home = given.awaitShift("gone", 0);
+        assertThat(home.headerRoutes()).isEmpty();
+        assertThat(given.get("gone")).as("kept by its finalizer until the routes are back").isNotNull();
+        given.acknowledgeShift("gone", 0);
+        await().atMost(RolloutFixture.WAIT).until(() -> client.resources(Rollout.class).inNamespace(given.namespace).withName("gone").get() == null);
     }
 
     private void deployment(String name, int replicas, String image) {
