@@ -18,10 +18,6 @@ final class SpecMapper {
     private SpecMapper() {
     }
 
-    static RolloutDefinition definition(RolloutSpec spec) {
-        return definition(spec, null);
-    }
-
     /**
      * @param referencedReplicas the replicas of the Deployment a {@code workloadRef} names, used when the Rollout sets
      *     none (Flagger takes them from the target Deployment); null when there is none

@@ -73,12 +73,6 @@ class ReplicaArithmeticTest {
                 argo("honor maxUnavailable when aborting or reducing weight part 3", 4, 0, "1", "0", 1, 1, 4, 4, 3, 1, 0, 0));
     }
 
-    @ParameterizedTest(name = "Argo: {0}")
-    @MethodSource("argoBasicCanary")
-    void computes_basic_canary_counts_as_argo(String behaviour, Supplier<ReplicaCounts> actual, ReplicaCounts expected) {
-        assertThat(actual.get()).isEqualTo(expected);
-    }
-
     /**
      * Argo Rollouts' {@code TestApproximateWeightedNewStableReplicaCounts} (same file and commit): replicas, weight,
      * maxSurge, expected canary, expected stable.
@@ -144,28 +138,22 @@ class ReplicaArithmeticTest {
                 approx(10, 100, 1, 10, 0));
     }
 
-    @ParameterizedTest(name = "Argo: {0}")
-    @MethodSource("argoApproximation")
-    void approximates_the_weight_as_argo(String behaviour, Supplier<ReplicaCounts> actual, ReplicaCounts expected) {
-        assertThat(actual.get()).isEqualTo(expected);
-    }
-
     private static Arguments argo(String name, int replicas, int weight, String surge, String unavailable, int stableSpec,
             int stableAvailable, int canarySpec, int canaryAvailable, int canary, int stable, int olderSpec, int olderAvailable) {
         int surgePods = IntOrPercent.parse(surge).orElseThrow().resolve(replicas, true);
         int unavailablePods = IntOrPercent.parse(unavailable).orElseThrow().resolve(replicas, false);
         int unavailableOrOne = surgePods == 0 && unavailablePods == 0 ? 1 : unavailablePods;
-        return row(name, () -> ReplicaArithmetic.basic(replicas, weight, surgePods, unavailableOrOne, rs(canarySpec, canaryAvailable),
+        return row("Argo: " + name, () -> ReplicaArithmetic.basic(replicas, weight, surgePods, unavailableOrOne, rs(canarySpec, canaryAvailable),
                 rs(stableSpec, stableAvailable), olderSpec), canary, stable);
     }
 
     private static Arguments approx(int replicas, int weight, int maxSurge, int canary, int stable) {
-        return row(replicas + " replicas at " + weight + "% with maxSurge " + maxSurge + " run " + canary + " canary and " + stable
+        return row("Argo: " + replicas + " replicas at " + weight + "% with maxSurge " + maxSurge + " run " + canary + " canary and " + stable
                 + " stable pods", () -> ReplicaArithmetic.weightedTarget(replicas, weight, maxSurge), canary, stable);
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("counts")
+    @MethodSource({"counts", "argoBasicCanary", "argoApproximation"})
     void computes_replica_counts(String behaviour, Supplier<ReplicaCounts> actual, ReplicaCounts expected) {
         assertThat(actual.get()).isEqualTo(expected);
     }

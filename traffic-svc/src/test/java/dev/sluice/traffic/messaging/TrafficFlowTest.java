@@ -245,10 +245,7 @@ class TrafficFlowTest {
 
     @Test
     void the_drift_check_returns_a_deleted_rollouts_routes_to_stable_and_removes_the_stamps() {
-        create(VS, "istio/header-route.input.yaml");
-        String uid = createRollout();
-        bus.publish(withUid(request(1, 20, istio("checkout")), uid));
-        awaitShifted(1);
+        rolloutAt20Percent();
         assertThat(weightOf(get(VS, "checkout"), 1)).isEqualTo(20);
 
         client().resources(Rollout.class).inNamespace(namespace).withName("checkout").delete();
@@ -264,10 +261,7 @@ class TrafficFlowTest {
 
     @Test
     void the_drift_check_never_re_applies_the_weights_of_an_old_uid() {
-        create(VS, "istio/header-route.input.yaml");
-        String oldUid = createRollout();
-        bus.publish(withUid(request(1, 20, istio("checkout")), oldUid));
-        awaitShifted(1);
+        String oldUid = rolloutAt20Percent();
         client().resources(Rollout.class).inNamespace(namespace).withName("checkout").delete();
         await().atMost(WAIT).until(() -> client().resources(Rollout.class).inNamespace(namespace).withName("checkout").get() == null);
         assertThat(createRollout()).isNotEqualTo(oldUid);
@@ -280,6 +274,15 @@ class TrafficFlowTest {
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(Stamp.read(get(VS, "checkout"))).isEmpty());
         assertThat(weightOf(get(VS, "checkout"), 1)).isEqualTo(40);
+    }
+
+    /** A VirtualService at canary weight 20% for a Rollout that exists; returns the Rollout's uid. */
+    String rolloutAt20Percent() {
+        create(VS, "istio/header-route.input.yaml");
+        String uid = createRollout();
+        bus.publish(withUid(request(1, 20, istio("checkout")), uid));
+        awaitShifted(1);
+        return uid;
     }
 
     /** The Rollout the requests name, as the controller would own it; returns the uid the server gave it. */
