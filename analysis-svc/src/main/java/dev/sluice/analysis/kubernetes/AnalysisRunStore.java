@@ -70,7 +70,7 @@ public class AnalysisRunStore {
         var runs = namespace == null ? client.resources(AnalysisRun.class).inAnyNamespace()
                 : client.resources(AnalysisRun.class).inNamespace(namespace);
         if (rolloutName != null) {
-            return runs.withLabel(ROLLOUT_LABEL, rolloutName).list().getItems();
+            return runs.withLabel(ROLLOUT_LABEL, dev.sluice.api.values.LabelValues.of(rolloutName)).list().getItems();
         }
         return runs.list().getItems();
     }

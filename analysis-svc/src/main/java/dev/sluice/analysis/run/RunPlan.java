@@ -168,7 +168,7 @@ public record RunPlan(List<PlannedMetric> metrics) {
         }
         Duration d = GoDuration.parse(text);
         if (d == null) {
-            violations.add(label + ": " + field + " '" + text + "' is not a duration (e.g. 30s, 5m, 1h30m)");
+            violations.add(label + ": " + field + " " + GoDuration.problem(text));
         } else if (field.equals("interval") && d.isZero()) {
             violations.add(label + ": interval must be more than 0");
             return null;

@@ -84,7 +84,7 @@ final class RunRequests {
         run.setMetadata(new ObjectMetaBuilder()
                 .withNamespace(namespace)
                 .withName(req.runName())
-                .withLabels(Map.of(AnalysisRunStore.ROLLOUT_LABEL, rolloutName, AnalysisRunStore.REVISION_LABEL, req.revision()))
+                .withLabels(Map.of(AnalysisRunStore.ROLLOUT_LABEL, dev.sluice.api.values.LabelValues.of(rolloutName), AnalysisRunStore.REVISION_LABEL, req.revision()))
                 .withOwnerReferences(new OwnerReferenceBuilder()
                         .withApiVersion("sluice.dev/v1alpha1")
                         .withKind("Rollout")

@@ -1,6 +1,5 @@
 package dev.sluice.controller.reconcile;
 
-import dev.sluice.api.rollout.BlueGreenStrategy;
 import dev.sluice.api.rollout.Rollout;
 import dev.sluice.api.rollout.RolloutStatus;
 import dev.sluice.controller.rollout.Decision;
@@ -54,9 +53,7 @@ public class BlueGreenRollouts {
     Duration reconcile(Rollout rollout, Duration resync) throws Exception {
         String id = rollout.rolloutId();
         RolloutStatus before = rollout.getStatus();
-        BlueGreenStrategy spec = rollout.getSpec().strategy.blueGreen;
-        BlueGreenValidation.Validated validated = BlueGreenValidation.validate(SpecMapper.definition(rollout.getSpec()),
-                SpecMapper.blueGreen(spec));
+        BlueGreenValidation.Validated validated = RolloutChecks.blueGreen(rollout, workloads.referencedReplicas(rollout));
         if (validated instanceof BlueGreenValidation.Invalid invalid) {
             execution.reportInvalid(rollout, invalid.violations(), "blue-green spec");
             return resync;
@@ -87,7 +84,7 @@ public class BlueGreenRollouts {
                 workloads.scale(rollout, hash.equals(scale.hash()) ? template.get() : null, scale.hash(), scale.replicas());
             }
         }
-        Duration next = execution.finish(rollout, before, outcome, replicaSets, resync, e -> "blue-green");
+        Duration next = execution.finish(rollout, plan.replicas(), before, outcome, replicaSets, resync, e -> "blue-green");
         RolloutStatus after = outcome.status();
         if (before == null || !java.util.Objects.equals(before.message, after.message)) {
             LOG.infof("%s: revision %s: %s: %s", id, after.currentPodHash, after.phase, after.message);

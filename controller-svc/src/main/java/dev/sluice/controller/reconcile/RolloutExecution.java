@@ -8,6 +8,7 @@ import dev.sluice.controller.rollout.Outcome;
 import dev.sluice.controller.rollout.Phase;
 import dev.sluice.controller.rollout.RolloutRef;
 import dev.sluice.controller.rollout.Statuses;
+import dev.sluice.controller.workload.TemplateHash;
 import dev.sluice.controller.workload.Workloads;
 import dev.sluice.events.RolloutStepEvent;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -44,6 +45,8 @@ public class RolloutExecution {
     RolloutMetrics metrics;
     @Inject
     Clock clock;
+    @Inject
+    KubernetesEvents kubernetesEvents;
 
     static RolloutRef ref(Rollout rollout) {
         return new RolloutRef(rollout.getMetadata().getNamespace(), rollout.getMetadata().getName(),
@@ -55,6 +58,7 @@ public class RolloutExecution {
         RolloutStatus s = Statuses.copy(rollout.getStatus());
         String message = String.join("; ", violations);
         Statuses.setCondition(s, Statuses.INVALID_SPEC, true, "InvalidSpec", message, clock.instant());
+        Statuses.removeCondition(s, RolloutReconciler.RECONCILE_ERROR);
         s.phase = Phase.Degraded.name();
         s.message = "invalid spec: " + message;
         s.observedGeneration = rollout.getMetadata().getGeneration();
@@ -80,7 +84,7 @@ public class RolloutExecution {
      * them, prunes old revisions, and returns when to reconcile again. {@code where} names an event's place in the
      * strategy for the log ("step 2", "blue-green").
      */
-    Duration finish(Rollout rollout, RolloutStatus before, Outcome outcome, List<ReplicaSet> replicaSets, Duration resync,
+    Duration finish(Rollout rollout, int replicas, RolloutStatus before, Outcome outcome, List<ReplicaSet> replicaSets, Duration resync,
             Function<RolloutStepEvent, String> where) throws Exception {
         String id = rollout.rolloutId();
         List<CompletableFuture<Void>> published = new ArrayList<>();
@@ -90,17 +94,23 @@ public class RolloutExecution {
             published.add(publisher.publish(p.event()).toCompletableFuture());
         }
         CompletableFuture.allOf(published.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        for (Decision.Publish p : outcome.all(Decision.Publish.class)) {
+            kubernetesEvents.record(rollout, p.event());
+        }
 
         RolloutStatus after = outcome.status();
+        Statuses.removeCondition(after, RolloutReconciler.RECONCILE_ERROR);
         after.selector = Workloads.selectorString(rollout);
         store.writeStatus(rollout, after);
         metrics.observe(rollout, before, after, outcome);
 
         Integer limit = rollout.getSpec().revisionHistoryLimit;
         workloads.pruneHistory(rollout, replicaSets, after.stableRS, after.currentPodHash, limit == null ? DEFAULT_HISTORY_LIMIT : limit);
-        if (Phase.Healthy.name().equals(after.phase)) {
-            workloads.scaleDownReferencedDeployment(rollout);
-        }
+        int stableAvailable = replicaSets.stream().filter(rs -> after.stableRS != null
+                && after.stableRS.equals(rs.getMetadata().getLabels().get(TemplateHash.LABEL)))
+                .mapToInt(rs -> rs.getStatus() == null || rs.getStatus().getAvailableReplicas() == null ? 0 : rs.getStatus().getAvailableReplicas())
+                .sum();
+        workloads.scaleReferencedDeployment(rollout, replicas, stableAvailable, Phase.Healthy.name().equals(after.phase));
         return outcome.all(Decision.RequeueAfter.class).stream().map(Decision.RequeueAfter::delay)
                 .map(d -> d.compareTo(resync) < 0 ? d.plusMillis(50) : resync).findFirst().orElse(resync);
     }

@@ -2,29 +2,38 @@ package dev.sluice.controller.reconcile;
 
 import dev.sluice.api.rollout.Rollout;
 import dev.sluice.api.rollout.RolloutStatus;
+import dev.sluice.common.messaging.EventPublisher;
 import dev.sluice.common.ownership.OwnershipTracker;
 import dev.sluice.common.ownership.PartitionOwnership;
 import dev.sluice.controller.hygiene.ZeroDowntime;
 import dev.sluice.controller.rollout.Decision;
+import dev.sluice.controller.rollout.Deletion;
 import dev.sluice.controller.rollout.EngineInput;
 import dev.sluice.controller.rollout.Outcome;
 import dev.sluice.controller.rollout.SpecValidation;
+import dev.sluice.controller.rollout.Statuses;
 import dev.sluice.controller.rollout.StepEngine;
 import dev.sluice.controller.workload.TemplateHash;
 import dev.sluice.controller.workload.Workloads;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,6 +41,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -43,7 +54,10 @@ import org.jboss.logging.Logger;
  * rebalance the rollouts of gained partitions are reconciled at once.
  */
 @ControllerConfiguration(name = "rollout")
-public class RolloutReconciler implements Reconciler<Rollout> {
+@GradualRetry(maxAttempts = -1, initialInterval = 1_000, intervalMultiplier = 2, maxInterval = 300_000)
+public class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rollout> {
+    /** Condition type for an exception a reconcile threw; cleared by the next reconcile that succeeds. */
+    public static final String RECONCILE_ERROR = "ReconcileError";
     private static final Logger LOG = Logger.getLogger(RolloutReconciler.class);
 
     @Inject
@@ -64,6 +78,10 @@ public class RolloutReconciler implements Reconciler<Rollout> {
     ZeroDowntime zeroDowntime;
     @ConfigProperty(name = "sluice.controller.resync", defaultValue = "30S")
     Duration resync;
+    @ConfigProperty(name = "sluice.controller.deletion-timeout", defaultValue = "2M")
+    Duration deletionTimeout;
+    @Inject
+    EventPublisher publisher;
 
     private final SimpleInboundEventSource<Rollout> triggers = new SimpleInboundEventSource<>("kafka-inputs");
     private volatile io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache<Rollout> primaryCache;
@@ -79,10 +97,20 @@ public class RolloutReconciler implements Reconciler<Rollout> {
                         .build(),
                 context);
         primaryCache = context.getPrimaryCache();
+        InformerEventSource<Deployment, Rollout> deployments = new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(Deployment.class, Rollout.class)
+                        .withName("referenced-deployments")
+                        .withSecondaryToPrimaryMapper(d -> context.getPrimaryCache()
+                                .list(r -> r.getSpec() != null && r.getSpec().workloadRef != null
+                                        && d.getMetadata().getName().equals(r.getSpec().workloadRef.name)
+                                        && d.getMetadata().getNamespace().equals(r.getMetadata().getNamespace()))
+                                .map(ResourceID::fromResource).collect(Collectors.toSet()))
+                        .build(),
+                context);
         ownership.tracker().onGained(gained -> context.getPrimaryCache().list()
                 .filter(r -> gained.contains(OwnershipTracker.partition(r.rolloutId(), ownership.tracker().partitionCount())))
                 .forEach(r -> trigger(r.rolloutId())));
-        return List.of(replicaSets, triggers);
+        return List.of(replicaSets, deployments, triggers);
     }
 
     /** Asks for a reconcile of the rollout soon (after an input was recorded in its status). */
@@ -136,7 +164,7 @@ public class RolloutReconciler implements Reconciler<Rollout> {
             return blueGreen.reconcile(rollout, resync);
         }
         RolloutStatus before = rollout.getStatus();
-        SpecValidation.Validated validated = SpecValidation.validate(SpecMapper.definition(rollout.getSpec()));
+        SpecValidation.Validated validated = RolloutChecks.canary(rollout, workloads.referencedReplicas(rollout));
         if (validated instanceof SpecValidation.Invalid invalid) {
             execution.reportInvalid(rollout, invalid.violations(), "spec");
             return resync;
@@ -158,7 +186,72 @@ public class RolloutReconciler implements Reconciler<Rollout> {
                 workloads.pointService(rollout, valid.plan().canaryService(), point.canaryHash());
             }
         }
-        return execution.finish(rollout, before, outcome, replicaSets, resync, e -> "step " + e.stepIndex());
+        return execution.finish(rollout, valid.plan().replicas(), before, outcome, replicaSets, resync, e -> "step " + e.stepIndex());
+    }
+
+    /**
+     * The finalizer (JOSDK adds it to every Rollout): a Rollout deleted mid-canary keeps it until its routes are back
+     * at 100% stable ({@link Deletion}); then JOSDK removes it and Kubernetes deletes the ReplicaSets it owns.
+     */
+    @Override
+    public DeleteControl cleanup(Rollout resource, Context<Rollout> context) throws Exception {
+        String id = resource.rolloutId();
+        if (!ownership.owns(id)) {
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(resync.toMillis());
+        }
+        return store.locked(id, () -> {
+            Optional<Rollout> found = store.get(id);
+            if (found.isEmpty()) {
+                return DeleteControl.defaultDelete();
+            }
+            Rollout rollout = found.get();
+            String deleted = rollout.getMetadata().getDeletionTimestamp();
+            Deletion.Result result = Deletion.decide(RolloutExecution.ref(rollout), routes(rollout), rollout.getStatus(),
+                    deleted == null ? null : Instant.parse(deleted), clock.instant(), deletionTimeout);
+            if (result.release()) {
+                LOG.infof("%s: deleted; finalizer removed: %s", id, result.message());
+                return DeleteControl.defaultDelete();
+            }
+            for (Decision.Publish p : result.outcome().all(Decision.Publish.class)) {
+                publisher.publish(p.event()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+            }
+            store.writeStatus(rollout, result.outcome().status());
+            LOG.infof("%s: %s", id, result.message());
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(result.outcome().all(Decision.RequeueAfter.class).stream()
+                    .map(Decision.RequeueAfter::delay).findFirst().orElse(Duration.ofSeconds(5)).toMillis());
+        });
+    }
+
+    /** The routers a deleted Rollout must return to stable, or null when it routes no traffic. */
+    private static Deletion.Routes routes(Rollout rollout) {
+        var strategy = rollout.getSpec() == null ? null : rollout.getSpec().strategy;
+        if (strategy != null && strategy.canary != null && strategy.canary.trafficRouting != null
+                && strategy.canary.stableService != null && strategy.canary.canaryService != null) {
+            return new Deletion.Routes(SpecMapper.routing(strategy.canary.trafficRouting), strategy.canary.stableService,
+                    strategy.canary.canaryService);
+        }
+        if (strategy != null && strategy.blueGreen != null && strategy.blueGreen.trafficRouting != null
+                && strategy.blueGreen.activeService != null && strategy.blueGreen.previewService != null) {
+            return new Deletion.Routes(SpecMapper.routing(strategy.blueGreen.trafficRouting), strategy.blueGreen.activeService,
+                    strategy.blueGreen.previewService);
+        }
+        return null;
+    }
+
+    /**
+     * JOSDK's error status handler: an exception a reconcile threw becomes the condition {@value #RECONCILE_ERROR} with
+     * its message (a person sees it in {@code kubectl describe}); the reconcile is retried with backoff (1 s doubling
+     * to 5 min, without limit).
+     */
+    @Override
+    public ErrorStatusUpdateControl<Rollout> updateErrorStatus(Rollout resource, Context<Rollout> context, Exception e) {
+        RolloutStatus s = Statuses.copy(resource.getStatus());
+        String message = e.getClass().getSimpleName() + ": " + (e.getMessage() == null ? "(no message)" : e.getMessage());
+        int attempt = context.getRetryInfo().map(RetryInfo::getAttemptCount).orElse(1);
+        Statuses.setCondition(s, RECONCILE_ERROR, true, RECONCILE_ERROR, "reconcile failed (attempt " + attempt
+                + ", retrying with backoff): " + message, clock.instant());
+        resource.setStatus(s);
+        return ErrorStatusUpdateControl.patchStatus(resource);
     }
 
     /** Rollouts this replica currently acts on (for the API and tests). */

@@ -18,12 +18,22 @@ final class SpecMapper {
     private SpecMapper() {
     }
 
-    static RolloutDefinition definition(RolloutSpec spec) {
+    /**
+     * @param referencedReplicas the replicas of the Deployment a {@code workloadRef} names, used when the Rollout sets
+     *     none (Flagger takes them from the target Deployment); null when there is none
+     */
+    static RolloutDefinition definition(RolloutSpec spec, Integer referencedReplicas) {
         RolloutSpec.Strategy strategy = spec.strategy;
         CanaryStrategy c = strategy == null ? null : strategy.canary;
-        return new RolloutDefinition(spec.replicas, spec.selector != null, spec.template != null, spec.workloadRef != null,
+        Integer replicas = spec.replicas == null && spec.workloadRef != null ? referencedReplicas : spec.replicas;
+        return new RolloutDefinition(replicas, spec.selector != null, spec.template != null, spec.workloadRef != null,
                 spec.progressDeadlineSeconds, Boolean.TRUE.equals(spec.progressDeadlineAbort), Boolean.TRUE.equals(spec.paused),
                 strategy != null && strategy.blueGreen != null, c == null ? null : canary(c));
+    }
+
+    static RolloutDefinition.WorkloadRefDef workloadRef(RolloutSpec spec) {
+        return spec.workloadRef == null ? null
+                : new RolloutDefinition.WorkloadRefDef(spec.workloadRef.kind, spec.workloadRef.name, spec.workloadRef.scaleDown);
     }
 
     static BlueGreenDefinition blueGreen(BlueGreenStrategy b) {

@@ -19,6 +19,10 @@ public record RolloutDefinition(
         boolean hasBlueGreen,
         Canary canary) {
 
+    /** {@code spec.workloadRef} as written (kind, name, scaleDown). */
+    public record WorkloadRefDef(String kind, String name, String scaleDown) {
+    }
+
     /** {@code strategy.canary}; {@code routing} is null when trafficRouting is absent. */
     public record Canary(
             String stableService,

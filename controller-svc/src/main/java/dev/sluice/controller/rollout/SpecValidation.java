@@ -4,6 +4,7 @@ import dev.sluice.controller.rollout.RolloutDefinition.AnalysisDef;
 import dev.sluice.controller.rollout.RolloutDefinition.Canary;
 import dev.sluice.controller.rollout.RolloutDefinition.ProgressionDef;
 import dev.sluice.controller.rollout.RolloutDefinition.StepDef;
+import dev.sluice.api.values.GoDuration;
 import dev.sluice.events.AnalysisRequested;
 import dev.sluice.events.TrafficRouting;
 import java.time.Duration;
@@ -20,6 +21,8 @@ public final class SpecValidation {
     static final Duration DEFAULT_ROUTED_SCALE_DOWN_DELAY = Duration.ofSeconds(30);
     static final Duration DEFAULT_ABORT_SCALE_DOWN_DELAY = Duration.ofSeconds(30);
     static final IntOrPercent DEFAULT_SURGE = new IntOrPercent(25, true);
+    /** The longest Rollout name: derived names ({@code <name>-<10-hex revision>-...}) stay within 253 characters. */
+    public static final int MAX_NAME = 200;
 
     private SpecValidation() {
     }
@@ -32,6 +35,46 @@ public final class SpecValidation {
     }
 
     public record Invalid(List<String> violations) implements Validated {
+    }
+
+    /** {@link #validate(RolloutDefinition)} plus the checks on the Rollout's name and its workloadRef. */
+    public static Validated validate(String name, RolloutDefinition.WorkloadRefDef ref, RolloutDefinition d) {
+        List<String> named = outerViolations(name, ref);
+        Validated validated = validate(d);
+        if (named.isEmpty()) {
+            return validated;
+        }
+        List<String> all = new ArrayList<>(named);
+        if (validated instanceof Invalid invalid) {
+            all.addAll(invalid.violations());
+        }
+        return new Invalid(List.copyOf(all));
+    }
+
+    /**
+     * A Rollout's name becomes part of other names ({@code <name>-<hash>} ReplicaSets, {@code <name>-<hash>-<step>}
+     * AnalysisRuns, at most 253 characters), so it may have at most {@value #MAX_NAME} characters. Label values
+     * derived from it are shortened by {@code LabelValues} in every service, so the 63-character label limit does
+     * not apply to the name.
+     */
+    public static List<String> outerViolations(String name, RolloutDefinition.WorkloadRefDef ref) {
+        List<String> v = new ArrayList<>();
+        if (name != null && name.length() > MAX_NAME) {
+            v.add("metadata.name has " + name.length() + " characters; at most " + MAX_NAME
+                    + " fit the names Sluice derives from it (<name>-<revision> ReplicaSets, AnalysisRuns)");
+        }
+        if (ref != null) {
+            if (blank(ref.name())) {
+                v.add("spec.workloadRef.name is required");
+            }
+            if (ref.kind() != null && !ref.kind().equals("Deployment")) {
+                v.add("spec.workloadRef.kind '" + ref.kind() + "' is not supported; only Deployment (apps/v1) is");
+            }
+            if (ref.scaleDown() != null && !WorkloadScaleDown.NAMES.contains(ref.scaleDown())) {
+                v.add("spec.workloadRef.scaleDown '" + ref.scaleDown() + "' is not one of never, onsuccess, progressively");
+            }
+        }
+        return v;
     }
 
     public static Validated validate(RolloutDefinition d) {
@@ -59,6 +102,9 @@ public final class SpecValidation {
         }
         if ((c.stableService() == null) != (c.canaryService() == null)) {
             v.add("spec.strategy.canary.stableService and canaryService must be set together");
+        } else if (c.stableService() != null && c.stableService().equals(c.canaryService())) {
+            v.add("spec.strategy.canary.stableService and canaryService are both '" + c.stableService()
+                    + "'; they must be two Services (one selects the stable pods, the other the canary pods)");
         }
         boolean routed = c.routingDeclared();
         if (routed) {
@@ -200,11 +246,11 @@ public final class SpecValidation {
                 if (s.pauseDuration() == null) {
                     out.add(new Step.Pause(null));
                 } else {
-                    Optional<Duration> d = Durations.parse(s.pauseDuration());
-                    if (d.isEmpty()) {
-                        v.add(at + ".pause.duration '" + s.pauseDuration() + "' is not a duration like 30s, 5m, 1h or seconds");
+                    GoDuration.Parsed d = GoDuration.parse(s.pauseDuration(), true);
+                    if (!d.ok()) {
+                        v.add(at + ".pause.duration " + d.problem());
                     } else {
-                        out.add(new Step.Pause(d.get()));
+                        out.add(new Step.Pause(d.value()));
                     }
                 }
             } else if (s.analysis() != null) {
@@ -263,9 +309,18 @@ public final class SpecValidation {
 
     private static Optional<Duration> progression(ProgressionDef p, List<String> v) {
         String at = "spec.strategy.canary.progression";
-        Optional<Duration> interval = Durations.parse(p.interval());
-        if (interval.isEmpty()) {
-            v.add(at + ".interval '" + p.interval() + "' is required and must be a duration like 1m");
+        Optional<Duration> interval = Optional.empty();
+        if (p.interval() == null || p.interval().isBlank()) {
+            v.add(at + ".interval is required (a duration like 1m)");
+        } else {
+            GoDuration.Parsed parsed = GoDuration.parse(p.interval());
+            if (!parsed.ok()) {
+                v.add(at + ".interval " + parsed.problem());
+            } else if (parsed.value().isZero()) {
+                v.add(at + ".interval must be more than 0");
+            } else {
+                interval = Optional.of(parsed.value());
+            }
         }
         boolean list = p.stepWeights() != null && !p.stepWeights().isEmpty();
         if ((p.stepWeight() != null) == list) {
@@ -302,8 +357,13 @@ public final class SpecValidation {
                 if (m.min() == null && m.max() == null) {
                     v.add(at + ".metrics[" + i + "].thresholdRange needs min or max");
                 }
-                if (m.interval() != null && Durations.parse(m.interval()).isEmpty()) {
-                    v.add(at + ".metrics[" + i + "].interval '" + m.interval() + "' is not a duration");
+                if (m.interval() != null) {
+                    GoDuration.Parsed parsed = GoDuration.parse(m.interval());
+                    if (!parsed.ok()) {
+                        v.add(at + ".metrics[" + i + "].interval " + parsed.problem());
+                    } else if (parsed.value().isZero()) {
+                        v.add(at + ".metrics[" + i + "].interval must be more than 0");
+                    }
                 }
             }
         }

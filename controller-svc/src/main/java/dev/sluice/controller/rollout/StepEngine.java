@@ -388,7 +388,7 @@ public final class StepEngine {
                 finishStep("completed");
                 return true;
             }
-            ReplicaCounts target = ReplicaArithmetic.weightedTarget(plan.replicas(), weight);
+            ReplicaCounts target = ReplicaArithmetic.weightedTarget(plan.replicas(), weight, plan.maxSurgePods());
             ReplicaSetFacts stable = facts(s.stableRS);
             boolean olderGone = replicaSets.values().stream().filter(this::older).allMatch(rs -> rs.replicas() == 0);
             if (canary.replicas() == target.canary() && canary.availableReplicas() >= target.canary()
@@ -583,11 +583,9 @@ public final class StepEngine {
                     want.put(s.stableRS, isTrue(s.abort) ? plan.replicas() : counts.stable());
                 } else {
                     int olderReplicas = replicaSets.values().stream().filter(this::older).mapToInt(ReplicaSetFacts::replicas).sum();
-                    int olderAvailable = replicaSets.values().stream().filter(this::older)
-                            .mapToInt(rs -> Math.min(rs.replicas(), rs.availableReplicas())).sum();
                     ReplicaCounts counts = ReplicaArithmetic.basic(plan.replicas(), weight, plan.maxSurgePods(),
                             plan.maxUnavailablePods(), replicaSets.get(s.currentPodHash), replicaSets.get(s.stableRS),
-                            olderReplicas, olderAvailable);
+                            olderReplicas);
                     want.put(s.currentPodHash, counts.canary());
                     if (replicaSets.containsKey(s.stableRS)) {
                         want.put(s.stableRS, counts.stable());

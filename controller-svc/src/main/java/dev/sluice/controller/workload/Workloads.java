@@ -1,7 +1,9 @@
 package dev.sluice.controller.workload;
 
 import dev.sluice.api.rollout.Rollout;
+import dev.sluice.api.values.LabelValues;
 import dev.sluice.controller.rollout.ReplicaSetFacts;
+import dev.sluice.controller.rollout.WorkloadScaleDown;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -36,6 +38,8 @@ public class Workloads {
     /** Label on every ReplicaSet of a rollout, naming the rollout. */
     public static final String ROLLOUT_LABEL = "sluice.dev/rollout";
     private static final Logger LOG = Logger.getLogger(Workloads.class);
+    /** Annotation on a referenced Deployment: its replicas before Sluice first scaled it down. */
+    public static final String REPLICAS_ANNOTATION = "sluice.dev/replicas-before-scale-down";
 
     private final KubernetesClient client;
 
@@ -49,14 +53,39 @@ public class Workloads {
         if (rollout.getSpec().template != null) {
             return Optional.of(rollout.getSpec().template);
         }
-        Deployment d = client.apps().deployments().inNamespace(rollout.getMetadata().getNamespace())
-                .withName(rollout.getSpec().workloadRef.name).get();
+        Deployment d = referenced(rollout);
         return d == null ? Optional.empty() : Optional.of(d.getSpec().getTemplate());
+    }
+
+    /**
+     * The replicas of the Deployment a {@code workloadRef} names, for a Rollout that sets none (Flagger's rule): the
+     * count it had before Sluice scaled it down (annotation {@value #REPLICAS_ANNOTATION}), else its
+     * {@code spec.replicas}. Null without a workloadRef, with {@code spec.replicas} set, or when the Deployment is missing.
+     */
+    public Integer referencedReplicas(Rollout rollout) {
+        if (rollout.getSpec().workloadRef == null || rollout.getSpec().replicas != null || rollout.getSpec().workloadRef.name == null) {
+            return null;
+        }
+        Deployment d = referenced(rollout);
+        if (d == null) {
+            return null;
+        }
+        Map<String, String> annotations = d.getMetadata().getAnnotations();
+        String recorded = annotations == null ? null : annotations.get(REPLICAS_ANNOTATION);
+        if (recorded != null && recorded.matches("\\d{1,9}")) {
+            return Integer.parseInt(recorded);
+        }
+        return d.getSpec() == null || d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+    }
+
+    private Deployment referenced(Rollout rollout) {
+        return client.apps().deployments().inNamespace(rollout.getMetadata().getNamespace())
+                .withName(rollout.getSpec().workloadRef.name).get();
     }
 
     public List<ReplicaSet> replicaSets(Rollout rollout) {
         return client.apps().replicaSets().inNamespace(rollout.getMetadata().getNamespace())
-                .withLabel(ROLLOUT_LABEL, rollout.getMetadata().getName()).list().getItems().stream()
+                .withLabel(ROLLOUT_LABEL, LabelValues.of(rollout.getMetadata().getName())).list().getItems().stream()
                 .filter(rs -> rs.getMetadata().getLabels() != null && rs.getMetadata().getLabels().containsKey(TemplateHash.LABEL))
                 .toList();
     }
@@ -93,7 +122,7 @@ public class Workloads {
         match.put(TemplateHash.LABEL, hash);
         client.apps().replicaSets().inNamespace(ns).resource(new ReplicaSetBuilder()
                 .withNewMetadata().withName(name).withNamespace(ns)
-                .addToLabels(ROLLOUT_LABEL, rollout.getMetadata().getName()).addToLabels(TemplateHash.LABEL, hash)
+                .addToLabels(ROLLOUT_LABEL, LabelValues.of(rollout.getMetadata().getName())).addToLabels(TemplateHash.LABEL, hash)
                 .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(rollout.getApiVersion()).withKind(rollout.getKind())
                         .withName(rollout.getMetadata().getName()).withUid(rollout.getMetadata().getUid())
                         .withController(true).withBlockOwnerDeletion(true).build())
@@ -142,18 +171,36 @@ public class Workloads {
         }
     }
 
-    /** Scales the Deployment named by workloadRef to zero once the Rollout runs its pods (unless scaleDown: never). */
-    public void scaleDownReferencedDeployment(Rollout rollout) {
+    /**
+     * Carries out {@code workloadRef.scaleDown} ({@link WorkloadScaleDown}): sets the referenced Deployment's replicas to
+     * what the mode asks for, recording the count it had before the first scale-down in {@value #REPLICAS_ANNOTATION}
+     * (so a Rollout without {@code replicas} keeps taking its size from there).
+     */
+    public void scaleReferencedDeployment(Rollout rollout, int replicas, int stableAvailable, boolean healthy) {
         var ref = rollout.getSpec().workloadRef;
-        if (ref == null || "never".equals(ref.scaleDown)) {
+        if (ref == null || ref.name == null) {
+            return;
+        }
+        int want = WorkloadScaleDown.of(ref.scaleDown).deploymentReplicas(replicas, stableAvailable, healthy);
+        if (want < 0) {
             return;
         }
         var deployment = client.apps().deployments().inNamespace(rollout.getMetadata().getNamespace()).withName(ref.name);
         Deployment d = deployment.get();
-        if (d != null && orZero(d.getSpec().getReplicas()) != 0) {
-            deployment.edit(x -> { x.getSpec().setReplicas(0); return x; });
-            LOG.infof("%s: scaled referenced Deployment %s to zero", rollout.rolloutId(), ref.name);
+        if (d == null || orZero(d.getSpec().getReplicas()) == want) {
+            return;
         }
+        int had = orZero(d.getSpec().getReplicas());
+        deployment.edit(x -> {
+            if (x.getMetadata().getAnnotations() == null || !x.getMetadata().getAnnotations().containsKey(REPLICAS_ANNOTATION)) {
+                x.getMetadata().setAnnotations(new HashMap<>(x.getMetadata().getAnnotations() == null ? Map.of() : x.getMetadata().getAnnotations()));
+                x.getMetadata().getAnnotations().put(REPLICAS_ANNOTATION, Integer.toString(had));
+            }
+            x.getSpec().setReplicas(want);
+            return x;
+        });
+        LOG.infof("%s: scaled referenced Deployment %s from %d to %d replicas (workloadRef.scaleDown: %s)", rollout.rolloutId(),
+                ref.name, had, want, ref.scaleDown);
     }
 
     /** The pod selector as a string for the scale subresource. */

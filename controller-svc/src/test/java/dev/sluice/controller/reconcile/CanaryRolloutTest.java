@@ -174,6 +174,7 @@ class CanaryRolloutTest {
         rollout.getSpec().workloadRef.apiVersion = "apps/v1";
         rollout.getSpec().workloadRef.kind = "Deployment";
         rollout.getSpec().workloadRef.name = "legacy";
+        rollout.getSpec().workloadRef.scaleDown = "onsuccess";
         given.create(rollout);
 
         Rollout healthy = given.awaitPhase("adopt", "Healthy");

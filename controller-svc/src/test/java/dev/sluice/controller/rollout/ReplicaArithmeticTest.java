@@ -27,33 +27,133 @@ class ReplicaArithmeticTest {
                 row("dynamicStableScale keeps the full stable until the routers moved traffic",
                         () -> ReplicaArithmetic.trafficRouted(10, 40, null, true, 0), 4, 10),
                 row("without a stable ReplicaSet the first revision gets every pod",
-                        () -> ReplicaArithmetic.basic(5, 100, 1, 0, null, null, 0, 0), 5, 0),
-                row("does not surge past maxSurge while moving to 40%",
-                        () -> ReplicaArithmetic.basic(10, 40, 1, 0, rs(0, 0), rs(10, 10), 0, 0), 1, 10),
-                row("removes a stable pod once the surged canary pod is available",
-                        () -> ReplicaArithmetic.basic(10, 40, 1, 0, rs(1, 1), rs(10, 10), 0, 0), 1, 9),
-                row("maxUnavailable lets the stable shrink before any canary pod exists",
-                        () -> ReplicaArithmetic.basic(10, 40, 0, 2, rs(0, 0), rs(10, 10), 0, 0), 0, 8),
-                row("does not remove stable pods while the canary's pods are not yet available",
-                        () -> ReplicaArithmetic.basic(10, 20, 2, 0, rs(2, 0), rs(10, 10), 0, 0), 2, 10),
-                row("weight 0 after an abort scales the canary down within maxUnavailable",
-                        () -> ReplicaArithmetic.basic(10, 0, 3, 2, rs(4, 4), rs(6, 6), 0, 0), 2, 9),
-                row("100% moves every pod to the canary and empties the stable",
-                        () -> ReplicaArithmetic.basic(10, 100, 3, 2, rs(8, 8), rs(2, 2), 0, 0), 10, 0),
-                row("a 33% canary of 3 replicas rounds up to one pod and keeps two stable",
-                        () -> ReplicaArithmetic.basic(3, 33, 1, 0, rs(1, 1), rs(2, 2), 0, 0), 1, 2),
-                row("below 100% the stable keeps one pod even when the canary rounds up to all",
-                        () -> ReplicaArithmetic.weightedTarget(1, 50), 1, 1),
-                row("zero replicas need no pods at any weight",
-                        () -> ReplicaArithmetic.basic(0, 50, 0, 1, rs(0, 0), rs(0, 0), 0, 0), 0, 0),
-                row("pods of older ReplicaSets count toward the surge limit",
-                        () -> ReplicaArithmetic.basic(10, 20, 2, 0, rs(0, 0), rs(10, 10), 2, 0), 0, 10),
-                row("available pods of older ReplicaSets let the stable shrink",
-                        () -> ReplicaArithmetic.basic(10, 20, 2, 0, rs(0, 0), rs(10, 10), 2, 2), 0, 8));
+                        () -> ReplicaArithmetic.basic(5, 100, 1, 0, null, null, 0), 5, 0),
+                row("setWeight 20 of 4 replicas surges to 1 canary beside 4 stable pods (20%, not 1/3)",
+                        () -> ReplicaArithmetic.basic(4, 20, 1, 0, rs(1, 1), rs(4, 4), 0), 1, 4));
+    }
+
+    /**
+     * Argo Rollouts' {@code TestCalculateReplicaCountsForCanary} (utils/replicaset/canary_test.go, commit
+     * 9f8d111d8f8e3e88b6d7f8bbdf62fd3cd863ef9d), every case without trafficRouting, setCanaryScale, promoteFull,
+     * abort or minPodsPerReplicaSet, with its name: replicas, setWeight, maxSurge, maxUnavailable, stable spec/available,
+     * canary spec/available, expected canary, expected stable, older ReplicaSet spec/available (Argo's rule reads only
+     * the older spec count: older ReplicaSets scale down before anything else).
+     */
+    static Stream<Arguments> argoBasicCanary() {
+        return Stream.of(
+                argo("Do not add extra RSs in scaleDownCount when .Spec.Replica < AvailableReplicas", 10, 100, "3", "0", 7, 8, 6, 3, 6, 7, 0, 0),
+                argo("Use max surge int to scale up canary", 10, 20, "2", "0", 10, 10, 0, 0, 2, 10, 0, 0),
+                argo("Use max surge percentage to scale up canary", 10, 20, "20%", "0", 10, 10, 0, 0, 2, 10, 0, 0),
+                argo("Scale down extra stable replicas", 10, 20, "20%", "0", 10, 10, 2, 2, 2, 8, 0, 0),
+                argo("Do not go past max surge", 10, 30, "2", "0", 10, 10, 0, 0, 2, 10, 0, 0),
+                argo("Use max unavailable int to scale down stableRS", 10, 20, "0", "2", 10, 10, 0, 0, 0, 8, 0, 0),
+                argo("Use max surge percentage to scale down stableRS", 10, 20, "0", "20%", 10, 10, 0, 0, 0, 8, 0, 0),
+                argo("Do not go past max unavailable", 10, 30, "0", "2", 10, 10, 0, 0, 0, 8, 0, 0),
+                argo("Use Max Surge and Max Unavailable", 10, 50, "2", "1", 10, 10, 0, 0, 2, 9, 0, 0),
+                argo("Scale canaryRS to zero on setWeight of 0%", 10, 0, "1", "1", 10, 10, 1, 1, 0, 10, 0, 0),
+                argo("Scale stable to zero on setWeight of 100%", 10, 100, "1", "1", 1, 1, 10, 10, 10, 0, 0, 0),
+                argo("Do not scale canaryRS down to zero on non-zero weight", 1, 20, "1", "0", 1, 1, 0, 0, 1, 1, 0, 0),
+                argo("Do not scale canaryRS down to zero on non-100 weight", 1, 90, "1", "0", 1, 1, 0, 0, 1, 1, 0, 0),
+                argo("Scale canaryRS to zero on <50 weight without surge", 1, 49, "0", "1", 1, 1, 0, 0, 0, 1, 0, 0),
+                argo("Scale stableRS down to zero on >=50 weight without surge", 1, 51, "0", "1", 1, 1, 0, 0, 0, 0, 0, 0),
+                argo("Scale canaryRS to one on >=50 weight without surge and stable replicas", 1, 51, "0", "1", 0, 0, 0, 0, 1, 0, 0, 0),
+                argo("Scale up Stable before canaryRS", 10, 30, "1", "0", 1, 1, 0, 0, 1, 7, 3, 3),
+                argo("Scale down canaryRS and stable", 10, 30, "0", "3", 8, 5, 4, 4, 3, 7, 0, 0),
+                argo("Scale down stable and canary available", 10, 100, "1", "0", 10, 2, 10, 8, 9, 2, 0, 0),
+                argo("Do not scale down canaryRS or stable when older RS count >= scaleDownCount", 10, 30, "0", "1", 8, 6, 4, 2, 4, 8, 3, 3),
+                argo("Do not round past maxSurge with uneven setWeight divisor", 10, 5, "0", "1", 10, 10, 0, 0, 0, 9, 0, 0),
+                argo("Do not round past maxSurge with uneven setWeight divisor (part 2)", 10, 5, "0", "1", 9, 9, 0, 0, 1, 9, 0, 0),
+                argo("Use maxUnavailable of 1 when percentage of maxUnavailable and maxSurge result in 0 replicas", 10, 10, "0%", "0%", 10, 10, 0, 0, 0, 9, 0, 0),
+                argo("honor maxSurge during scale up when stableRS unavailable", 4, 100, "1", "0", 4, 1, 0, 0, 1, 4, 0, 0),
+                argo("scale down to maxunavailable without exceeding maxSurge", 3, 99, "0", "2", 3, 3, 0, 0, 0, 1, 0, 0),
+                argo("scale down to maxunavailable without exceeding maxSurge (part 2)", 3, 99, "0", "2", 1, 1, 0, 0, 2, 1, 0, 0),
+                argo("honor maxUnavailable during scale down stableRS unavailable", 4, 100, "1", "0", 4, 1, 1, 1, 1, 3, 0, 0),
+                argo("honor maxUnavailable when aborting or reducing weight part 1", 4, 0, "1", "0", 0, 0, 4, 4, 4, 1, 0, 0),
+                argo("honor maxUnavailable when aborting or reducing weight part 2", 4, 0, "1", "0", 1, 0, 4, 4, 4, 1, 0, 0),
+                argo("honor maxUnavailable when aborting or reducing weight part 3", 4, 0, "1", "0", 1, 1, 4, 4, 3, 1, 0, 0));
+    }
+
+    /**
+     * Argo Rollouts' {@code TestApproximateWeightedNewStableReplicaCounts} (same file and commit): replicas, weight,
+     * maxSurge, expected canary, expected stable.
+     */
+    static Stream<Arguments> argoApproximation() {
+        return Stream.of(
+                approx(0, 0, 0, 0, 0),
+                approx(0, 50, 0, 0, 0),
+                approx(0, 100, 0, 0, 0),
+                approx(0, 0, 1, 0, 0),
+                approx(0, 50, 1, 0, 0),
+                approx(0, 100, 1, 0, 0),
+                approx(1, 0, 0, 0, 1),
+                approx(1, 1, 0, 0, 1),
+                approx(1, 49, 0, 0, 1),
+                approx(1, 50, 0, 1, 0),
+                approx(1, 99, 0, 1, 0),
+                approx(1, 100, 0, 1, 0),
+                approx(1, 0, 1, 0, 1),
+                approx(1, 1, 1, 1, 1),
+                approx(1, 49, 1, 1, 1),
+                approx(1, 50, 1, 1, 1),
+                approx(1, 99, 1, 1, 1),
+                approx(1, 100, 1, 1, 0),
+                approx(2, 0, 0, 0, 2),
+                approx(2, 1, 0, 1, 1),
+                approx(2, 50, 0, 1, 1),
+                approx(2, 99, 0, 1, 1),
+                approx(2, 100, 0, 2, 0),
+                approx(2, 0, 1, 0, 2),
+                approx(2, 1, 1, 1, 2),
+                approx(2, 50, 1, 1, 1),
+                approx(2, 99, 1, 2, 1),
+                approx(2, 100, 1, 2, 0),
+                approx(3, 10, 0, 1, 2),
+                approx(3, 25, 0, 1, 2),
+                approx(3, 33, 0, 1, 2),
+                approx(3, 34, 0, 1, 2),
+                approx(3, 49, 0, 1, 2),
+                approx(3, 50, 0, 2, 1),
+                approx(3, 10, 1, 1, 3),
+                approx(3, 25, 1, 1, 3),
+                approx(3, 33, 1, 1, 2),
+                approx(3, 34, 1, 1, 2),
+                approx(3, 49, 1, 2, 2),
+                approx(3, 50, 1, 2, 2),
+                approx(10, 0, 1, 0, 10),
+                approx(10, 1, 0, 1, 9),
+                approx(10, 14, 0, 1, 9),
+                approx(10, 15, 0, 2, 8),
+                approx(10, 16, 0, 2, 8),
+                approx(10, 99, 0, 9, 1),
+                approx(10, 100, 1, 10, 0),
+                approx(10, 0, 1, 0, 10),
+                approx(10, 1, 1, 1, 10),
+                approx(10, 18, 1, 2, 9),
+                approx(10, 19, 1, 2, 9),
+                approx(10, 20, 1, 2, 8),
+                approx(10, 23, 1, 2, 8),
+                approx(10, 24, 1, 3, 8),
+                approx(10, 25, 1, 3, 8),
+                approx(10, 99, 1, 10, 1),
+                approx(10, 100, 1, 10, 0));
+    }
+
+    private static Arguments argo(String name, int replicas, int weight, String surge, String unavailable, int stableSpec,
+            int stableAvailable, int canarySpec, int canaryAvailable, int canary, int stable, int olderSpec, int olderAvailable) {
+        int surgePods = IntOrPercent.parse(surge).orElseThrow().resolve(replicas, true);
+        int unavailablePods = IntOrPercent.parse(unavailable).orElseThrow().resolve(replicas, false);
+        int unavailableOrOne = surgePods == 0 && unavailablePods == 0 ? 1 : unavailablePods;
+        return row("Argo: " + name, () -> ReplicaArithmetic.basic(replicas, weight, surgePods, unavailableOrOne, rs(canarySpec, canaryAvailable),
+                rs(stableSpec, stableAvailable), olderSpec), canary, stable);
+    }
+
+    private static Arguments approx(int replicas, int weight, int maxSurge, int canary, int stable) {
+        return row("Argo: " + replicas + " replicas at " + weight + "% with maxSurge " + maxSurge + " run " + canary + " canary and " + stable
+                + " stable pods", () -> ReplicaArithmetic.weightedTarget(replicas, weight, maxSurge), canary, stable);
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("counts")
+    @MethodSource({"counts", "argoBasicCanary", "argoApproximation"})
     void computes_replica_counts(String behaviour, Supplier<ReplicaCounts> actual, ReplicaCounts expected) {
         assertThat(actual.get()).isEqualTo(expected);
     }

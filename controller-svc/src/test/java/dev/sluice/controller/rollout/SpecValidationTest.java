@@ -152,19 +152,6 @@ class SpecValidationTest {
         });
     }
 
-    static Stream<Arguments> durations() {
-        return Stream.of(Arguments.of("plain seconds", "45", Duration.ofSeconds(45)),
-                Arguments.of("minutes", "5m", Duration.ofMinutes(5)),
-                Arguments.of("hours and minutes", "1h30m", Duration.ofMinutes(90)),
-                Arguments.of("milliseconds", "250ms", Duration.ofMillis(250)));
-    }
-
-    @ParameterizedTest(name = "parses {0}")
-    @MethodSource("durations")
-    void parses_durations(String behaviour, String raw, Duration expected) {
-        assertThat(Durations.parse(raw)).contains(expected);
-    }
-
     private static Arguments row(String name, UnaryOperator<RolloutDefinition> spec, String violation) {
         return Arguments.of(name, spec, violation);
     }

@@ -1,6 +1,9 @@
 package dev.sluice.traffic.drift;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.traffic.router.Desired;
+import dev.sluice.traffic.router.Nodes;
+import dev.sluice.traffic.router.ObjectRef;
 import dev.sluice.traffic.router.RouteKind;
 import dev.sluice.traffic.router.Stamp;
 import dev.sluice.traffic.shift.RouteStore;
@@ -11,6 +14,7 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -42,6 +46,9 @@ public class DriftCheck {
     @Inject
     DriftEvents events;
 
+    @Inject
+    RolloutLookup rollouts;
+
     @Scheduled(every = "${sluice.traffic.drift.interval:30s}", delayed = "${sluice.traffic.drift.delay:10s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
@@ -52,18 +59,67 @@ public class DriftCheck {
         }
     }
 
+    /**
+     * A stamp whose rollout is gone: all traffic back to stable (weight 0, Sluice's header routes removed) through the
+     * shifter, then the stamps of that rollout uid are removed, so no later check puts the old weights back. When a
+     * rollout of the same name exists with another uid, only the old uid's stamps are removed (the new one owns the
+     * weights). Stamps are grouped by rollout id and uid.
+     */
+    private void release(Stamp.Found found, Orphans.Lookup lookup) {
+        Desired d = found.desired();
+        // a rollout of the same name with another uid now owns the weights; only the old stamps go
+        ShiftOutcome outcome = lookup instanceof Orphans.Lookup.Found ? null : shifter.shift(new Desired(d.rolloutId(), 0,
+                d.routing(), d.stableService(), d.canaryService(), d.stableHash(), d.canaryHash(), List.of()),
+                found.rolloutUid(), found.sequence());
+        if (outcome instanceof ShiftOutcome.Failed failed) {
+            LOG.warnf("%s (uid %s, %s): could not return its routes to stable: %s; next interval tries again", found.rolloutId(),
+                    found.rolloutUid(), describe(lookup), failed.reason());
+            return;
+        }
+        int removed = 0;
+        for (RouteKind kind : RouteKind.values()) {
+            for (ObjectNode object : store.listStamped(kind, d.namespace(), Stamp.labelValue(d.rolloutName()))) {
+                Optional<Stamp.Found> stamp = Stamp.read(object);
+                if (stamp.isEmpty() || !stamp.get().rolloutId().equals(found.rolloutId())
+                        || !stamp.get().rolloutUid().equals(found.rolloutUid())) {
+                    continue;
+                }
+                Stamp.remove(object);
+                store.update(new ObjectRef(kind, Nodes.text(Nodes.metadata(object), "namespace"), Nodes.text(Nodes.metadata(object), "name")), object);
+                removed++;
+            }
+        }
+        registry.counter("sluice.traffic.drift.released").increment();
+        LOG.infof("%s (uid %s, %s): routes returned to 100%% stable and Sluice's stamps removed from %d object(s)",
+                found.rolloutId(), found.rolloutUid(), describe(lookup), removed);
+    }
+
+    private static String describe(Orphans.Lookup lookup) {
+        return lookup instanceof Orphans.Lookup.Found f ? "the rollout now has uid " + f.uid() : "the rollout no longer exists";
+    }
+
     /** Checks every owned rollout once; returns how many objects were restored. */
     public int check() {
         Map<String, Stamp.Found> newest = new LinkedHashMap<>();
         for (RouteKind kind : RouteKind.values()) {
             for (ObjectNode object : store.listStamped(kind, null, null)) {
                 Optional<Stamp.Found> found = Stamp.read(object);
-                found.ifPresent(f -> newest.merge(f.rolloutId(), f, (a, b) -> b.sequence() > a.sequence() ? b : a));
+                found.ifPresent(f -> newest.merge(f.rolloutId() + " " + f.rolloutUid(), f, (a, b) -> b.sequence() > a.sequence() ? b : a));
             }
         }
         int restored = 0;
         for (Stamp.Found found : newest.values()) {
             if (!ownership.owns(found.rolloutId())) {
+                continue;
+            }
+            Orphans.Lookup lookup = rollouts.find(found.rolloutId());
+            Orphans.Action action = Orphans.decide(found.rolloutUid(), lookup);
+            if (action == Orphans.Action.SKIP) {
+                LOG.debugf("%s: rollout unreadable (%s); drift check skipped this interval", found.rolloutId(), lookup);
+                continue;
+            }
+            if (action == Orphans.Action.RELEASE) {
+                release(found, lookup);
                 continue;
             }
             ShiftOutcome outcome = shifter.shift(found.desired(), found.rolloutUid(), found.sequence());

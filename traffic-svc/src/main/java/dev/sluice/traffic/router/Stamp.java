@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.values.LabelValues;
 import dev.sluice.events.Json;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -49,6 +51,16 @@ public final class Stamp {
         }
     }
 
+    /** Removes everything {@link #apply} wrote (the label and the annotations); the weights stay as they are. */
+    public static void remove(ObjectNode object) {
+        JsonNode labels = Nodes.metadata(object).get("labels");
+        if (labels instanceof ObjectNode l) {
+            l.remove(ROLLOUT_LABEL);
+        }
+        ObjectNode annotations = Nodes.annotations(object);
+        annotations.remove(List.of(ROLLOUT, ROLLOUT_UID, SEQUENCE, DESIRED, MANAGED_ROUTES));
+    }
+
     public static Optional<Found> read(JsonNode object) {
         Optional<String> rollout = Nodes.annotation(object, ROLLOUT);
         Optional<String> desired = Nodes.annotation(object, DESIRED);
@@ -64,9 +76,11 @@ public final class Stamp {
         }
     }
 
-    /** Label values are at most 63 characters; the annotation keeps the full id. */
+    /**
+     * The rollout's name as a label value: {@link LabelValues}, the same shortening (head and hash) the controller and
+     * analysis-svc use; the annotation keeps the full id.
+     */
     public static String labelValue(String rolloutName) {
-        String v = rolloutName.length() <= 63 ? rolloutName : rolloutName.substring(0, 63);
-        return v.replaceAll("[^A-Za-z0-9]+$", "");
+        return LabelValues.of(rolloutName);
     }
 }

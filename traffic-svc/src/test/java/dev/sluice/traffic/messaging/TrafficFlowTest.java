@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.rollout.Rollout;
 import dev.sluice.events.AppliedRoute;
 import dev.sluice.events.Decoded;
 import dev.sluice.events.EventCodec;
@@ -22,6 +23,7 @@ import dev.sluice.events.TrafficShifted;
 import dev.sluice.testsupport.EventBus;
 import dev.sluice.testsupport.KafkaBrokerResource;
 import dev.sluice.traffic.router.Fixtures;
+import dev.sluice.traffic.router.Stamp;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
@@ -221,7 +223,7 @@ class TrafficFlowTest {
     @Test
     void a_hand_edited_weight_is_restored_by_the_drift_check() {
         create(VS, "istio/header-route.input.yaml");
-        bus.publish(request(1, 20, istio("checkout")));
+        bus.publish(withUid(request(1, 20, istio("checkout")), createRollout()));
         awaitShifted(1);
 
         ObjectNode edited = get(VS, "checkout");
@@ -239,6 +241,60 @@ class TrafficFlowTest {
                     assertThat(event.getInvolvedObject().getKind() + " " + event.getInvolvedObject().getName()).isEqualTo("VirtualService checkout");
                     assertThat(event.getMessage()).contains(rollout).contains("20%");
                 }));
+    }
+
+    @Test
+    void the_drift_check_returns_a_deleted_rollouts_routes_to_stable_and_removes_the_stamps() {
+        rolloutAt20Percent();
+        assertThat(weightOf(get(VS, "checkout"), 1)).isEqualTo(20);
+
+        client().resources(Rollout.class).inNamespace(namespace).withName("checkout").delete();
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            ObjectNode vs = get(VS, "checkout");
+            assertThat(weightOf(vs, 1)).isZero();
+            assertThat(weightOf(vs, 0)).isEqualTo(100);
+            assertThat(Stamp.read(vs)).isEmpty();
+            assertThat(vs.at("/metadata/labels").has(Stamp.ROLLOUT_LABEL)).isFalse();
+        });
+    }
+
+    @Test
+    void the_drift_check_never_re_applies_the_weights_of_an_old_uid() {
+        String oldUid = rolloutAt20Percent();
+        client().resources(Rollout.class).inNamespace(namespace).withName("checkout").delete();
+        await().atMost(WAIT).until(() -> client().resources(Rollout.class).inNamespace(namespace).withName("checkout").get() == null);
+        assertThat(createRollout()).isNotEqualTo(oldUid);
+
+        ObjectNode edited = get(VS, "checkout");
+        ((ObjectNode) edited.at("/spec/http/0/route/0")).put("weight", 60);
+        ((ObjectNode) edited.at("/spec/http/0/route/1")).put("weight", 40);
+        client().genericKubernetesResources(VS).inNamespace(namespace)
+                .resource(client().getKubernetesSerialization().convertValue(edited, GenericKubernetesResource.class)).update();
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(Stamp.read(get(VS, "checkout"))).isEmpty());
+        assertThat(weightOf(get(VS, "checkout"), 1)).isEqualTo(40);
+    }
+
+    /** A VirtualService at canary weight 20% for a Rollout that exists; returns the Rollout's uid. */
+    String rolloutAt20Percent() {
+        create(VS, "istio/header-route.input.yaml");
+        String uid = createRollout();
+        bus.publish(withUid(request(1, 20, istio("checkout")), uid));
+        awaitShifted(1);
+        return uid;
+    }
+
+    /** The Rollout the requests name, as the controller would own it; returns the uid the server gave it. */
+    String createRollout() {
+        Rollout r = new Rollout();
+        r.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("checkout").withNamespace(namespace).build());
+        return client().resources(Rollout.class).inNamespace(namespace).resource(r).create().getMetadata().getUid();
+    }
+
+    static TrafficShiftRequested withUid(TrafficShiftRequested r, String uid) {
+        return new TrafficShiftRequested(r.rolloutId(), uid, r.revision(), r.stepIndex(), r.sequence(), r.time(), r.canaryWeight(),
+                r.routing(), r.stableService(), r.canaryService(), r.stableHash(), r.canaryHash(), r.headerRoutes());
     }
 
     @Test
