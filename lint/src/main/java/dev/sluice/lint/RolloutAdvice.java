@@ -1,6 +1,7 @@
 package dev.sluice.lint;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.controller.rollout.IntOrPercent;
 import dev.sluice.controller.rollout.ReplicaArithmetic;
 import dev.sluice.controller.rollout.ReplicaCounts;
 import dev.sluice.hygiene.Finding;
@@ -86,13 +87,15 @@ final class RolloutAdvice {
             return;
         }
         int replicas = rollout.object().path("spec").path("replicas").asInt(1);
+        // Argo's default maxSurge is 25%, rounded up
+        int maxSurge = IntOrPercent.parse(canary.path("maxSurge").asText("25%")).map(m -> m.resolve(replicas, true)).orElse(1);
         JsonNode steps = canary.path("steps");
         for (int i = 0; i < steps.size(); i++) {
             int weight = steps.get(i).path("setWeight").asInt(0);
             if (weight <= 0 || weight >= 100 || replicas < 1) {
                 continue;
             }
-            ReplicaCounts target = ReplicaArithmetic.weightedTarget(replicas, weight);
+            ReplicaCounts target = ReplicaArithmetic.weightedTarget(replicas, weight, maxSurge);
             int share = Math.round(100f * target.canary() / (target.canary() + target.stable()));
             if (weight * replicas < 100 && share > weight) {
                 found.add(SpecChecks.finding(LintRule.WEIGHT_BELOW_ONE_POD, rollout, "spec.strategy.canary.steps[" + i

@@ -10,7 +10,7 @@ import java.util.List;
  * The {@code InvalidSpec} violations of a Rollout without a cluster: the same mapping ({@link SpecMapper}) and the same
  * validation ({@link SpecValidation}, {@link BlueGreenValidation}) the reconciler runs, so {@code sluice lint} says
  * exactly what the condition would. Left out: what needs the cluster (a blue-green Service's existence and ports,
- * a workloadRef Deployment's existence).
+ * a workloadRef Deployment's existence and, for a workloadRef without {@code replicas}, the Deployment's replicas).
  */
 public final class OfflineValidation {
     private OfflineValidation() {
@@ -23,10 +23,10 @@ public final class OfflineValidation {
         }
         // BlueGreenRollouts.declared, without loading that CDI bean's class (its logger) outside the service
         if (spec.strategy != null && spec.strategy.blueGreen != null && spec.strategy.canary == null) {
-            return BlueGreenValidation.validate(SpecMapper.definition(spec), SpecMapper.blueGreen(spec.strategy.blueGreen))
+            return BlueGreenValidation.validate(SpecMapper.definition(spec, null), SpecMapper.blueGreen(spec.strategy.blueGreen))
                     instanceof BlueGreenValidation.Invalid invalid ? invalid.violations() : List.of();
         }
-        return SpecValidation.validate(SpecMapper.definition(spec)) instanceof SpecValidation.Invalid invalid
+        return SpecValidation.validate(SpecMapper.definition(spec, null)) instanceof SpecValidation.Invalid invalid
                 ? invalid.violations() : List.of();
     }
 }
