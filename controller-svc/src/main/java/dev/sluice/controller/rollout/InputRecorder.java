@@ -64,10 +64,7 @@ public final class InputRecorder {
         if (!uid.equals(event.rolloutUid())) {
             return Optional.empty();
         }
-        RolloutStatus.BlueGreenStatus bg = s.blueGreen;
-        for (AnalysisRunStatusRef ref : new AnalysisRunStatusRef[] {s.canary.currentStepAnalysisRun,
-                s.canary.currentBackgroundAnalysisRun, bg == null ? null : bg.prePromotionAnalysisRun,
-                bg == null ? null : bg.postPromotionAnalysisRun}) {
+        for (AnalysisRunStatusRef ref : runs(s)) {
             if (ref != null && event.runName().equals(ref.name) && isOpen(ref.phase)) {
                 ref.phase = "Running";
                 ref.lastMeasuredAt = event.time().toString();
@@ -86,10 +83,7 @@ public final class InputRecorder {
         if (!uid.equals(event.rolloutUid())) {
             return Optional.empty();
         }
-        RolloutStatus.BlueGreenStatus bg = s.blueGreen;
-        for (AnalysisRunStatusRef ref : new AnalysisRunStatusRef[] {s.canary.currentStepAnalysisRun,
-                s.canary.currentBackgroundAnalysisRun, bg == null ? null : bg.prePromotionAnalysisRun,
-                bg == null ? null : bg.postPromotionAnalysisRun}) {
+        for (AnalysisRunStatusRef ref : runs(s)) {
             if (ref != null && event.runName().equals(ref.name) && isOpen(ref.phase)
                     && (ref.requestSequence == null || ref.requestSequence == event.requestSequence())) {
                 ref.phase = event.phase().name();
@@ -123,6 +117,13 @@ public final class InputRecorder {
                     + " dropped: more than " + Statuses.PENDING_COMMAND_CAP + " commands were waiting", now);
         }
         return Optional.of(s);
+    }
+
+    /** The runs a rollout may wait for: the canary's step and background runs, blue-green's pre and post runs. */
+    private static AnalysisRunStatusRef[] runs(RolloutStatus s) {
+        RolloutStatus.BlueGreenStatus bg = s.blueGreen;
+        return new AnalysisRunStatusRef[] {s.canary.currentStepAnalysisRun, s.canary.currentBackgroundAnalysisRun,
+                bg == null ? null : bg.prePromotionAnalysisRun, bg == null ? null : bg.postPromotionAnalysisRun};
     }
 
     private static boolean isOpen(String phase) {

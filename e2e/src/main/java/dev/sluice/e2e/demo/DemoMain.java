@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * {@code ./sluice demo}: starts the whole suite as separate processes, releases a healthy canary (promoted)
- * and a failing one (rolled back), prints what happens as it happens (read from the Kafka topics) and a summary.
+ * {@code ./sluice demo}: starts the whole suite as separate processes, releases a healthy canary (promoted),
+ * a failing one (rolled back) and, with Prometheus, a failing Flagger-style progression (rolled back by its checks), prints what happens as it happens (read from the Kafka topics) and a summary.
  * Exit code 0 only when both outcomes happened.
  */
 public final class DemoMain {
@@ -117,7 +117,8 @@ public final class DemoMain {
             boolean ok = first.promoted() && "Healthy".equals(first.phase()) && !second.promoted()
                     && "Degraded".equals(second.phase()) && weightAfter == 0
                     && (third == null || !third.promoted() && "Degraded".equals(third.phase()));
-            say(ok ? "Both outcomes happened: Sluice promoted the healthy version and rolled back the failing one."
+            say(ok ? "Both outcomes happened: Sluice promoted the healthy version and rolled back the failing one"
+                    + (third == null ? "." : "; the Flagger-style progression was rolled back by its checks.")
                     : "The demo did NOT reach both outcomes; see the logs in " + harness.logDir());
             return ok ? 0 : 1;
         } catch (RuntimeException e) {
