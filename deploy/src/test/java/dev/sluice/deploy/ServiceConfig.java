@@ -41,8 +41,15 @@ final class ServiceConfig {
         return Duration.parse("PT" + value.strip().toUpperCase()).toSeconds();
     }
 
-    /** The topics the service's Kafka channels consume (mp.messaging.incoming.*.topic or .topics). */
+    /** The topics the service reads: its channels' and those it reads without a channel. */
     static Set<String> consumedTopics(Service service) {
+        Set<String> topics = new TreeSet<>(channelTopics(service));
+        topics.addAll(readsOutsideChannels(service));
+        return topics;
+    }
+
+    /** The topics the service's Kafka channels consume (mp.messaging.incoming.*.topic or .topics). */
+    static Set<String> channelTopics(Service service) {
         Set<String> topics = new TreeSet<>();
         incoming(service, ".topic").forEach(topics::add);
         incoming(service, ".topics").forEach(list -> topics.addAll(List.of(list.split("\\s*,\\s*"))));
@@ -60,12 +67,24 @@ final class ServiceConfig {
         Set<String> topics = new TreeSet<>();
         Arrays.stream(EventType.values()).filter(t -> t.producer().equals(producer)).forEach(t -> topics.add(t.topic()));
         topics.add(Topics.DEADLETTER);
+        if (service.name().equals("sluice-controller")) {
+            topics.add(Topics.COMMANDS); // controller-svc api/RolloutResource publishes the REST commands
+        }
         return topics;
     }
 
+    /** Topics a service reads without a channel (and without a group). */
+    private static Set<String> readsOutsideChannels(Service service) {
+        // controller-svc api/StepEventStream: the SSE stream assigns the rollout's partition of the steps topic
+        return service.name().equals("sluice-controller") ? Set.of(Topics.STEPS) : Set.of();
+    }
+
+    /** The KafkaUser for other systems: writes commands and external check results, nothing else. */
+    static final String PUBLISHER = "sluice-publisher";
+
     /** The controller's inputs, which must be co-partitioned (DESIGN §3). */
     static Set<String> controllerInputs() {
-        return consumedTopics(SERVICES.get(0));
+        return channelTopics(SERVICES.get(0));
     }
 
     private static List<String> incoming(Service service, String suffix) {

@@ -111,6 +111,14 @@ class StrimziOverlayTest {
         assertThat(KafkaAccess.aclProblems(user, needed)).isEmpty();
     }
 
+    @Test
+    void the_publisher_user_for_other_systems_writes_commands_and_checks_and_nothing_else() {
+        JsonNode user = kind("KafkaUser").stream().filter(u -> u.at("/metadata/name").asText().equals(ServiceConfig.PUBLISHER))
+                .findFirst().orElseThrow(() -> new AssertionError("no KafkaUser " + ServiceConfig.PUBLISHER));
+        assertThat(KafkaAccess.aclProblems(user, KafkaAccess.needed(Set.of(),
+                Set.of(dev.sluice.events.Topics.COMMANDS, dev.sluice.events.Topics.CHECKS), Set.of()))).isEmpty();
+    }
+
     static Stream<Arguments> acls() {
         return Stream.of(
                 Arguments.of("accepts exactly the needed operations", """

@@ -36,6 +36,19 @@ public interface KafkaBroker extends AutoCloseable {
     @Override
     void close();
 
+    /**
+     * Takes the broker down (its controller stays up, its data stays): clients meet a broker that is gone, as in a
+     * rolling restart or an outage. {@link #startAgain()} brings it back on the same address with the same data.
+     */
+    default void stopServing() {
+        throw new UnsupportedOperationException(describe() + " cannot be stopped and started again");
+    }
+
+    /** Brings a broker taken down by {@link #stopServing()} back, on the same address, and waits until it serves. */
+    default void startAgain() {
+        throw new UnsupportedOperationException(describe() + " cannot be stopped and started again");
+    }
+
     static KafkaBroker shared() {
         return SharedBroker.get();
     }

@@ -7,6 +7,9 @@ import org.apache.kafka.common.test.TestKitNodes;
 /** A combined-mode KRaft broker from Kafka's own jars, inside this JVM (BUILD.md). */
 final class KraftBroker implements KafkaBroker {
     private final KafkaClusterTestKit cluster;
+    /** Kept: while the broker is stopped the test kit cannot tell its address. */
+    private final String bootstrapServers;
+    private boolean stopped;
 
     KraftBroker() {
         // The test kit deletes its data directories in a shutdown hook of its own, which may run before ours
@@ -31,6 +34,7 @@ final class KraftBroker implements KafkaBroker {
             cluster.format();
             cluster.startup();
             cluster.waitForReadyBrokers();
+            bootstrapServers = cluster.bootstrapServers();
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the in-JVM KRaft broker", e);
         }
@@ -38,12 +42,38 @@ final class KraftBroker implements KafkaBroker {
 
     @Override
     public String bootstrapServers() {
-        return cluster.bootstrapServers();
+        return bootstrapServers;
     }
 
     @Override
     public String describe() {
         return "KRaft broker from Kafka's jars in this JVM at " + bootstrapServers();
+    }
+
+    @Override
+    public synchronized void stopServing() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        cluster.brokers().values().forEach(b -> b.shutdown());
+        cluster.brokers().values().forEach(b -> b.awaitShutdown());
+        LOG.info(() -> "stopped the broker at " + bootstrapServers);
+    }
+
+    @Override
+    public synchronized void startAgain() {
+        if (!stopped) {
+            return;
+        }
+        stopped = false;
+        try {
+            cluster.brokers().values().forEach(b -> b.startup());
+            cluster.waitForReadyBrokers();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the KRaft broker again", e);
+        }
+        LOG.info(() -> "started the broker at " + bootstrapServers + " again");
     }
 
     @Override

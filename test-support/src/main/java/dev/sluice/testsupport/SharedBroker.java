@@ -9,6 +9,8 @@ import dev.sluice.events.Topics;
  */
 final class SharedBroker {
     static final String ADDRESS_PROPERTY = "sluice.test.kafka.shared.bootstrap";
+    private static final String STOP_PROPERTY = "sluice.test.kafka.shared.stop";
+    private static final String START_PROPERTY = "sluice.test.kafka.shared.start";
     private static KafkaBroker broker;
 
     private SharedBroker() {
@@ -24,6 +26,9 @@ final class SharedBroker {
                 started.createTopics(Topics.all(), KafkaBroker.defaultPartitions());
                 Runtime.getRuntime().addShutdownHook(new Thread(started::close, "kafka-broker-stop"));
                 System.setProperty(ADDRESS_PROPERTY, started.bootstrapServers());
+                // JDK types only: a class loader that attaches later can still stop and start this broker
+                System.getProperties().put(STOP_PROPERTY, (Runnable) started::stopServing);
+                System.getProperties().put(START_PROPERTY, (Runnable) started::startAgain);
                 broker = started;
             }
         }
@@ -35,6 +40,16 @@ final class SharedBroker {
         @Override
         public String describe() {
             return "the broker already running in this JVM at " + bootstrapServers;
+        }
+
+        @Override
+        public void stopServing() {
+            ((Runnable) System.getProperties().get(STOP_PROPERTY)).run();
+        }
+
+        @Override
+        public void startAgain() {
+            ((Runnable) System.getProperties().get(START_PROPERTY)).run();
         }
 
         @Override

@@ -1,5 +1,7 @@
 package dev.sluice.analysis.api;
 
+import dev.sluice.common.auth.RequiresCaller;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.sluice.analysis.condition.ConditionCompiler;
 import dev.sluice.analysis.kubernetes.AnalysisRunStore;
@@ -67,6 +69,9 @@ public class AnalysisRunResource {
     @ConfigProperty(name = "sluice.analysis.dry-run.read-secrets", defaultValue = "false")
     boolean dryRunReadsSecrets;
 
+    /** A dry run measures every metric now, on a request thread: this many at most. */
+    static final int MAX_DRY_RUN_METRICS = 20;
+
     /** One line per run. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record RunSummary(String namespace, String name, String rollout, String revision, Integer stepIndex, String kind,
@@ -102,8 +107,13 @@ public class AnalysisRunResource {
     public record Arg(String name, String value) {
     }
 
+    /**
+     * Runs providers with the caller's template, so only a caller who may create AnalysisRuns in the namespace may
+     * (bearer token; TokenReview + SubjectAccessReview {@code create analysisruns.sluice.dev} in a cluster).
+     */
     @POST
     @Path("/namespaces/{namespace}/dry-run")
+    @RequiresCaller(verb = "create", resource = "analysisruns.sluice.dev")
     @Consumes(MediaType.APPLICATION_JSON)
     public SingleEvaluation.Outcome dryRun(@PathParam("namespace") String namespace, DryRunRequest request) {
         if (request == null || (request.templates() == null || request.templates().isEmpty()) && request.template() == null) {
@@ -147,6 +157,10 @@ public class AnalysisRunResource {
             throw ProblemException.badRequest("the templates cannot be merged", invalid.violations());
         }
         TemplateMerge.Merged m = ((TemplateMerge.Result.Ok) merged).merged();
+        if (m.metrics().size() > MAX_DRY_RUN_METRICS) {
+            throw ProblemException.badRequest("too many metrics for a dry run", List.of("a dry run evaluates at most "
+                    + MAX_DRY_RUN_METRICS + " metrics, the templates have " + m.metrics().size()));
+        }
         if (!dryRunReadsSecrets) {
             for (Argument a : m.args()) {
                 if (a.value == null && a.valueFrom != null) {

@@ -18,6 +18,12 @@ public final class ProviderHttp {
             .followRedirects(HttpClient.Redirect.NORMAL)
             .build();
 
+    /** For callers that check each hop themselves (the web provider: no redirect to a metadata endpoint). */
+    private static final HttpClient NO_REDIRECTS = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+
     private ProviderHttp() {
     }
 
@@ -31,13 +37,40 @@ public final class ProviderHttp {
 
         record NoAnswer(String reason) implements Outcome {
         }
+
+        /** Only from {@link #sendOnce}: the caller decides whether to follow. */
+        record Redirected(int status, URI location) implements Outcome {
+        }
     }
 
     public static Outcome send(HttpRequest.Builder request, Duration timeout) {
+        return send(CLIENT, request, timeout, Integer.MAX_VALUE);
+    }
+
+    /**
+     * One exchange without following redirects (a 3xx with a {@code Location} is {@link Outcome.Redirected}), reading at
+     * most {@code maxBodyBytes} of the body: a longer body is no answer.
+     */
+    public static Outcome sendOnce(HttpRequest.Builder request, Duration timeout, int maxBodyBytes) {
+        return send(NO_REDIRECTS, request, timeout, maxBodyBytes);
+    }
+
+    private static Outcome send(HttpClient client, HttpRequest.Builder request, Duration timeout, int maxBodyBytes) {
         HttpRequest built = request.timeout(timeout).build();
         try {
-            HttpResponse<String> response = CLIENT.send(built, HttpResponse.BodyHandlers.ofString());
-            return new Outcome.Answered(response.statusCode(), response.body());
+            HttpResponse<java.io.InputStream> response = client.send(built, HttpResponse.BodyHandlers.ofInputStream());
+            int status = response.statusCode();
+            try (java.io.InputStream in = response.body()) {
+                var location = response.headers().firstValue("location");
+                if (status >= 300 && status < 400 && client == NO_REDIRECTS && location.isPresent()) {
+                    return new Outcome.Redirected(status, built.uri().resolve(location.get()));
+                }
+                byte[] body = in.readNBytes(maxBodyBytes == Integer.MAX_VALUE ? Integer.MAX_VALUE - 8 : maxBodyBytes + 1);
+                if (body.length > maxBodyBytes) {
+                    return new Outcome.NoAnswer(hostOf(built.uri()) + " answered more than " + maxBodyBytes + " bytes");
+                }
+                return new Outcome.Answered(status, new String(body, java.nio.charset.StandardCharsets.UTF_8));
+            }
         } catch (HttpTimeoutException e) {
             return new Outcome.NoAnswer("no answer from " + hostOf(built.uri()) + " within " + timeout.toMillis() + " ms");
         } catch (IOException e) {

@@ -37,11 +37,42 @@ class AnalysisRunResourceTest {
     }
 
     @Test
+    void a_dry_run_without_an_accepted_bearer_token_is_refused_before_any_provider_is_called() {
+        try (FakeHttpServer prometheus = new FakeHttpServer()) {
+            prometheus.answer(FakeHttpServer.Response.json(200, "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}"));
+            given().contentType("application/json").body(inline(prometheus.uri().toString(), "true"))
+                    .post("/api/v1/namespaces/shop/dry-run")
+                    .then().statusCode(401).contentType("application/problem+json")
+                    .header("WWW-Authenticate", "Bearer")
+                    .body("detail", org.hamcrest.Matchers.containsString("Bearer"));
+            given().auth().oauth2("guess").contentType("application/json").body(inline(prometheus.uri().toString(), "true"))
+                    .post("/api/v1/namespaces/shop/dry-run")
+                    .then().statusCode(401).contentType("application/problem+json");
+            org.assertj.core.api.Assertions.assertThat(prometheus.requests()).isEmpty();
+        }
+    }
+
+    @Test
+    void a_dry_run_of_too_many_metrics_or_too_large_a_body_is_refused() {
+        String metric = "{\"name\":\"m%d\",\"successCondition\":\"true\",\"provider\":{\"web\":{\"url\":\"http://127.0.0.1:1/\"}}}";
+        String metrics = java.util.stream.IntStream.rangeClosed(1, 21).mapToObj(metric::formatted)
+                .collect(java.util.stream.Collectors.joining(","));
+        given().auth().oauth2("test-token").contentType("application/json").body("{\"template\":{\"metrics\":[" + metrics + "]}}")
+                .post("/api/v1/namespaces/shop/dry-run")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0]", org.hamcrest.Matchers.containsString("at most 20 metrics, the templates have 21"));
+        given().auth().oauth2("test-token").contentType("application/json")
+                .body("{\"args\":[{\"name\":\"x\",\"value\":\"" + "a".repeat(300 * 1024) + "\"}]}")
+                .post("/api/v1/namespaces/shop/dry-run")
+                .then().statusCode(413);
+    }
+
+    @Test
     void a_dry_run_shows_the_value_each_condition_and_the_verdict() {
         try (FakeHttpServer prometheus = new FakeHttpServer()) {
             prometheus.answer(FakeHttpServer.Response.json(200,
                     "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},\"value\":[1,\"0.97\"]}]}}"));
-            given().contentType("application/json").body(inline(prometheus.uri().toString(), "result[0] >= 0.99"))
+            given().auth().oauth2("test-token").contentType("application/json").body(inline(prometheus.uri().toString(), "result[0] >= 0.99"))
                     .post("/api/v1/namespaces/shop/dry-run")
                     .then().statusCode(200)
                     .body("phase", equalTo("Failed"))
@@ -51,7 +82,7 @@ class AnalysisRunResourceTest {
                     .body("metrics[0].successCondition", equalTo("result[0] >= 0.99"))
                     .body("metrics[0].successHolds", equalTo(false))
                     .body("metrics[0].phase", equalTo("Failed"));
-            given().contentType("application/json").body(inline(prometheus.uri().toString(), "result[0] >= 0.9"))
+            given().auth().oauth2("test-token").contentType("application/json").body(inline(prometheus.uri().toString(), "result[0] >= 0.9"))
                     .post("/api/v1/namespaces/shop/dry-run")
                     .then().statusCode(200)
                     .body("phase", equalTo("Successful"))
@@ -64,7 +95,7 @@ class AnalysisRunResourceTest {
     void a_dry_run_works_for_the_web_provider_too() {
         try (FakeHttpServer web = new FakeHttpServer()) {
             web.answer(FakeHttpServer.Response.json(200, "{\"data\":{\"ok\":true}}"));
-            given().contentType("application/json").body("""
+            given().auth().oauth2("test-token").contentType("application/json").body("""
                     {"template":{"metrics":[{"name":"ok","successCondition":"result.ok",
                       "provider":{"web":{"url":"%s/status","jsonPath":"{$.data}"}}}]}}
                     """.formatted(web.uri()))
@@ -77,7 +108,7 @@ class AnalysisRunResourceTest {
 
     @Test
     void a_condition_that_does_not_compile_is_a_400_problem() {
-        given().contentType("application/json").body(inline("http://127.0.0.1:1", "result[0] >="))
+        given().auth().oauth2("test-token").contentType("application/json").body(inline("http://127.0.0.1:1", "result[0] >="))
                 .post("/api/v1/namespaces/shop/dry-run")
                 .then().statusCode(400)
                 .contentType("application/problem+json")
@@ -86,7 +117,7 @@ class AnalysisRunResourceTest {
 
     @Test
     void a_missing_template_and_a_missing_arg_are_both_reported() {
-        given().contentType("application/json").body("""
+        given().auth().oauth2("test-token").contentType("application/json").body("""
                 {"templates":[{"templateName":"nope"}],"args":[{"name":"x"}]}
                 """)
                 .post("/api/v1/namespaces/shop/dry-run")
@@ -98,7 +129,7 @@ class AnalysisRunResourceTest {
 
     @Test
     void an_inline_template_cannot_read_secrets() {
-        given().contentType("application/json").body("""
+        given().auth().oauth2("test-token").contentType("application/json").body("""
                 {"template":{"args":[{"name":"t","valueFrom":{"secretKeyRef":{"name":"s","key":"k"}}}],
                   "metrics":[{"name":"m","provider":{"web":{"url":"http://example.test/{{args.t}}"}}}]}}
                 """)
@@ -109,9 +140,9 @@ class AnalysisRunResourceTest {
 
     @Test
     void an_empty_or_unreadable_body_is_a_400() {
-        given().contentType("application/json").body("{}").post("/api/v1/namespaces/shop/dry-run")
+        given().auth().oauth2("test-token").contentType("application/json").body("{}").post("/api/v1/namespaces/shop/dry-run")
                 .then().statusCode(400).contentType("application/problem+json").body("detail", equalTo("nothing to evaluate"));
-        given().contentType("application/json").body("{\"template\":").post("/api/v1/namespaces/shop/dry-run")
+        given().auth().oauth2("test-token").contentType("application/json").body("{\"template\":").post("/api/v1/namespaces/shop/dry-run")
                 .then().statusCode(400).contentType("application/problem+json");
     }
 

@@ -1,6 +1,9 @@
 package dev.sluice.controller.api;
 
+import dev.sluice.common.messaging.KafkaClientSettings;
 import dev.sluice.common.ownership.OwnershipTracker;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.inject.Inject;
 import dev.sluice.events.Topics;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -17,7 +20,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Follows one rollout's step events on {@code sluice.rollout.steps}: a consumer without a group reads only the
@@ -31,18 +33,19 @@ public class StepEventStream {
     public record StepEvent(String type, String json, long offset) {
     }
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
+    /** The service's kafka.* settings (address, security.protocol, sasl.*, ssl.*), as its channels use them. */
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafka;
 
     public Multi<StepEvent> follow(String rolloutId) {
         return Multi.createFrom().<StepEvent>emitter(emitter -> {
             AtomicBoolean open = new AtomicBoolean(true);
             emitter.onTermination(() -> open.set(false));
             Infrastructure.getDefaultWorkerPool().execute(() -> {
-                try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(KafkaClientSettings.consumer(kafka, Map.of(
                         ConsumerConfig.CLIENT_ID_CONFIG, "sse-" + UUID.randomUUID(),
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)),
                         new StringDeserializer(), new ByteArrayDeserializer())) {
                     int partitions = consumer.partitionsFor(Topics.STEPS).size();
                     TopicPartition tp = new TopicPartition(Topics.STEPS, OwnershipTracker.partition(rolloutId, partitions));

@@ -4,6 +4,7 @@ import dev.sluice.api.rollout.Rollout;
 import dev.sluice.api.rollout.RolloutStatus;
 import dev.sluice.common.messaging.EventIntake;
 import dev.sluice.common.messaging.InboundEvent;
+import dev.sluice.common.messaging.Transience;
 import dev.sluice.controller.reconcile.RolloutReconciler;
 import dev.sluice.controller.reconcile.RolloutStore;
 import dev.sluice.controller.rollout.InputRecorder;
@@ -13,7 +14,6 @@ import dev.sluice.events.MeasurementTaken;
 import dev.sluice.events.RolloutCommand;
 import dev.sluice.events.TrafficShiftFailed;
 import dev.sluice.events.TrafficShifted;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -126,16 +126,7 @@ public class ControllerInbox {
 
     /** True for failures that go away by themselves: no connection, conflicts, throttling, server errors. */
     static boolean isTransient(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof KubernetesClientException k) {
-                int code = k.getCode();
-                return code <= 0 || code == 409 || code == 429 || code >= 500;
-            }
-            if (t instanceof java.io.IOException) {
-                return true;
-            }
-        }
-        return false;
+        return Transience.isTransient(failure);
     }
 
     /** The service is stopping while a record waits for the API server. */

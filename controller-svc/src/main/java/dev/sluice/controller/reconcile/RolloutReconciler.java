@@ -4,6 +4,7 @@ import dev.sluice.api.rollout.Rollout;
 import dev.sluice.api.rollout.RolloutStatus;
 import dev.sluice.common.ownership.OwnershipTracker;
 import dev.sluice.common.ownership.PartitionOwnership;
+import dev.sluice.controller.hygiene.ZeroDowntime;
 import dev.sluice.controller.rollout.Decision;
 import dev.sluice.controller.rollout.EngineInput;
 import dev.sluice.controller.rollout.Outcome;
@@ -27,6 +28,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -58,10 +60,14 @@ public class RolloutReconciler implements Reconciler<Rollout> {
     Clock clock;
     @Inject
     BlueGreenRollouts blueGreen;
+    @Inject
+    ZeroDowntime zeroDowntime;
     @ConfigProperty(name = "sluice.controller.resync", defaultValue = "30S")
     Duration resync;
 
     private final SimpleInboundEventSource<Rollout> triggers = new SimpleInboundEventSource<>("kafka-inputs");
+    private volatile io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache<Rollout> primaryCache;
+    private volatile Instant lastSweep = Instant.EPOCH;
 
     @Override
     public List<EventSource<?, Rollout>> prepareEventSources(EventSourceContext<Rollout> context) {
@@ -72,6 +78,7 @@ public class RolloutReconciler implements Reconciler<Rollout> {
                         .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Rollout.class))
                         .build(),
                 context);
+        primaryCache = context.getPrimaryCache();
         ownership.tracker().onGained(gained -> context.getPrimaryCache().list()
                 .filter(r -> gained.contains(OwnershipTracker.partition(r.rolloutId(), ownership.tracker().partitionCount())))
                 .forEach(r -> trigger(r.rolloutId())));
@@ -89,18 +96,34 @@ public class RolloutReconciler implements Reconciler<Rollout> {
     @Override
     public UpdateControl<Rollout> reconcile(Rollout resource, Context<Rollout> context) throws Exception {
         String id = resource.rolloutId();
+        sweepMetrics();
         if (!ownership.owns(id)) {
             LOG.debugf("%s: partition owned by another replica; not acting", id);
             return UpdateControl.<Rollout>noUpdate().rescheduleAfter(resync);
         }
         try {
             Duration next = store.locked(id, () -> reconcileOwned(id));
+            zeroDowntime.evaluate(id); // the ZeroDowntime condition: information, never blocks the rollout
             return UpdateControl.<Rollout>noUpdate().rescheduleAfter(next);
         } catch (Exception e) {
             metrics.reconcileError(resource);
             LOG.errorf(e, "%s: reconcile failed; retrying", id);
             throw e;
         }
+    }
+
+    /** At most once per resync: metrics of rollouts deleted or now owned by another replica are removed. */
+    private void sweepMetrics() {
+        Instant now = clock.instant();
+        var cache = primaryCache;
+        if (cache == null || Duration.between(lastSweep, now).compareTo(resync) < 0) {
+            return;
+        }
+        lastSweep = now;
+        metrics.retainOnly(id -> {
+            String[] parts = id.split("/", 2);
+            return parts.length == 2 && ownership.owns(id) && cache.get(new ResourceID(parts[1], parts[0])).isPresent();
+        });
     }
 
     private Duration reconcileOwned(String id) throws Exception {

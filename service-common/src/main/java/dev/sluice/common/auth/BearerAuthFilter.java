@@ -1,5 +1,9 @@
 package dev.sluice.common.auth;
 
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Context;
+import org.jboss.logging.Logger;
+
 import dev.sluice.common.problem.Problem;
 import dev.sluice.common.problem.ProblemMappers;
 import jakarta.annotation.Priority;
@@ -23,6 +27,16 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @Priority(Priorities.AUTHENTICATION)
 public class BearerAuthFilter implements ContainerRequestFilter {
     public static final String CALLER = "sluice.caller";
+    private static final Logger LOG = Logger.getLogger(BearerAuthFilter.class);
+
+    /** What the caller must be allowed: the endpoint's own verb and resource, else the configured ones, in the path's namespace. */
+    static AuthDecision.Target target(RequiresCaller marked, String defaultVerb, String defaultResource, String namespace, String name) {
+        String verb = marked == null || marked.verb().isEmpty() ? defaultVerb : marked.verb();
+        String resource = marked == null || marked.resource().isEmpty() ? defaultResource : marked.resource();
+        int dot = resource.indexOf('.');
+        return new AuthDecision.Target(dot < 0 ? "" : resource.substring(dot + 1), dot < 0 ? resource : resource.substring(0, dot),
+                verb, namespace, name);
+    }
 
     @Inject
     CallerCheck check;
@@ -31,18 +45,23 @@ public class BearerAuthFilter implements ContainerRequestFilter {
     @ConfigProperty(name = "sluice.auth.resource", defaultValue = "rollouts.sluice.dev")
     String resource;
 
+    @Context
+    ResourceInfo endpoint;
+
     @Override
     public void filter(ContainerRequestContext request) {
         MultivaluedMap<String, String> path = request.getUriInfo().getPathParameters();
-        int dot = resource.indexOf('.');
-        AuthDecision.Target target = new AuthDecision.Target(dot < 0 ? "" : resource.substring(dot + 1),
-                dot < 0 ? resource : resource.substring(0, dot), verb, path.getFirst("namespace"), path.getFirst("name"));
+        RequiresCaller marked = endpoint == null || endpoint.getResourceMethod() == null ? null
+                : endpoint.getResourceMethod().getAnnotation(RequiresCaller.class);
+        AuthDecision.Target target = target(marked, verb, resource, path.getFirst("namespace"), path.getFirst("name"));
         AuthDecision decision = check.check(request.getHeaderString(HttpHeaders.AUTHORIZATION), target);
         if (decision instanceof AuthDecision.Allowed allowed) {
             request.setProperty(CALLER, allowed.caller());
             return;
         }
         AuthDecision.Refused refused = (AuthDecision.Refused) decision;
+        LOG.infof("refused %s %s (%s %s in %s): %s", request.getMethod(), request.getUriInfo().getPath(), target.verb(),
+                target.resource(), target.namespace(), refused.reason());
         var response = ProblemMappers.respond(Problem.of(refused.status(),
                 refused.status() == 401 ? "Unauthorized" : "Forbidden", refused.reason()));
         request.abortWith(refused.status() == 401

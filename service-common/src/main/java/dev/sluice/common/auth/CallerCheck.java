@@ -35,7 +35,7 @@ public class CallerCheck {
     public AuthDecision check(String authorizationHeader, AuthDecision.Target target) {
         Optional<String> token = BearerToken.from(authorizationHeader);
         if (token.isEmpty()) {
-            return new AuthDecision.Refused(401, "this endpoint changes a rollout: send Authorization: Bearer <token>");
+            return new AuthDecision.Refused(401, "this endpoint needs a caller: send Authorization: Bearer <token>");
         }
         if (staticToken.isPresent()) {
             return BearerToken.matches(staticToken.get(), token.get())

@@ -34,7 +34,8 @@ public final class KubernetesCallerReview {
                 .endSpec().build()).create();
         if (access.getStatus() == null || !Boolean.TRUE.equals(access.getStatus().getAllowed())) {
             return new AuthDecision.Refused(403, user.getUsername() + " may not " + target.verb() + " " + target.resource()
-                    + "." + target.group() + " " + target.namespace() + "/" + target.name());
+                    + "." + target.group() + (target.name() == null ? " in namespace " + target.namespace()
+                    : " " + target.namespace() + "/" + target.name()));
         }
         return new AuthDecision.Allowed(user.getUsername());
     }

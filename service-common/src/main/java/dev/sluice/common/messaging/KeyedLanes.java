@@ -56,7 +56,9 @@ public final class KeyedLanes implements AutoCloseable {
      */
     public synchronized CompletionStage<Void> submit(String key, Supplier<? extends CompletionStage<?>> work) {
         int lane = key == null ? 0 : Math.floorMod(key.hashCode(), tails.length);
-        CompletableFuture<Void> done = tails[lane].thenComposeAsync(ignored -> settled(work), threads);
+        // handle, not thenCompose: whatever became of the piece before (even an Error), this one runs
+        CompletableFuture<Void> done = tails[lane].handleAsync((ok, failure) -> settled(work), threads)
+                .thenCompose(stage -> stage);
         tails[lane] = done;
         inFlight++;
         done.whenComplete((ok, failure) -> finished());
@@ -69,12 +71,15 @@ public final class KeyedLanes implements AutoCloseable {
         return waiting;
     }
 
-    /** The work's stage, turned into one that never fails, so that one failure cannot stop its lane. */
+    /**
+     * The work's stage, turned into one that never fails, so that one failure cannot stop its lane: an exception or an
+     * {@code Error} (a stack overflow in a handler, an assertion) alike; the lane's thread survives either.
+     */
     private static CompletableFuture<Void> settled(Supplier<? extends CompletionStage<?>> work) {
         CompletionStage<?> stage;
         try {
             stage = work.get();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             LOG.errorf(e, "work on a lane failed before it started; the lane goes on");
             return DONE;
         }

@@ -112,6 +112,25 @@ class KeyedLanesTest {
     }
 
     @Test
+    void an_error_thrown_by_a_piece_does_not_stop_its_lane_and_its_room_is_given_back() throws Exception {
+        CountDownLatch after = new CountDownLatch(1);
+        try (KeyedLanes lanes = new KeyedLanes("test", 1, 4)) {
+            lanes.submit("k", () -> {
+                throw new StackOverflowError("a handler recursed");
+            });
+            lanes.submit("k", () -> {
+                throw new AssertionError("an Error, not an Exception");
+            });
+            lanes.submit("k", () -> {
+                after.countDown();
+                return CompletableFuture.completedFuture(null);
+            });
+            assertTrue(after.await(5, TimeUnit.SECONDS));
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> lanes.inFlight() == 0);
+        }
+    }
+
+    @Test
     void rejects_a_lane_count_it_cannot_use() {
         assertThrows(IllegalArgumentException.class, () -> new KeyedLanes("test", 0, 4));
         assertThrows(IllegalArgumentException.class, () -> new KeyedLanes("test", 4, 2));

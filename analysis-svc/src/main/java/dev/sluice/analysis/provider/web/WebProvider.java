@@ -1,5 +1,10 @@
 package dev.sluice.analysis.provider.web;
 
+import jakarta.inject.Inject;
+import java.net.InetAddress;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.jayway.jsonpath.Configuration;
@@ -37,6 +42,25 @@ public class WebProvider implements MetricProvider {
             .build();
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT");
+    /** Redirect hops followed, each checked by the {@link AddressGuard} like the URL itself. */
+    static final int MAX_REDIRECTS = 5;
+    /** The largest answer read (1 MiB): a metric is a number or a small document, never a download. */
+    static final int MAX_BODY_BYTES = 1 << 20;
+
+    private final AddressGuard guard;
+
+    public WebProvider() {
+        this(Optional.empty());
+    }
+
+    @Inject
+    public WebProvider(@ConfigProperty(name = "sluice.analysis.web.allowed-hosts") Optional<List<String>> allowedHosts) {
+        this(new AddressGuard(InetAddress::getAllByName, allowedHosts.orElse(List.of())));
+    }
+
+    WebProvider(AddressGuard guard) {
+        this.guard = guard;
+    }
 
     @Override
     public String type() {
@@ -115,7 +139,26 @@ public class WebProvider implements MetricProvider {
                 }
             }
         }
-        ProviderHttp.Outcome outcome = ProviderHttp.send(http, timeout);
+        ProviderHttp.Outcome outcome = null;
+        for (int hop = 0; outcome == null || outcome instanceof ProviderHttp.Outcome.Redirected; hop++) {
+            if (outcome instanceof ProviderHttp.Outcome.Redirected redirected) {
+                if (hop > MAX_REDIRECTS) {
+                    return new ProviderResult.Failure("web: more than " + MAX_REDIRECTS + " redirects from " + ProviderHttp.hostOf(uri));
+                }
+                uri = redirected.location();
+                http.uri(uri);
+                if (redirected.status() != 307 && redirected.status() != 308) { // as browsers and Go do: GET after 301/302/303
+                    method = "GET";
+                    http.method("GET", HttpRequest.BodyPublishers.noBody());
+                }
+            }
+            Optional<String> refused = guard.refusal(uri);
+            if (refused.isPresent()) {
+                return new ProviderResult.Failure("web: refused to call " + ProviderHttp.hostOf(uri) + ": " + refused.get()
+                        + " (allow a host with sluice.analysis.web.allowed-hosts)");
+            }
+            outcome = ProviderHttp.sendOnce(http, timeout, MAX_BODY_BYTES);
+        }
         if (outcome instanceof ProviderHttp.Outcome.NoAnswer none) {
             return new ProviderResult.Failure("web: " + none.reason());
         }

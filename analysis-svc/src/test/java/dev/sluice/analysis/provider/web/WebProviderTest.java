@@ -34,6 +34,43 @@ class WebProviderTest {
     }
 
     @Test
+    void a_redirect_to_the_metadata_endpoint_is_refused_and_a_redirect_elsewhere_is_followed() throws Exception {
+        com.sun.net.httpserver.HttpServer redirector = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        redirector.createContext("/metadata", exchange -> redirect(exchange, "http://169.254.169.254/latest/meta-data/iam/"));
+        redirector.createContext("/moved", exchange -> redirect(exchange, server.uri() + "/health"));
+        redirector.start();
+        try {
+            String base = "http://127.0.0.1:" + redirector.getAddress().getPort();
+            assertThat(measureAt(base + "/metadata")).isInstanceOfSatisfying(ProviderResult.Failure.class, f -> assertThat(f.message())
+                    .contains("refused to call http://169.254.169.254/latest/meta-data/iam/").contains("cloud metadata endpoint"));
+            server.answer(Response.json(200, "{\"ok\":1}"));
+            assertThat(measureAt(base + "/moved")).isEqualTo(new ProviderResult.Value(Map.of("ok", 1L), "{\"ok\":1}"));
+        } finally {
+            redirector.stop(0);
+        }
+    }
+
+    @Test
+    void an_answer_larger_than_a_mebibyte_is_not_read() throws Exception {
+        server.answer(Response.json(200, "[" + "1,".repeat(WebProvider.MAX_BODY_BYTES / 2) + "1]"));
+        assertThat(measure("")).isInstanceOfSatisfying(ProviderResult.Failure.class,
+                f -> assertThat(f.message()).contains("answered more than 1048576 bytes"));
+    }
+
+    private ProviderResult measureAt(String url) throws Exception {
+        JsonNode config = JSON.readTree("{\"url\":\"" + url + "\"}");
+        return provider.measure(new MeasurementRequest("ns", "web", config, Instant.now(), Duration.ofSeconds(5),
+                (n, s, k) -> Optional.empty()));
+    }
+
+    private static void redirect(com.sun.net.httpserver.HttpExchange exchange, String location) throws java.io.IOException {
+        exchange.getResponseHeaders().add("Location", location);
+        exchange.sendResponseHeaders(302, -1);
+        exchange.close();
+    }
+
+    @Test
     void a_json_path_in_kubectl_syntax_selects_an_object_for_the_conditions() throws Exception {
         server.answer(Response.json(200, "{\"data\":{\"ok\":true,\"successPercent\":0.95}}"));
         ProviderResult r = measure(",\"jsonPath\":\"{$.data}\",\"headers\":[{\"key\":\"Authorization\",\"value\":\"Bearer abc\"}]");

@@ -1,4 +1,4 @@
-package dev.sluice.controller.messaging;
+package dev.sluice.common.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,8 +9,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Which failures to record an input are waited out (never dead-lettered) and which are given up on. */
-class ControllerInboxRetryTest {
+/** Which handler failures are waited out (retried in place, never dead-lettered) and which are given up on. */
+class TransienceTest {
 
     static Stream<Arguments> failures() {
         return Stream.of(
@@ -20,6 +20,7 @@ class ControllerInboxRetryTest {
                 Arguments.of("a server error is waited out", new KubernetesClientException("unavailable", 503, null), true),
                 Arguments.of("an I/O failure deep in the cause chain is waited out",
                         new IllegalStateException("wrapped", new IOException("reset")), true),
+                Arguments.of("a timeout is waited out", new java.util.concurrent.TimeoutException("no answer in 5 s"), true),
                 Arguments.of("a missing permission is not cured by waiting", new KubernetesClientException("forbidden", 403, null), false),
                 Arguments.of("an invalid status write is not cured by waiting", new KubernetesClientException("invalid", 422, null), false),
                 Arguments.of("a bug is not cured by waiting", new NullPointerException("status"), false));
@@ -28,6 +29,6 @@ class ControllerInboxRetryTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("failures")
     void classifies_recording_failures(String name, Exception failure, boolean waitedOut) {
-        assertThat(ControllerInbox.isTransient(failure)).isEqualTo(waitedOut);
+        assertThat(Transience.isTransient(failure)).isEqualTo(waitedOut);
     }
 }

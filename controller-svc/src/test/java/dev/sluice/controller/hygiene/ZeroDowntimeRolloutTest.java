@@ -1,0 +1,105 @@
+package dev.sluice.controller.hygiene;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+
+import dev.sluice.api.rollout.Rollout;
+import dev.sluice.api.rollout.RolloutStatus;
+import dev.sluice.controller.reconcile.RolloutFixture;
+import dev.sluice.controller.reconcile.RolloutReconciler;
+import dev.sluice.testsupport.KafkaBrokerResource;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Given a Rollout whose pod template lacks a readiness probe and a preStop hook and whose pods no budget protects,
+ * when the controller reconciles it, then it still rolls out, and its ZeroDowntime condition, the REST API and the
+ * gauge name the findings; when a budget that blocks drains appears, the findings follow.
+ */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+@WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
+class ZeroDowntimeRolloutTest {
+
+    @Inject
+    KubernetesClient client;
+    @Inject
+    RolloutReconciler reconciler;
+
+    RolloutFixture given;
+
+    @BeforeEach
+    void setUp() {
+        given = new RolloutFixture(client);
+        given.services("web-stable", "web-canary");
+    }
+
+    @AfterEach
+    void tearDown() {
+        given.close();
+    }
+
+    @Test
+    void findings_become_the_zero_downtime_condition_without_blocking_the_rollout() {
+        given.create(RolloutFixture.rollout("web", "web:1", List.of(RolloutFixture.weight(50))));
+
+        given.awaitPhase("web", "Healthy");
+        RolloutStatus.Condition condition = awaitCondition("pdb-present");
+        assertThat(condition.status).isEqualTo("False");
+        assertThat(condition.reason).isEqualTo("Errors");
+        assertThat(condition.message).startsWith("3 error(s), 4 warning(s): ").contains(
+                "error readiness-probe: spec.template.spec.containers[web].readinessProbe: missing",
+                "error prestop-hook: spec.template.spec.containers[web].lifecycle.preStop: missing",
+                "error pdb-present: spec.template.metadata.labels: no PodDisruptionBudget selects these pods",
+                "warning resource-requests: spec.template.spec.containers[web].resources.requests.cpu: missing");
+
+        client.policy().v1().podDisruptionBudget().inNamespace(given.namespace).resource(new PodDisruptionBudgetBuilder()
+                .withNewMetadata().withName("web").endMetadata()
+                .withNewSpec().withMinAvailable(new IntOrString(4)).withNewSelector().addToMatchLabels("app", "web").endSelector()
+                .endSpec().build()).create();
+        reconciler.trigger(given.id("web"));
+
+        condition = awaitCondition("pdb-allows-drain");
+        assertThat(condition.message).doesNotContain("pdb-present").contains("error pdb-allows-drain: spec.minAvailable: 4 allows "
+                + "no eviction of Rollout " + given.id("web") + " at 4 replicas (spec.replicas): a node drain never completes "
+                + "(PodDisruptionBudget " + given.namespace + "/web)");
+        given().get("/api/v1/rollouts/{ns}/{name}/zero-downtime", given.namespace, "web").then().statusCode(200)
+                .body("zeroDowntime", equalTo(false))
+                .body("findings.rule", hasItem("pdb-allows-drain"))
+                .body("findings.rule", not(hasItem("pdb-present")))
+                .body("findings.find { it.rule == 'readiness-probe' }.why", containsString("before the app can answer"));
+        given().get("/api/v1/rollouts/{ns}/{name}", given.namespace, "web").then().statusCode(200)
+                .body("conditions.type", hasItem(ZeroDowntimeCondition.TYPE));
+        given().get("/q/metrics").then().statusCode(200).body(containsString(
+                "sluice_rollout_zero_downtime_findings{namespace=\"" + given.namespace + "\",rollout=\"web\",severity=\"error\"} 3.0"));
+    }
+
+    @Test
+    void the_findings_of_an_unknown_rollout_are_a_404_problem() {
+        given().get("/api/v1/rollouts/{ns}/{name}/zero-downtime", given.namespace, "nothing").then().statusCode(404)
+                .contentType("application/problem+json");
+    }
+
+    private RolloutStatus.Condition awaitCondition(String containing) {
+        return await().atMost(RolloutFixture.WAIT).until(() -> Optional.ofNullable(given.get("web"))
+                        .map(Rollout::getStatus).flatMap(s -> s.conditions.stream()
+                                .filter(c -> ZeroDowntimeCondition.TYPE.equals(c.type)).findFirst()),
+                c -> c.isPresent() && c.get().message.contains(containing)).orElseThrow();
+    }
+}
