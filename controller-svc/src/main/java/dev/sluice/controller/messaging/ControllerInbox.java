@@ -54,7 +54,7 @@ public class ControllerInbox {
 
     private volatile boolean stopping;
 
-    /** What the controller acts on; everything else on its topics (e.g. each measurement) is acknowledged unread. */
+    /** What the controller acts on (a measurement only marks a run it waits for alive); everything else is acknowledged unread. */
     private static final Set<EventType> INPUTS = EnumSet.of(EventType.TRAFFIC_SHIFTED, EventType.TRAFFIC_SHIFT_FAILED,
             EventType.ANALYSIS_COMPLETED, EventType.MEASUREMENT_TAKEN, EventType.COMMAND_PROMOTE, EventType.COMMAND_PROMOTE_FULL, EventType.COMMAND_ABORT,
             EventType.COMMAND_RETRY, EventType.COMMAND_PAUSE, EventType.COMMAND_RESUME);
