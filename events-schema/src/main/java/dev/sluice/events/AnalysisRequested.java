@@ -28,7 +28,11 @@ public record AnalysisRequested(
         String stableService,
         String canaryService,
         String stableHash,
-        String canaryHash) implements RolloutStepEvent {
+        String canaryHash,
+        /** Finished Successful runs of this rollout analysis-svc keeps (Argo's {@code successfulRunHistoryLimit}; null = 5). */
+        Integer successfulRunHistoryLimit,
+        /** Finished Failed, Error or Inconclusive runs kept ({@code unsuccessfulRunHistoryLimit}; null = 5). */
+        Integer unsuccessfulRunHistoryLimit) implements RolloutStepEvent {
 
     public enum Kind { STEP, BACKGROUND, PRE_PROMOTION, POST_PROMOTION }
 

@@ -37,7 +37,7 @@ final class EventSamples {
                     AnalysisRequested.Kind.STEP, List.of(new TemplateRef("success-rate", false)),
                     List.of(new Arg("service", "checkout-canary", null), new Arg("api-token", null, new SecretKeyRef("prom", "token"))),
                     List.of(new BuiltInMetric("request-success-rate", 99.0, null, "1m", 1)), "istio",
-                    "checkout-stable", "checkout-canary", OLD, REV);
+                    "checkout-stable", "checkout-canary", OLD, REV, 5, 5);
             case ANALYSIS_CANCEL_REQUESTED -> new AnalysisCancelRequested(ID, UID, REV, 3, 9, T,
                     "checkout-7d9f5c6b8-2-success-rate", "rollout aborted");
             case ROLLOUT_PAUSED -> new RolloutPaused(ID, UID, REV, 1, 5, T, "CanaryPauseStep", T.plusSeconds(300));

@@ -66,6 +66,11 @@ public class AnalysisRunStore {
         }
     }
 
+    /** Deletes the run; true when it existed. */
+    public boolean delete(String namespace, String name) {
+        return !client.resources(AnalysisRun.class).inNamespace(namespace).withName(name).delete().isEmpty();
+    }
+
     public List<AnalysisRun> list(String namespace, String rolloutName) {
         var runs = namespace == null ? client.resources(AnalysisRun.class).inAnyNamespace()
                 : client.resources(AnalysisRun.class).inNamespace(namespace);

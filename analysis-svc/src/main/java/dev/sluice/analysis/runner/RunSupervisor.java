@@ -12,6 +12,7 @@ import dev.sluice.analysis.run.MeasurementJudge;
 import dev.sluice.analysis.run.MetricProgress;
 import dev.sluice.analysis.run.MetricSpec;
 import dev.sluice.analysis.run.RunAssessment;
+import dev.sluice.analysis.run.RunHistory;
 import dev.sluice.analysis.run.RunPlan;
 import dev.sluice.analysis.run.StatusMapping;
 import dev.sluice.analysis.run.TemplateMerge;
@@ -165,13 +166,23 @@ public class RunSupervisor {
         Optional<AnalysisRun> existing = runs.get(namespace, req.runName());
         if (existing.isPresent()) {
             AnalysisRun run = existing.get();
-            LOG.infof("%s: duplicate analysis request (sequence %d) ignored; the run is %s", where, req.sequence(),
-                    run.getStatus() == null ? "new" : run.getStatus().phase);
-            resume(run);
-            return;
+            AnalysisRunSpec spec = run.getSpec();
+            if (spec != null && Long.valueOf(req.sequence()).equals(spec.requestSequence)
+                    && req.rolloutUid().equals(spec.rolloutUid)) {
+                LOG.infof("%s: duplicate analysis request (sequence %d) ignored; the run is %s", where, req.sequence(),
+                        run.getStatus() == null ? "new" : run.getStatus().phase);
+                resume(run);
+                return;
+            }
+            // the name belongs to another request (a recreated rollout, an older controller): that run ends, this one is new
+            LOG.infof("%s: a run of this name answers request %s of rollout uid %s; it is replaced by request %d", where,
+                    spec == null ? null : spec.requestSequence, spec == null ? null : spec.rolloutUid, req.sequence());
+            cancelRun(namespace, req.runName(), req.rolloutId(), "replaced by request " + req.sequence());
+            runs.delete(namespace, req.runName());
         }
         RunRequests.Built built = RunRequests.build(req, templates, prometheusAddress);
         AnalysisRun created = runs.create(built.run());
+        collectGarbage(namespace, req);
         List<String> violations = new ArrayList<>(built.violations());
         RunPlan plan = null;
         if (violations.isEmpty()) {
@@ -213,6 +224,24 @@ public class RunSupervisor {
         LOG.infof("%s: started with metrics %s", where, ready.specs().stream().map(MetricSpec::name).toList());
         registry.counter("sluice.analysis.runs.started").increment();
         supervise(namespace, req.runName(), req.rolloutId(), ready);
+    }
+
+    /** Deletes the rollout's finished runs beyond its history limits ({@link RunHistory}). */
+    private void collectGarbage(String namespace, AnalysisRequested req) {
+        try {
+            List<RunHistory.Run> finished = runs.list(namespace, RunRequests.nameOf(req.rolloutId())).stream()
+                    .filter(r -> r.getSpec() != null && req.rolloutId().equals(r.getSpec().rollout))
+                    .map(r -> new RunHistory.Run(r.getMetadata().getName(), r.getStatus() == null ? null : r.getStatus().phase,
+                            r.getSpec().requestSequence == null ? 0 : r.getSpec().requestSequence,
+                            r.getStatus() != null && Boolean.TRUE.equals(r.getStatus().verdictPublished)))
+                    .toList();
+            for (String name : RunHistory.toDelete(finished, req.successfulRunHistoryLimit(), req.unsuccessfulRunHistoryLimit())) {
+                runs.delete(namespace, name);
+                LOG.infof("%s run %s/%s: deleted (beyond the run history limits)", req.rolloutId(), namespace, name);
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("%s: old AnalysisRuns not collected (%s); the next request tries again", req.rolloutId(), e.getMessage());
+        }
     }
 
     /** Takes over a run found in Kubernetes (restart, rebalance, duplicate request): measures it on, or publishes its verdict. */

@@ -112,7 +112,7 @@ class AnalysisRunFlowTest {
     static AnalysisRequested request(String rollout, String runName, String template, List<AnalysisRequested.Arg> args) {
         return new AnalysisRequested(NS + "/" + rollout, "uid-" + rollout, "7d9f", 2, 11, Instant.now(), runName,
                 AnalysisRequested.Kind.STEP, List.of(new AnalysisRequested.TemplateRef(template, false)), args,
-                null, null, null, rollout + "-canary", null, "7d9f");
+                null, null, null, rollout + "-canary", null, "7d9f", null, null);
     }
 
     static List<SluiceEvent> eventsOf(String runName) {
@@ -213,6 +213,37 @@ class AnalysisRunFlowTest {
             }
             assertThat(prometheus.requests()).hasSize(3);
         }
+    }
+
+    @Test
+    void a_name_asked_again_by_another_request_is_measured_afresh_and_finished_runs_beyond_the_limit_are_deleted() throws Exception {
+        try (FakeHttpServer prometheus = new FakeHttpServer()) {
+            prometheus.answer(FakeHttpServer.Response.json(200, vector("0.995")));
+            template("rate-again", prometheus, null, null, "result[0] >= 0.99", List.of(new Argument("service", "web", null)), "");
+            String rollout = "web-" + UUID.randomUUID().toString().substring(0, 8);
+            for (int i = 1; i <= 3; i++) {
+                String name = rollout + "-7d9f-" + i + "-2";
+                bus.publish(sequenced(rollout, name, i, "rate-again"));
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(completions(name)).hasSize(1));
+                await().atMost(Duration.ofSeconds(10)).until(() -> Boolean.TRUE.equals(run(name).getStatus().verdictPublished));
+            }
+            assertThat(run(rollout + "-7d9f-1-2")).as("beyond successfulRunHistoryLimit 1").isNull();
+            assertThat(run(rollout + "-7d9f-2-2")).isNotNull();
+
+            String reused = rollout + "-7d9f-3-2";
+            bus.publish(sequenced(rollout, reused, 10, "rate-again"));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(completions(reused)).hasSize(2));
+            assertThat(completions(reused).get(1).requestSequence()).isEqualTo(10);
+            assertThat(completions(reused).get(1).phase()).isEqualTo(AnalysisPhase.Successful);
+            assertThat(run(reused).getSpec().requestSequence).isEqualTo(10);
+            assertThat(prometheus.requests()).as("measured again for the new request").hasSize(4);
+        }
+    }
+
+    static AnalysisRequested sequenced(String rollout, String runName, long sequence, String template) {
+        return new AnalysisRequested(NS + "/" + rollout, "uid-" + rollout, "7d9f", 2, sequence, Instant.now(), runName,
+                AnalysisRequested.Kind.STEP, List.of(new AnalysisRequested.TemplateRef(template, false)), null,
+                null, null, null, rollout + "-canary", null, "7d9f", 1, 1);
     }
 
     @Test

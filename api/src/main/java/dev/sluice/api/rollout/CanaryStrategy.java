@@ -131,14 +131,20 @@ public class CanaryStrategy {
         public Integer maxWeight;
         @JsonPropertyDescription("Failed metric checks before the rollout is aborted (default 5).")
         public Integer threshold;
-        @JsonPropertyDescription("Built-in metrics: request-success-rate (percent), request-duration (milliseconds).")
+        @JsonPropertyDescription("Once the checks passed at maxWeight, the weight rises to 100 in steps of this size, one per interval (Flagger's primary promotion in steps).")
+        public Integer stepWeightPromotion;
+        @JsonPropertyDescription("Advance the weights every interval without measuring any check (Flagger's skipAnalysis).")
+        public Boolean skipAnalysis;
+        @JsonPropertyDescription("Checks run every interval: the built-ins request-success-rate (percent) and request-duration (milliseconds), or an AnalysisTemplate named by templateRef.")
         public List<ProgressionMetric> metrics;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class ProgressionMetric {
-        @JsonPropertyDescription("request-success-rate or request-duration.")
+        @JsonPropertyDescription("request-success-rate or request-duration; with templateRef, any name for the check.")
         public String name;
+        @JsonPropertyDescription("A custom check: the AnalysisTemplate whose metrics are measured at every check (Flagger's MetricTemplate).")
+        public TemplateRef templateRef;
         @JsonPropertyDescription("Bounds a measured value must stay within.")
         public ThresholdRange thresholdRange;
         @JsonPropertyDescription("Measurement window and period, e.g. 1m.")

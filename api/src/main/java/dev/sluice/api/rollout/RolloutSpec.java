@@ -41,6 +41,18 @@ public class RolloutSpec {
     @JsonPropertyDescription("How a new revision replaces the stable one: canary or blueGreen.")
     public Strategy strategy;
 
+    @JsonPropertyDescription("How many finished AnalysisRuns of this rollout are kept.")
+    public AnalysisHistory analysis;
+
+    /** Argo's {@code spec.analysis}: finished AnalysisRuns kept per rollout (older ones are deleted). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class AnalysisHistory {
+        @JsonPropertyDescription("Successful AnalysisRuns kept (default 5).")
+        public Integer successfulRunHistoryLimit;
+        @JsonPropertyDescription("Failed, Error or Inconclusive AnalysisRuns kept (default 5).")
+        public Integer unsuccessfulRunHistoryLimit;
+    }
+
     /** An existing workload whose pod template the Rollout uses. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class WorkloadRef {

@@ -34,7 +34,7 @@ public class RolloutStatus {
     public Boolean abort;
     @JsonPropertyDescription("When the current revision was aborted.")
     public String abortedAt;
-    @JsonPropertyDescription("How often the current revision was retried after an abort (part of AnalysisRun names).")
+    @JsonPropertyDescription("How often the current revision was retried after an abort.")
     public Integer retryCount;
     @JsonPropertyDescription("True when a promote-full skips the remaining steps.")
     public Boolean promoteFull;
@@ -44,7 +44,7 @@ public class RolloutStatus {
     public String scaleDownAt;
     @JsonPropertyDescription("Why the rollout is paused, one entry per reason.")
     public List<PauseCondition> pauseConditions = new ArrayList<>();
-    @JsonPropertyDescription("Standard conditions: Progressing, Available, InvalidSpec, TrafficShiftFailed.")
+    @JsonPropertyDescription("Standard conditions: Progressing, Available, InvalidSpec, TrafficShiftFailed, CommandDropped.")
     public List<Condition> conditions = new ArrayList<>();
     @JsonPropertyDescription("The canary's weights, traffic acknowledgement and analysis runs.")
     public CanaryStatus canary = new CanaryStatus();
@@ -77,6 +77,8 @@ public class RolloutStatus {
         public Integer requestedWeight;
         @JsonPropertyDescription("Sequence of the last traffic.shift.requested.")
         public Long requestedSequence;
+        @JsonPropertyDescription("When the last traffic.shift.requested was sent (unanswered for 2 minutes, it is requested again).")
+        public String requestedAt;
         @JsonPropertyDescription("Sequence of the last traffic.shifted recorded.")
         public Long acknowledgedSequence;
         @JsonPropertyDescription("Failed shift attempts for the current request.")
@@ -91,6 +93,8 @@ public class RolloutStatus {
         public AnalysisRunStatusRef currentStepAnalysisRun;
         @JsonPropertyDescription("The background analysis run.")
         public AnalysisRunStatusRef currentBackgroundAnalysisRun;
+        @JsonPropertyDescription("progression: checks of the current revision that failed so far (rolled back at threshold).")
+        public Integer failedChecks;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -121,9 +125,13 @@ public class RolloutStatus {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class AnalysisRunStatusRef {
-        @JsonPropertyDescription("AnalysisRun name (deterministic: <rollout>-<revision>-<step>).")
+        @JsonPropertyDescription("AnalysisRun name: <rollout>-<revision>-<request sequence>-<step|background|pre|post>, unique per request.")
         public String name;
         public Long requestSequence;
+        @JsonPropertyDescription("When the run was requested (unanswered for 5 minutes, it is requested again).")
+        public String requestedAt;
+        @JsonPropertyDescription("When the run's last measurement was reported (each one counts as progress).")
+        public String lastMeasuredAt;
         @JsonPropertyDescription("Pending until analysis.completed arrives, then its phase.")
         public String phase;
         public String metricName;

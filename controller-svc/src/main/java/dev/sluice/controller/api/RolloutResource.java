@@ -120,7 +120,9 @@ public class RolloutResource {
     private Response send(String namespace, String name, EventType type, String reason, ContainerRequestContext request) {
         Rollout rollout = find(namespace, name);
         String caller = (String) request.getProperty(BearerAuthFilter.CALLER);
-        RolloutCommand command = new RolloutCommand(rollout.rolloutId(), null, caller, reason, clock.instant());
+        // bound to the revision rolling out now: if another revision is rolling out when the owner acts, it is dropped
+        String revision = rollout.getStatus() == null ? null : rollout.getStatus().currentPodHash;
+        RolloutCommand command = new RolloutCommand(rollout.rolloutId(), revision, caller, reason, clock.instant());
         try {
             publisher.publish(type, command).toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -128,7 +130,7 @@ public class RolloutResource {
         }
         String ce = type.ceType();
         return Response.accepted(new CommandAccepted(rollout.rolloutId(), ce.substring("dev.sluice.command.".length(),
-                ce.length() - 3), ce, caller)).build();
+                ce.length() - 3), ce, caller, revision)).build();
     }
 
     private Rollout find(String namespace, String name) {

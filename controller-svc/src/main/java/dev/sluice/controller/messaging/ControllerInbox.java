@@ -10,6 +10,7 @@ import dev.sluice.controller.reconcile.RolloutStore;
 import dev.sluice.controller.rollout.InputRecorder;
 import dev.sluice.events.AnalysisCompleted;
 import dev.sluice.events.EventType;
+import dev.sluice.events.MeasurementTaken;
 import dev.sluice.events.RolloutCommand;
 import dev.sluice.events.TrafficShiftFailed;
 import dev.sluice.events.TrafficShifted;
@@ -53,9 +54,9 @@ public class ControllerInbox {
 
     private volatile boolean stopping;
 
-    /** What the controller acts on; everything else on its topics (e.g. each measurement) is acknowledged unread. */
+    /** What the controller acts on (a measurement only marks a run it waits for alive); everything else is acknowledged unread. */
     private static final Set<EventType> INPUTS = EnumSet.of(EventType.TRAFFIC_SHIFTED, EventType.TRAFFIC_SHIFT_FAILED,
-            EventType.ANALYSIS_COMPLETED, EventType.COMMAND_PROMOTE, EventType.COMMAND_PROMOTE_FULL, EventType.COMMAND_ABORT,
+            EventType.ANALYSIS_COMPLETED, EventType.MEASUREMENT_TAKEN, EventType.COMMAND_PROMOTE, EventType.COMMAND_PROMOTE_FULL, EventType.COMMAND_ABORT,
             EventType.COMMAND_RETRY, EventType.COMMAND_PAUSE, EventType.COMMAND_RESUME);
 
     @Incoming("controller-in")
@@ -82,6 +83,7 @@ public class ControllerInbox {
             case TRAFFIC_SHIFTED -> (r, s) -> InputRecorder.shifted(s, uid(r), (TrafficShifted) event.data());
             case TRAFFIC_SHIFT_FAILED -> (r, s) -> InputRecorder.shiftFailed(s, uid(r), (TrafficShiftFailed) event.data(), clock.instant());
             case ANALYSIS_COMPLETED -> (r, s) -> InputRecorder.analysisCompleted(s, uid(r), (AnalysisCompleted) event.data());
+            case MEASUREMENT_TAKEN -> (r, s) -> InputRecorder.measured(s, uid(r), (MeasurementTaken) event.data(), clock.instant());
             case COMMAND_PROMOTE, COMMAND_PROMOTE_FULL, COMMAND_ABORT, COMMAND_RETRY, COMMAND_PAUSE, COMMAND_RESUME -> {
                 RolloutCommand c = (RolloutCommand) event.data();
                 String command = commandName(event.type());

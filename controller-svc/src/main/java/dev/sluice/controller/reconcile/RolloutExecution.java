@@ -1,6 +1,7 @@
 package dev.sluice.controller.reconcile;
 
 import dev.sluice.api.rollout.Rollout;
+import dev.sluice.api.rollout.RolloutSpec;
 import dev.sluice.api.rollout.RolloutStatus;
 import dev.sluice.common.messaging.EventPublisher;
 import dev.sluice.controller.rollout.Decision;
@@ -49,8 +50,10 @@ public class RolloutExecution {
     KubernetesEvents kubernetesEvents;
 
     static RolloutRef ref(Rollout rollout) {
+        RolloutSpec.AnalysisHistory history = rollout.getSpec().analysis;
         return new RolloutRef(rollout.getMetadata().getNamespace(), rollout.getMetadata().getName(),
-                rollout.getMetadata().getUid(), rollout.getMetadata().getGeneration() == null ? 0 : rollout.getMetadata().getGeneration());
+                rollout.getMetadata().getUid(), rollout.getMetadata().getGeneration() == null ? 0 : rollout.getMetadata().getGeneration(),
+                history == null ? null : history.successfulRunHistoryLimit, history == null ? null : history.unsuccessfulRunHistoryLimit);
     }
 
     /** Condition InvalidSpec with every violation, phase Degraded; the rollout is not acted on. */
@@ -62,8 +65,27 @@ public class RolloutExecution {
         s.phase = Phase.Degraded.name();
         s.message = "invalid spec: " + message;
         s.observedGeneration = rollout.getMetadata().getGeneration();
+        consumeCommands(s, "the spec is invalid");
         store.writeStatus(rollout, s);
         LOG.warnf("%s: invalid %s, not acted on: %s", rollout.rolloutId(), what, message);
+    }
+
+    /**
+     * Commands that arrive while the rollout cannot act are consumed, not kept for a later revision: each is dropped
+     * with a {@code CommandDropped} condition saying why.
+     */
+    void consumeCommands(RolloutStatus s, String why) {
+        for (RolloutStatus.PendingCommand c : s.pendingCommands) {
+            if (c.id != null) {
+                s.recentCommandIds.add(c.id);
+            }
+            Statuses.setCondition(s, Statuses.COMMAND_DROPPED, true, "CommandDropped", c.command + " dropped: " + why,
+                    clock.instant());
+        }
+        s.pendingCommands.clear();
+        while (s.recentCommandIds.size() > 20) {
+            s.recentCommandIds.remove(0);
+        }
     }
 
     /** The declared pod template; when the workloadRef Deployment is missing, the rollout is Degraded and it is empty. */
@@ -73,6 +95,7 @@ public class RolloutExecution {
             RolloutStatus s = Statuses.copy(rollout.getStatus());
             s.phase = Phase.Degraded.name();
             s.message = "workloadRef Deployment " + rollout.getSpec().workloadRef.name + " not found";
+            consumeCommands(s, "the rollout is Degraded: " + s.message);
             store.writeStatus(rollout, s);
             LOG.warnf("%s: %s", rollout.rolloutId(), s.message);
         }

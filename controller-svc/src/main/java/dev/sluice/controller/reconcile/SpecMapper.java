@@ -74,9 +74,12 @@ final class SpecMapper {
     private static RolloutDefinition.ProgressionDef progression(CanaryStrategy.Progression p) {
         List<RolloutDefinition.MetricDef> metrics = p.metrics == null ? null : p.metrics.stream()
                 .map(m -> new RolloutDefinition.MetricDef(m.name, m.thresholdRange == null ? null : m.thresholdRange.min,
-                        m.thresholdRange == null ? null : m.thresholdRange.max, m.interval))
+                        m.thresholdRange == null ? null : m.thresholdRange.max, m.interval,
+                        m.templateRef == null ? null : m.templateRef.templateName,
+                        m.templateRef != null && Boolean.TRUE.equals(m.templateRef.clusterScope)))
                 .toList();
-        return new RolloutDefinition.ProgressionDef(p.interval, p.stepWeight, p.stepWeights, p.maxWeight, p.threshold, metrics);
+        return new RolloutDefinition.ProgressionDef(p.interval, p.stepWeight, p.stepWeights, p.maxWeight, p.threshold, metrics,
+                p.stepWeightPromotion, Boolean.TRUE.equals(p.skipAnalysis));
     }
 
     /** The routing spec as it travels on every traffic.shift.requested (single-object fields folded into lists). */

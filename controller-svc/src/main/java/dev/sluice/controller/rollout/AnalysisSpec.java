@@ -18,9 +18,7 @@ public record AnalysisSpec(List<AnalysisRequested.TemplateRef> templates, List<A
     }
 
     public String describe() {
-        if (!templates.isEmpty()) {
-            return templates.stream().map(AnalysisRequested.TemplateRef::templateName).collect(Collectors.joining(", "));
-        }
-        return builtInMetrics.stream().map(AnalysisRequested.BuiltInMetric::name).collect(Collectors.joining(", "));
+        return java.util.stream.Stream.concat(builtInMetrics.stream().map(AnalysisRequested.BuiltInMetric::name),
+                templates.stream().map(AnalysisRequested.TemplateRef::templateName)).collect(Collectors.joining(", "));
     }
 }

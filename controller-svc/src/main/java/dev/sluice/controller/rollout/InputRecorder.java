@@ -4,6 +4,7 @@ import dev.sluice.api.rollout.RolloutStatus;
 import dev.sluice.api.rollout.RolloutStatus.AnalysisRunStatusRef;
 import dev.sluice.api.rollout.RolloutStatus.PendingCommand;
 import dev.sluice.events.AnalysisCompleted;
+import dev.sluice.events.MeasurementTaken;
 import dev.sluice.events.TrafficShiftFailed;
 import dev.sluice.events.TrafficShifted;
 import java.time.Instant;
@@ -54,17 +55,37 @@ public final class InputRecorder {
         return Optional.of(s);
     }
 
+    /**
+     * {@code analysis.measurement.taken} of a run the rollout waits for: the run is alive (no re-request), and a
+     * measurement of the current step's run is progress (the progress deadline counts from it).
+     */
+    public static Optional<RolloutStatus> measured(RolloutStatus current, String uid, MeasurementTaken event, Instant now) {
+        RolloutStatus s = Statuses.copy(current);
+        if (!uid.equals(event.rolloutUid())) {
+            return Optional.empty();
+        }
+        for (AnalysisRunStatusRef ref : runs(s)) {
+            if (ref != null && event.runName().equals(ref.name) && isOpen(ref.phase)) {
+                ref.phase = "Running";
+                ref.lastMeasuredAt = event.time().toString();
+                if (ref == s.canary.currentStepAnalysisRun) {
+                    s.lastProgressAt = now.toString();
+                }
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
+    }
+
     /** {@code analysis.completed} for the current step, background, or blue-green pre/post-promotion run: its verdict. */
     public static Optional<RolloutStatus> analysisCompleted(RolloutStatus current, String uid, AnalysisCompleted event) {
         RolloutStatus s = Statuses.copy(current);
         if (!uid.equals(event.rolloutUid())) {
             return Optional.empty();
         }
-        RolloutStatus.BlueGreenStatus bg = s.blueGreen;
-        for (AnalysisRunStatusRef ref : new AnalysisRunStatusRef[] {s.canary.currentStepAnalysisRun,
-                s.canary.currentBackgroundAnalysisRun, bg == null ? null : bg.prePromotionAnalysisRun,
-                bg == null ? null : bg.postPromotionAnalysisRun}) {
-            if (ref != null && event.runName().equals(ref.name) && isOpen(ref.phase)) {
+        for (AnalysisRunStatusRef ref : runs(s)) {
+            if (ref != null && event.runName().equals(ref.name) && isOpen(ref.phase)
+                    && (ref.requestSequence == null || ref.requestSequence == event.requestSequence())) {
                 ref.phase = event.phase().name();
                 ref.metricName = event.metricName();
                 ref.value = event.value();
@@ -90,7 +111,19 @@ public final class InputRecorder {
         p.reason = reason;
         p.receivedAt = now.toString();
         s.pendingCommands.add(p);
+        while (s.pendingCommands.size() > Statuses.PENDING_COMMAND_CAP) {
+            PendingCommand oldest = s.pendingCommands.remove(0);
+            Statuses.setCondition(s, Statuses.COMMAND_DROPPED, true, "CommandDropped", oldest.command
+                    + " dropped: more than " + Statuses.PENDING_COMMAND_CAP + " commands were waiting", now);
+        }
         return Optional.of(s);
+    }
+
+    /** The runs a rollout may wait for: the canary's step and background runs, blue-green's pre and post runs. */
+    private static AnalysisRunStatusRef[] runs(RolloutStatus s) {
+        RolloutStatus.BlueGreenStatus bg = s.blueGreen;
+        return new AnalysisRunStatusRef[] {s.canary.currentStepAnalysisRun, s.canary.currentBackgroundAnalysisRun,
+                bg == null ? null : bg.prePromotionAnalysisRun, bg == null ? null : bg.postPromotionAnalysisRun};
     }
 
     private static boolean isOpen(String phase) {

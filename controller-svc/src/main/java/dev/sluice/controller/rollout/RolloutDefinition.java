@@ -65,9 +65,19 @@ public record RolloutDefinition(
     }
 
     public record ProgressionDef(String interval, Integer stepWeight, List<Integer> stepWeights, Integer maxWeight,
-            Integer threshold, List<MetricDef> metrics) {
+            Integer threshold, List<MetricDef> metrics, Integer stepWeightPromotion, boolean skipAnalysis) {
+
+        public ProgressionDef(String interval, Integer stepWeight, List<Integer> stepWeights, Integer maxWeight,
+                Integer threshold, List<MetricDef> metrics) {
+            this(interval, stepWeight, stepWeights, maxWeight, threshold, metrics, null, false);
+        }
     }
 
-    public record MetricDef(String name, Double min, Double max, String interval) {
+    /** A check: a built-in (name, thresholdRange, interval) or, with {@code templateName}, an AnalysisTemplate. */
+    public record MetricDef(String name, Double min, Double max, String interval, String templateName, boolean clusterScope) {
+
+        public MetricDef(String name, Double min, Double max, String interval) {
+            this(name, min, max, interval, null, false);
+        }
     }
 }

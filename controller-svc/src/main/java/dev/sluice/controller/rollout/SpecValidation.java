@@ -131,7 +131,6 @@ public final class SpecValidation {
             Optional<Duration> interval = progression(c.progression(), v);
             if (v.isEmpty() && interval.isPresent()) {
                 steps.addAll(Progression.steps(c.progression(), interval.get()));
-                background = Progression.background(c.progression());
             }
         } else if (hasSteps) {
             steps(c.steps(), routed, v, steps);
@@ -342,12 +341,18 @@ public final class SpecValidation {
         if (p.maxWeight() != null && (p.maxWeight() < 1 || p.maxWeight() > 100)) {
             v.add(at + ".maxWeight " + p.maxWeight() + " is outside 1..100");
         }
+        if (p.stepWeightPromotion() != null && (p.stepWeightPromotion() < 1 || p.stepWeightPromotion() > 100)) {
+            v.add(at + ".stepWeightPromotion " + p.stepWeightPromotion() + " is outside 1..100");
+        }
         if (p.threshold() != null && p.threshold() < 1) {
             v.add(at + ".threshold must be at least 1 (got " + p.threshold() + ")");
         }
         if (p.metrics() != null) {
             for (int i = 0; i < p.metrics().size(); i++) {
                 RolloutDefinition.MetricDef m = p.metrics().get(i);
+                if (m.templateName() != null) {
+                    continue; // a custom check: the template's own metrics, validated by analysis-svc when it runs
+                }
                 if (!Progression.SUCCESS_RATE.equals(m.name()) && !Progression.DURATION.equals(m.name())) {
                     v.add(at + ".metrics[" + i + "].name '" + m.name() + "' is not request-success-rate or request-duration");
                 }

@@ -7,6 +7,7 @@ import dev.sluice.api.rollout.RolloutStatus;
 import dev.sluice.api.rollout.RolloutStatus.AnalysisRunStatusRef;
 import dev.sluice.api.rollout.RolloutStatus.Condition;
 import dev.sluice.api.rollout.RolloutStatus.PauseCondition;
+import dev.sluice.api.rollout.RolloutStatus.PendingCommand;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -21,6 +22,8 @@ public final class Statuses {
     public static final String PAUSE_STEP = "CanaryPauseStep";
     public static final String PAUSE_INCONCLUSIVE = "InconclusiveAnalysis";
     public static final String PAUSE_COMMAND = "PauseCommand";
+    /** Condition set when a command was dropped (another revision, expired, invalid spec); its message says why. */
+    public static final String COMMAND_DROPPED = "CommandDropped";
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -109,13 +112,57 @@ public final class Statuses {
         s.updatedReplicas = updated;
     }
 
+    /** Most commands kept waiting for a reconcile; beyond it the oldest is dropped. */
+    public static final int PENDING_COMMAND_CAP = 20;
+    /** Appended to an Inconclusive run's message once a promote accepted it, so it pauses the rollout only once. */
+    public static final String ACCEPTED = " (accepted by promote)";
+
+    /**
+     * Why a pending command is dropped instead of acted on, or null: it was given for another revision than the one
+     * rolling out (REST and the CLI fill in {@code status.currentPodHash}), or it waited longer than {@code expiry}.
+     */
+    public static String dropReason(PendingCommand c, String currentRevision, Instant now, java.time.Duration expiry) {
+        String what = c.command + (c.requestedBy == null ? "" : " by " + c.requestedBy);
+        if (c.revision != null && !c.revision.equals(currentRevision)) {
+            return what + " dropped: it was given for revision " + c.revision + ", the rollout is at " + currentRevision;
+        }
+        Instant received = time(c.receivedAt);
+        if (received != null && !now.isBefore(received.plus(expiry))) {
+            return what + " dropped: it expired (received " + c.receivedAt + ", not acted on within " + expiry.toMinutes() + "m)";
+        }
+        return null;
+    }
+
     /** The reference to a run just requested: Pending until its verdict is recorded. */
-    public static AnalysisRunStatusRef requestedRun(String name, long sequence) {
+    public static AnalysisRunStatusRef requestedRun(String name, long sequence, Instant now) {
         AnalysisRunStatusRef ref = new AnalysisRunStatusRef();
         ref.name = name;
         ref.requestSequence = sequence;
+        ref.requestedAt = now.toString();
         ref.phase = AnalysisPhase.Pending.name();
         return ref;
+    }
+
+    /**
+     * When a requested run that has neither measured nor answered counts as lost and is requested again with a new
+     * sequence (a lost record, analysis-svc down): {@link #ANALYSIS_ANSWER_BOUND} after the request. Null when the run
+     * answered, measured, or was requested before this field existed.
+     */
+    public static Instant unansweredAt(AnalysisRunStatusRef ref) {
+        Instant requested = time(ref.requestedAt);
+        if (requested == null || finished(ref) || ref.lastMeasuredAt != null) {
+            return null;
+        }
+        return requested.plus(ANALYSIS_ANSWER_BOUND);
+    }
+
+    /** A run with no measurement and no verdict this long after its request is requested again. */
+    public static final java.time.Duration ANALYSIS_ANSWER_BOUND = java.time.Duration.ofMinutes(5);
+
+    /** A run name unique per request: {@code <rollout>-<revision>-<request sequence>-<what>} (at most 253 characters). */
+    public static String runName(String rollout, String revision, long sequence, String what) {
+        String name = (rollout + "-" + revision + "-" + sequence + "-" + what).toLowerCase(java.util.Locale.ROOT);
+        return name.length() > 253 ? name.substring(0, 253) : name;
     }
 
     /** True once a run has its verdict (or was cancelled); a run with no phase yet is unfinished. */

@@ -29,6 +29,18 @@ public sealed interface Step {
         }
     }
 
+    /**
+     * Flagger's check at the current weight: {@code checks} measured once per {@code interval}; a pass advances, a
+     * failure holds the weight and counts towards {@code threshold}. {@code skip} ({@code skipAnalysis: true}) only
+     * waits the interval.
+     */
+    record Checks(AnalysisSpec checks, Duration interval, int threshold, boolean skip) implements Step {
+        public String describe() {
+            return skip ? "checks skipped (skipAnalysis): wait " + Durations.format(interval)
+                    : "checks: " + checks.describe() + " every " + Durations.format(interval) + " (threshold " + threshold + ")";
+        }
+    }
+
     /** Size the canary apart from its weight: {@code replicas}, or {@code weight}% of replicas, or back to the weight. */
     record SetCanaryScale(Integer replicas, Integer weight, boolean matchTrafficWeight) implements Step {
         public String describe() {

@@ -23,7 +23,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -40,19 +39,14 @@ import java.util.Map;
  */
 public final class StepEngine {
     static final int COMMAND_MEMORY = 20;
+    /** Commands not acted on within this long after they were recorded are dropped (a stale promote must not fire later). */
+    public static final Duration COMMAND_EXPIRY = Duration.ofMinutes(10);
 
     private StepEngine() {
     }
 
     public static Outcome decide(EngineInput in) {
         return new Pass(in).run();
-    }
-
-    /** The AnalysisRun name for a step: {@code <rollout>-<revision>-<stepIndex>} (+ {@code -retry<N>} after retries). */
-    public static String runName(String rollout, String revision, String suffix, Integer retryCount) {
-        String name = (rollout + "-" + revision + "-" + suffix
-                + (retryCount == null || retryCount == 0 ? "" : "-retry" + retryCount)).toLowerCase(Locale.ROOT);
-        return name.length() > 253 ? name.substring(0, 253) : name;
     }
 
     /** Delay before a failed traffic shift is requested again: 5 s, doubling, at most 5 minutes. */
@@ -129,6 +123,7 @@ public final class StepEngine {
             s.canary.currentStepAnalysisRun = null;
             s.canary.currentBackgroundAnalysisRun = null;
             s.canary.scaleOverride = null;
+            s.canary.failedChecks = null;
             s.stepHistory.clear();
             s.lastProgressAt = now.toString();
             s.currentStepStartedAt = now.toString();
@@ -158,7 +153,9 @@ public final class StepEngine {
                 if (c.id != null) {
                     s.recentCommandIds.add(c.id);
                 }
-                if (c.revision != null && !c.revision.equals(s.currentPodHash)) {
+                String dropped = Statuses.dropReason(c, s.currentPodHash, now, COMMAND_EXPIRY);
+                if (dropped != null) {
+                    Statuses.setCondition(s, Statuses.COMMAND_DROPPED, true, "CommandDropped", dropped, now);
                     continue;
                 }
                 String who = c.requestedBy == null ? "a command" : c.requestedBy;
@@ -177,6 +174,8 @@ public final class StepEngine {
                     case "promote" -> {
                         if (!isTrue(s.abort) && !settled()) {
                             s.pauseConditions.removeIf(p -> !Statuses.PAUSE_COMMAND.equals(p.reason));
+                            acceptInconclusiveBackground();
+                            cancelStepRun("promoted by " + who);
                             if (index() < plan.steps().size()) {
                                 finishStep("promoted by " + who);
                             }
@@ -186,6 +185,8 @@ public final class StepEngine {
                         if (!isTrue(s.abort) && !settled()) {
                             s.promoteFull = true;
                             s.pauseConditions.clear();
+                            acceptInconclusiveBackground();
+                            cancelStepRun("promoted fully by " + who);
                         }
                     }
                     case "pause" -> {
@@ -213,6 +214,7 @@ public final class StepEngine {
             s.canary.currentStepAnalysisRun = null;
             s.canary.currentBackgroundAnalysisRun = null;
             s.canary.scaleOverride = null;
+            s.canary.failedChecks = null;
             s.currentStepIndex = 0;
             s.lastProgressAt = now.toString();
             s.stepHistory.clear();
@@ -243,6 +245,14 @@ public final class StepEngine {
             s.phase = Phase.Degraded.name();
             if (plan.trafficRouted()) {
                 String reason = s.message;
+                ReplicaSetFacts stable = facts(s.stableRS);
+                if (plan.dynamicStableScale() && (stable.availableReplicas() < plan.replicas() || stable.replicas() < plan.replicas())
+                        && s.canary.weight != null && s.canary.weight > 0) {
+                    // Argo's order: the scaled-down stable grows back first; the canary keeps its share until then
+                    s.message = reason + "; traffic stays on the canary until the stable has " + plan.replicas()
+                            + " available pods (" + stable.availableReplicas() + " now)";
+                    return;
+                }
                 TrafficGate.ensure(s, 0, now, this::wake, this::requestWeight);
                 s.message = reason;
                 Instant scaleDown = time(s.abortedAt).plus(plan.abortScaleDownDelay());
@@ -335,22 +345,50 @@ public final class StepEngine {
             return false;
         }
 
-        /** Starts or reads the background analysis; false when it aborted the rollout. */
+        /** Starts or reads the background analysis; false when it aborted or paused the rollout. */
         private boolean background() {
             if (plan.background() == null || index() < plan.backgroundStartingStep()) {
                 return true;
             }
-            String run = runName(in.rollout().name(), s.currentPodHash, "background", s.retryCount);
             AnalysisRunStatusRef ref = s.canary.currentBackgroundAnalysisRun;
-            if (ref == null || !run.equals(ref.name)) {
-                s.canary.currentBackgroundAnalysisRun = requestAnalysis(run, AnalysisRequested.Kind.BACKGROUND, plan.background());
+            if (ref == null || requestAgain(ref)) {
+                s.canary.currentBackgroundAnalysisRun = requestAnalysis("background", AnalysisRequested.Kind.BACKGROUND,
+                        plan.background());
                 return true;
             }
             if (AnalysisPhase.Failed.name().equals(ref.phase) || AnalysisPhase.Error.name().equals(ref.phase)) {
-                abort(Statuses.verdictMessage("background analysis", ref), ref.metricName, ref.value);
+                abort(Statuses.verdictMessage("background analysis " + ref.name, ref), ref.metricName, ref.value);
                 aborted();
                 return false;
             }
+            if (AnalysisPhase.Inconclusive.name().equals(ref.phase) && (ref.message == null || !ref.message.endsWith(Statuses.ACCEPTED))) {
+                // Argo: an Inconclusive background run pauses the rollout until a person promotes or aborts it
+                if (Statuses.pause(s, Statuses.PAUSE_INCONCLUSIVE).isEmpty()) {
+                    Statuses.addPause(s, Statuses.PAUSE_INCONCLUSIVE, now, null);
+                    publish(new RolloutPaused(id(), uid(), s.currentPodHash, index(), next(), now, Statuses.PAUSE_INCONCLUSIVE, null));
+                }
+                s.phase = Phase.Paused.name();
+                s.message = Statuses.verdictMessage("background analysis " + ref.name, ref) + "; paused until promoted or aborted";
+                s.lastProgressAt = now.toString();
+                return false;
+            }
+            return true;
+        }
+
+        /**
+         * True when {@code ref} was requested and neither measured nor answered within the bound: it is cancelled
+         * and the caller requests it again with a new sequence. Otherwise wakes at the bound while it is pending.
+         */
+        private boolean requestAgain(AnalysisRunStatusRef ref) {
+            Instant bound = Statuses.unansweredAt(ref);
+            if (bound == null) {
+                return false;
+            }
+            if (now.isBefore(bound)) {
+                wake(bound);
+                return false;
+            }
+            cancel(ref, "no answer within " + Durations.format(Statuses.ANALYSIS_ANSWER_BOUND) + "; requested again");
             return true;
         }
 
@@ -364,6 +402,9 @@ public final class StepEngine {
             }
             if (step instanceof Step.Analysis a) {
                 return analysis(a);
+            }
+            if (step instanceof Step.Checks c) {
+                return checks(c);
             }
             Step.SetCanaryScale c = (Step.SetCanaryScale) step;
             s.canary.scaleOverride = c.matchTrafficWeight() ? null
@@ -430,13 +471,12 @@ public final class StepEngine {
         }
 
         private boolean analysis(Step.Analysis step) {
-            String run = runName(in.rollout().name(), s.currentPodHash, Integer.toString(index()), s.retryCount);
             AnalysisRunStatusRef ref = s.canary.currentStepAnalysisRun;
-            if (ref == null || !run.equals(ref.name)) {
-                ref = requestAnalysis(run, AnalysisRequested.Kind.STEP, step.analysis());
+            if (ref == null || requestAgain(ref)) {
+                ref = requestAnalysis(Integer.toString(index()), AnalysisRequested.Kind.STEP, step.analysis());
                 s.canary.currentStepAnalysisRun = ref;
             }
-            s.lastProgressAt = now.toString();
+            String run = ref.name;
             String phase = ref.phase == null ? AnalysisPhase.Pending.name() : ref.phase;
             switch (AnalysisPhase.valueOf(phase)) {
                 case Successful -> {
@@ -455,14 +495,60 @@ public final class StepEngine {
                     }
                     s.phase = Phase.Paused.name();
                     s.message = Statuses.verdictMessage("analysis " + run, ref) + "; paused until promoted or aborted";
+                    s.lastProgressAt = now.toString();
                     return false;
                 }
                 default -> {
+                    // the progress deadline counts here too; each measurement of the run is progress
                     s.phase = Phase.Progressing.name();
                     s.message = "step " + index() + " (" + step.describe() + "): waiting for the verdict of " + run;
                     return false;
                 }
             }
+        }
+
+        /** A Flagger check at the current weight; true when it passed (or is skipped and its interval is over). */
+        private boolean checks(Step.Checks step) {
+            int weight = plan.weightAt(index());
+            s.phase = Phase.Progressing.name();
+            if (step.skip()) {
+                Instant until = time(s.currentStepStartedAt).plus(step.interval());
+                if (!now.isBefore(until)) {
+                    finishStep("completed without checks (skipAnalysis)");
+                    return true;
+                }
+                s.message = "step " + index() + " (" + weight + "%): skipAnalysis: the weight advances at " + until + " without checks";
+                s.lastProgressAt = now.toString();
+                wake(until);
+                return false;
+            }
+            AnalysisRunStatusRef ref = s.canary.currentStepAnalysisRun;
+            if (ref == null || requestAgain(ref)) {
+                ref = requestAnalysis(Integer.toString(index()), AnalysisRequested.Kind.STEP, step.checks());
+                s.canary.currentStepAnalysisRun = ref;
+            }
+            int failedBefore = s.canary.failedChecks == null ? 0 : s.canary.failedChecks;
+            if (!Statuses.finished(ref)) {
+                s.message = "step " + index() + " (" + weight + "%): check " + ref.name + " measures "
+                        + step.checks().describe() + " (" + failedBefore + "/" + step.threshold() + " failed checks)";
+                return false;
+            }
+            Progression.CheckOutcome outcome = Progression.afterCheck(failedBefore, step.threshold(), ref.phase);
+            s.canary.failedChecks = outcome.failedChecks() == 0 ? null : outcome.failedChecks();
+            s.lastProgressAt = now.toString();
+            String verdict = Statuses.verdictMessage("check " + ref.name, ref) + " (" + outcome.failedChecks() + "/"
+                    + step.threshold() + " failed checks)";
+            if (outcome instanceof Progression.CheckOutcome.Advance) {
+                finishStep("checks passed at " + weight + "%");
+                return true;
+            }
+            if (outcome instanceof Progression.CheckOutcome.RollBack) {
+                abort("rolled back at " + weight + "%: " + verdict, ref.metricName, ref.value);
+                return false;
+            }
+            s.canary.currentStepAnalysisRun = requestAnalysis(Integer.toString(index()), AnalysisRequested.Kind.STEP, step.checks());
+            s.message = "step " + index() + " (" + weight + "%): " + verdict + "; weight held, checking again";
+            return false;
         }
 
         private void promote() {
@@ -492,6 +578,7 @@ public final class StepEngine {
         private void startStep(int index) {
             s.currentStepIndex = index;
             s.currentStepStartedAt = now.toString();
+            s.canary.currentStepAnalysisRun = null;
             Step step = plan.steps().get(index);
             StepRecord record = new StepRecord();
             record.index = index;
@@ -531,17 +618,37 @@ public final class StepEngine {
                     plan.stableService(), plan.canaryService(), s.stableRS, s.currentPodHash, List.of()));
             s.canary.requestedWeight = weight;
             s.canary.requestedSequence = sequence;
+            s.canary.requestedAt = now.toString();
             s.canary.shiftRetryAt = null;
         }
 
         // --- analysis
 
-        private AnalysisRunStatusRef requestAnalysis(String run, AnalysisRequested.Kind kind, AnalysisSpec spec) {
+        /** Requests a run named {@code <rollout>-<revision>-<sequence>-<what>}: a new name for every request. */
+        private AnalysisRunStatusRef requestAnalysis(String what, AnalysisRequested.Kind kind, AnalysisSpec spec) {
             long sequence = next();
+            String run = Statuses.runName(in.rollout().name(), s.currentPodHash, sequence, what);
             publish(new AnalysisRequested(id(), uid(), s.currentPodHash, index(), sequence, now, run, kind, spec.templates(),
                     spec.args(), spec.builtInMetrics(), plan.metricsProvider(), plan.stableService(), plan.canaryService(),
-                    s.stableRS, s.currentPodHash));
-            return Statuses.requestedRun(run, sequence);
+                    s.stableRS, s.currentPodHash, in.rollout().successfulRunHistoryLimit(),
+                    in.rollout().unsuccessfulRunHistoryLimit()));
+            return Statuses.requestedRun(run, sequence, now);
+        }
+
+        private void acceptInconclusiveBackground() {
+            AnalysisRunStatusRef bg = s.canary.currentBackgroundAnalysisRun;
+            if (bg != null && AnalysisPhase.Inconclusive.name().equals(bg.phase)
+                    && (bg.message == null || !bg.message.endsWith(Statuses.ACCEPTED))) {
+                bg.message = (bg.message == null ? "" : bg.message) + Statuses.ACCEPTED;
+            }
+        }
+
+        /** A promote moves past an analysis step: its run is cancelled rather than left measuring (Argo). */
+        private void cancelStepRun(String reason) {
+            AnalysisRunStatusRef ref = s.canary.currentStepAnalysisRun;
+            if (ref != null && !Statuses.finished(ref)) {
+                cancel(ref, reason);
+            }
         }
 
         private void cancelAnalyses(String reason) {

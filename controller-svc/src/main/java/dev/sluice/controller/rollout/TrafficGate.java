@@ -27,6 +27,9 @@ public final class TrafficGate {
         }
     }
 
+    /** A shift request with no answer at all this long after it was sent is requested again with a new sequence. */
+    public static final java.time.Duration SHIFT_ANSWER_BOUND = java.time.Duration.ofMinutes(2);
+
     private TrafficGate() {
     }
 
@@ -43,7 +46,11 @@ public final class TrafficGate {
                 return new Next.Wait("traffic shift to " + weight + "% failed " + c.shiftFailures + " time(s): "
                         + c.shiftFailureReason + "; retrying at " + retryAt, retryAt);
             }
-            return new Next.Wait(waiting(weight, c.requestedSequence), null);
+            Instant requestedAt = Statuses.time(c.requestedAt);
+            if (requestedAt != null && !now.isBefore(requestedAt.plus(SHIFT_ANSWER_BOUND))) {
+                return new Next.Request(); // no traffic.shifted nor traffic.shift.failed: asked again with a new sequence
+            }
+            return new Next.Wait(waiting(weight, c.requestedSequence), requestedAt == null ? null : requestedAt.plus(SHIFT_ANSWER_BOUND));
         }
         if (!pending && current == weight) {
             return new Next.Reached();

@@ -80,7 +80,8 @@ class RolloutApiTest {
         assertThat(fixture.get("gate").getStatus().phase).isEqualTo("Paused");
 
         given().header("Authorization", TOKEN).post("/api/v1/rollouts/{ns}/gate/promote?reason=looks+good", fixture.namespace)
-                .then().statusCode(202).body("command", equalTo("promote")).body("requestedBy", equalTo("static-token"));
+                .then().statusCode(202).body("command", equalTo("promote")).body("requestedBy", equalTo("static-token"))
+                .body("revision", org.hamcrest.Matchers.notNullValue());
         await().atMost(RolloutFixture.WAIT).until(() -> fixture.get("gate").getStatus().currentPodHash
                 .equals(fixture.get("gate").getStatus().stableRS));
         fixture.acknowledgeShift("gate", 0);

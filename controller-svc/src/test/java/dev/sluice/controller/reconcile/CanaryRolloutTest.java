@@ -66,7 +66,7 @@ class CanaryRolloutTest {
         assertThat(twenty.routing().istio().virtualServices()).singleElement()
                 .satisfies(vs -> assertThat(vs.name()).isEqualTo("web-vs"));
         AnalysisRequested analysis = given.awaitAnalysis("web");
-        assertThat(analysis.runName()).isEqualTo("web-" + canary + "-2");
+        assertThat(analysis.runName()).isEqualTo("web-" + canary + "-" + analysis.sequence() + "-2");
         assertThat(analysis.templates()).extracting(AnalysisRequested.TemplateRef::templateName).containsExactly("success-rate");
         given.verdict(analysis, AnalysisPhase.Successful, null, null);
         given.acknowledgeShift("web", 50);

@@ -74,6 +74,36 @@ class InputRecorderTest {
                         () -> InputRecorder.analysisCompleted(InputRecorder.analysisCompleted(running("web-bbb-2"), "uid-1",
                                 completed("web-bbb-2", AnalysisPhase.Successful)).orElseThrow(), "uid-1", completed("web-bbb-2", AnalysisPhase.Failed)),
                         s -> assertThat(s).isEmpty()),
+                row("analysis.completed with the run's name but another request sequence changes nothing",
+                        () -> {
+                            RolloutStatus s = running("web-bbb-9-2");
+                            s.canary.currentStepAnalysisRun.requestSequence = 12L;
+                            return InputRecorder.analysisCompleted(s, "uid-1", completed("web-bbb-9-2", AnalysisPhase.Successful));
+                        },
+                        s -> assertThat(s).isEmpty()),
+                row("a measurement of the step's run marks it alive and counts as progress",
+                        () -> InputRecorder.measured(running("web-bbb-9-2"), "uid-1", measurement("web-bbb-9-2"), T0.plusSeconds(3)),
+                        s -> {
+                            assertThat(s.get().canary.currentStepAnalysisRun.phase).isEqualTo("Running");
+                            assertThat(s.get().canary.currentStepAnalysisRun.lastMeasuredAt).isEqualTo(T0.toString());
+                            assertThat(s.get().lastProgressAt).isEqualTo(T0.plusSeconds(3).toString());
+                        }),
+                row("a measurement of another run changes nothing",
+                        () -> InputRecorder.measured(running("web-bbb-9-2"), "uid-1", measurement("web-bbb-4-2"), T0),
+                        s -> assertThat(s).isEmpty()),
+                row("pending commands are capped: the oldest is dropped with a message",
+                        () -> {
+                            RolloutStatus s = Statuses.copy(null);
+                            for (int i = 0; i < Statuses.PENDING_COMMAND_CAP; i++) {
+                                s = InputRecorder.command(s, "pause", "ce-" + i, null, "bot", null, T0).orElseThrow();
+                            }
+                            return InputRecorder.command(s, "promote", "ce-last", null, "ci", null, T0);
+                        },
+                        s -> {
+                            assertThat(s.get().pendingCommands).hasSize(Statuses.PENDING_COMMAND_CAP);
+                            assertThat(s.get().pendingCommands.get(0).id).isEqualTo("ce-1");
+                            assertThat(s.get().conditions).singleElement().satisfies(c -> assertThat(c.message).contains("more than 20"));
+                        }),
                 row("a command is kept for the next reconcile",
                         () -> InputRecorder.command(new RolloutStatus(), "promote", "ce-1", null, "ci", "tests green", T0),
                         s -> assertThat(s.get().pendingCommands).singleElement().satisfies(c -> assertThat(c.command).isEqualTo("promote"))),
@@ -119,6 +149,11 @@ class InputRecorderTest {
     static TrafficShiftFailed failed(long sequence) {
         return new TrafficShiftFailed("shop/web", "uid-1", "bbb", 0, sequence, T0, 20, "istio", "VirtualService shop/web-vs",
                 "route primary not found", false);
+    }
+
+    static dev.sluice.events.MeasurementTaken measurement(String run) {
+        return new dev.sluice.events.MeasurementTaken("shop/web", "uid-1", "bbb", run, "error-rate", 1,
+                dev.sluice.events.MeasurementPhase.Successful, "0.01", null, false, T0);
     }
 
     static AnalysisCompleted completed(String run, AnalysisPhase phase) {

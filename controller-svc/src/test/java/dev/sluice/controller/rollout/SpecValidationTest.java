@@ -140,15 +140,15 @@ class SpecValidationTest {
     }
 
     @Test
-    void a_progression_expands_into_weight_and_interval_steps_with_a_background_check_of_its_metrics() {
+    void a_progression_expands_into_weights_each_followed_by_a_check_of_its_metrics() {
         ProgressionDef p = new ProgressionDef("2m", 25, null, 50, 3,
                 List.of(new RolloutDefinition.MetricDef("request-success-rate", 99.0, null, null)));
         Canary c = new Canary("s", "c", null, null, null, null, null, true, ISTIO, null, null, false, p);
         assertThat(SpecValidation.validate(rollout(c))).isInstanceOfSatisfying(Valid.class, valid -> {
-            assertThat(valid.plan().steps()).containsExactly(new Step.SetWeight(25), new Step.Pause(Duration.ofMinutes(2)),
-                    new Step.SetWeight(50), new Step.Pause(Duration.ofMinutes(2)));
-            assertThat(valid.plan().background().builtInMetrics()).containsExactly(
-                    new AnalysisRequested.BuiltInMetric("request-success-rate", 99.0, null, "2m", 3));
+            Step.Checks checks = new Step.Checks(new AnalysisSpec(List.of(), List.of(),
+                    List.of(new AnalysisRequested.BuiltInMetric("request-success-rate", 99.0, null, "2m", 0))), Duration.ofMinutes(2), 3, false);
+            assertThat(valid.plan().steps()).containsExactly(new Step.SetWeight(25), checks, new Step.SetWeight(50), checks);
+            assertThat(valid.plan().background()).as("checks start at the first acknowledged weight, not before").isNull();
         });
     }
 

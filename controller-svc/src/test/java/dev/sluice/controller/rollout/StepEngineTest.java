@@ -7,6 +7,7 @@ import dev.sluice.api.rollout.RolloutStatus.AnalysisRunStatusRef;
 import dev.sluice.controller.rollout.Decision.Publish;
 import dev.sluice.controller.rollout.Decision.RequeueAfter;
 import dev.sluice.controller.rollout.Decision.ScaleReplicaSet;
+import dev.sluice.events.AnalysisCancelRequested;
 import dev.sluice.events.AnalysisRequested;
 import dev.sluice.events.RevisionDetected;
 import dev.sluice.events.RolloutAborted;
@@ -105,13 +106,14 @@ class StepEngineTest {
                         o -> {
                             assertThat(o.status().currentStepIndex).isEqualTo(2);
                             assertThat(o.status().pauseConditions).isEmpty();
-                            assertThat(single(o, AnalysisRequested.class).runName()).isEqualTo("web-bbb-2");
+                            AnalysisRequested request = single(o, AnalysisRequested.class);
+                            assertThat(request.runName()).isEqualTo("web-bbb-" + request.sequence() + "-2");
                         }),
-                row("an analysis step names its run after rollout, revision and step and passes templates and args",
+                row("an analysis step names its run after rollout, revision, request sequence and step and passes templates and args",
                         () -> decide(routed(), acked(atStepIndex(2), 20), "bbb", T0, rs("aaa", 10, 10), rs("bbb", 2, 2)),
                         o -> {
                             AnalysisRequested request = single(o, AnalysisRequested.class);
-                            assertThat(request.runName()).isEqualTo("web-bbb-2");
+                            assertThat(request.runName()).isEqualTo("web-bbb-8-2");
                             assertThat(request.kind()).isEqualTo(AnalysisRequested.Kind.STEP);
                             assertThat(request.templates()).extracting(AnalysisRequested.TemplateRef::templateName).containsExactly("success-rate");
                             assertThat(request.args()).extracting(AnalysisRequested.Arg::value).containsExactly("web");
@@ -201,13 +203,13 @@ class StepEngineTest {
                 row("an aborted canary is scaled to zero once the delay passed and traffic is back on stable",
                         () -> decide(routed(), acked(aborted(atStep(0), T0), 0), "bbb", T0.plusSeconds(30), rs("aaa", 10, 10), rs("bbb", 2, 2)),
                         o -> assertThat(o.all(ScaleReplicaSet.class)).containsExactly(new ScaleReplicaSet("bbb", 0))),
-                row("retry after an abort restarts at step 0 with a fresh analysis run name",
+                row("retry after an abort restarts at step 0 with a fresh analysis run",
                         () -> decide(routed(), command(acked(aborted(atStepIndex(2), T0), 0), "retry"), "bbb", T0, rs("aaa", 10, 10), rs("bbb", 0, 0)),
                         o -> {
                             assertThat(o.status().abort).isNull();
                             assertThat(o.status().currentStepIndex).isZero();
                             assertThat(o.status().retryCount).isEqualTo(1);
-                            assertThat(StepEngine.runName("web", "bbb", "2", o.status().retryCount)).isEqualTo("web-bbb-2-retry1");
+                            assertThat(o.status().canary.currentStepAnalysisRun).as("the next analysis gets a new run").isNull();
                             assertThat(single(o, StepStarted.class).stepIndex()).isZero();
                         }),
                 row("a failed shift is requested again with a new sequence once its backoff passed",
@@ -280,6 +282,78 @@ class StepEngineTest {
                             return decide(plan, failed, "bbb", T0, rs("aaa", 10, 10), rs("bbb", 2, 1));
                         },
                         o -> assertThat(single(o, RolloutAborted.class).metricName()).isEqualTo("success-rate")),
+                row("an Inconclusive background analysis pauses the rollout until promoted (Argo)",
+                        () -> {
+                            CanaryPlan plan = withBackground();
+                            Outcome started = decide(plan, atStep(0), "bbb", T0, rs("aaa", 10, 10), rs("bbb", 2, 1));
+                            RolloutStatus inconclusive = Statuses.copy(started.status());
+                            inconclusive.canary.currentBackgroundAnalysisRun.phase = "Inconclusive";
+                            inconclusive.canary.currentBackgroundAnalysisRun.metricName = "latency";
+                            Outcome paused = decide(plan, inconclusive, "bbb", T0, rs("aaa", 10, 10), rs("bbb", 2, 2));
+                            assertThat(paused.status().phase).isEqualTo("Paused");
+                            assertThat(paused.status().message).contains("background analysis").contains("Inconclusive").contains("latency");
+                            assertThat(single(paused, RolloutPaused.class).reason()).isEqualTo("InconclusiveAnalysis");
+                            assertThat(events(paused)).noneMatch(e -> e instanceof TrafficShiftRequested);
+                            return decide(plan, command(paused.status(), "promote"), "bbb", T0, rs("aaa", 10, 10), rs("bbb", 2, 2));
+                        },
+                        o -> {
+                            assertThat(o.status().pauseConditions).extracting(p -> p.reason).doesNotContain("InconclusiveAnalysis");
+                            assertThat(o.status().currentStepIndex).as("the promote moved past setWeight").isEqualTo(1);
+                        }),
+                row("a promote during a step analysis cancels its run and moves on",
+                        () -> {
+                            Outcome requested = decide(routed(), acked(atStepIndex(2), 20), "bbb", T0, rs("aaa", 10, 10), rs("bbb", 2, 2));
+                            return decide(routed(), command(requested.status(), "promote"), "bbb", T0, rs("aaa", 10, 10), rs("bbb", 2, 2));
+                        },
+                        o -> {
+                            assertThat(single(o, AnalysisCancelRequested.class).runName()).startsWith("web-bbb-").endsWith("-2");
+                            assertThat(o.status().currentStepIndex).isEqualTo(3);
+                        }),
+                row("a promote-full during a step analysis cancels its run",
+                        () -> {
+                            Outcome requested = decide(routed(), acked(atStepIndex(2), 20), "bbb", T0, rs("aaa", 10, 10), rs("bbb", 2, 2));
+                            return decide(routed(), command(requested.status(), "promote-full"), "bbb", T0, rs("aaa", 10, 10), rs("bbb", 2, 2));
+                        },
+                        o -> assertThat(single(o, AnalysisCancelRequested.class).reason()).contains("promoted fully")),
+                row("a dynamicStableScale abort keeps the canary's weight until the stable has all its pods again",
+                        () -> decide(dynamic(), acked(aborted(atStep(0), T0), 50), "bbb", T0, rs("aaa", 5, 5), rs("bbb", 5, 5)),
+                        o -> {
+                            assertThat(events(o)).noneMatch(e -> e instanceof TrafficShiftRequested);
+                            assertThat(o.all(ScaleReplicaSet.class)).containsExactly(new ScaleReplicaSet("aaa", 10));
+                            assertThat(o.status().message).contains("traffic stays on the canary until the stable has 10 available pods (5 now)");
+                        }),
+                row("a dynamicStableScale abort moves traffic back once the stable pods are available",
+                        () -> decide(dynamic(), acked(aborted(atStep(0), T0), 50), "bbb", T0, rs("aaa", 10, 10), rs("bbb", 5, 5)),
+                        o -> {
+                            assertThat(single(o, TrafficShiftRequested.class).canaryWeight()).isZero();
+                            assertThat(o.all(ScaleReplicaSet.class)).as("the canary keeps its pods meanwhile").isEmpty();
+                        }),
+                row("a failed progression check holds the weight, counts 1/5 and checks again under a new run name",
+                        () -> {
+                            Outcome checking = decide(progression(false), acked(atStepIndex(1), 20), "bbb", T0, rs("aaa", 10, 10), rs("bbb", 2, 2));
+                            AnalysisRequested first = single(checking, AnalysisRequested.class);
+                            assertThat(first.builtInMetrics()).extracting(AnalysisRequested.BuiltInMetric::name).containsExactly("request-success-rate");
+                            RolloutStatus failed = Statuses.copy(checking.status());
+                            failed.canary.currentStepAnalysisRun.phase = "Failed";
+                            failed.canary.currentStepAnalysisRun.metricName = "request-success-rate";
+                            failed.canary.currentStepAnalysisRun.value = "50.0";
+                            return decide(progression(false), failed, "bbb", T0.plusSeconds(60), rs("aaa", 10, 10), rs("bbb", 2, 2));
+                        },
+                        o -> {
+                            assertThat(o.status().canary.failedChecks).isEqualTo(1);
+                            assertThat(o.status().currentStepIndex).isEqualTo(1);
+                            assertThat(single(o, AnalysisRequested.class).runName()).isEqualTo(o.status().canary.currentStepAnalysisRun.name);
+                            assertThat(o.status().message).contains("request-success-rate measured 50.0").contains("1/5 failed checks")
+                                    .contains("weight held");
+                            assertThat(events(o)).noneMatch(e -> e instanceof StepStarted || e instanceof TrafficShiftRequested);
+                        }),
+                row("skipAnalysis advances after the interval without checks and says so",
+                        () -> decide(progression(true), acked(atStepIndex(1), 20), "bbb", T0.plusSeconds(30), rs("aaa", 10, 10), rs("bbb", 2, 2)),
+                        o -> {
+                            assertThat(events(o)).noneMatch(e -> e instanceof AnalysisRequested);
+                            assertThat(o.status().message).contains("skipAnalysis").contains("without checks");
+                            assertThat(o.all(RequeueAfter.class)).containsExactly(new RequeueAfter(Duration.ofSeconds(30)));
+                        }),
                 row("replaying the same status emits nothing twice",
                         () -> {
                             Outcome first = decide(routed(), atStep(0), "bbb", T0, rs("aaa", 10, 10), rs("bbb", 2, 2));
@@ -315,6 +389,23 @@ class StepEngineTest {
         return new CanaryPlan(10, steps, pct(25), pct(25), routing, "web-stable", "web-canary", null, 0, Duration.ofMinutes(10),
                 deadlineAbort, routing == null ? Duration.ZERO : Duration.ofSeconds(30), Duration.ofSeconds(30), false, false,
                 routing == null ? "app" : "istio");
+    }
+
+    static CanaryPlan withBackground() {
+        return new CanaryPlan(10, STEPS, pct(25), pct(25), ISTIO, "web-stable", "web-canary", SUCCESS_RATE, 0,
+                Duration.ofMinutes(10), false, Duration.ofSeconds(30), Duration.ofSeconds(30), false, false, "istio");
+    }
+
+    static CanaryPlan dynamic() {
+        return new CanaryPlan(10, STEPS, pct(25), pct(25), ISTIO, "web-stable", "web-canary", null, 0,
+                Duration.ofMinutes(10), false, Duration.ZERO, Duration.ofSeconds(30), true, false, "istio");
+    }
+
+    /** setWeight 20, checks (request-success-rate, threshold 5, every 1m), setWeight 100, checks. */
+    static CanaryPlan progression(boolean skip) {
+        return plan(Progression.steps(new RolloutDefinition.ProgressionDef("1m", 20, List.of(), 100, null,
+                List.of(new RolloutDefinition.MetricDef("request-success-rate", 99.0, null, null)), null, skip), Duration.ofMinutes(1))
+                .subList(0, 2), ISTIO, false);
     }
 
     static CanaryPlan routed() {

@@ -26,6 +26,7 @@ public final class DemoAppMain {
     private final RequestStats stats;
     private final AtomicReference<FailurePlan> plan;
     private final AtomicLong served = new AtomicLong();
+    private final Map<String, Map<Integer, AtomicLong>> byNamespace = new java.util.concurrent.ConcurrentSkipListMap<>();
 
     private DemoAppMain(String version, double failureShare, long windowSeconds) {
         this.version = version;
@@ -52,6 +53,9 @@ public final class DemoAppMain {
         long n = served.incrementAndGet();
         int code = plan.get().fails(n) ? 500 : 200;
         stats.record(System.currentTimeMillis(), code);
+        String namespace = exchange.getRequestHeaders().getFirst(dev.sluice.e2e.cluster.ClusterSimulatorMain.NAMESPACE_HEADER);
+        byNamespace.computeIfAbsent(namespace == null ? "" : namespace, k -> new java.util.concurrent.ConcurrentSkipListMap<>())
+                .computeIfAbsent(code, c -> new AtomicLong()).incrementAndGet();
         respond(exchange, code, "text/plain", (code == 200 ? "hello from " : "failure in ") + version + "\n");
     }
 
@@ -59,16 +63,17 @@ public final class DemoAppMain {
         StringBuilder out = new StringBuilder()
                 .append("# HELP http_requests_total Requests served, by status code.\n")
                 .append("# TYPE http_requests_total counter\n");
-        Map<Integer, Long> totals = stats.totals();
-        if (totals.isEmpty()) {
-            out.append(line(200, 0));
+        if (byNamespace.isEmpty()) {
+            out.append(line("", 200, 0));
         }
-        totals.forEach((code, count) -> out.append(line(code, count)));
+        // one series per namespace the requests came for (as a mesh's metrics carry the destination namespace)
+        byNamespace.forEach((ns, codes) -> codes.forEach((code, count) -> out.append(line(ns, code, count.get()))));
         respond(exchange, 200, "text/plain; version=0.0.4", out.toString());
     }
 
-    private String line(int code, long count) {
-        return "http_requests_total{version=\"" + version + "\",code=\"" + code + "\"} " + count + "\n";
+    private String line(String namespace, int code, long count) {
+        return "http_requests_total{version=\"" + version + "\"" + (namespace.isEmpty() ? "" : ",namespace=\"" + namespace + "\"")
+                + ",code=\"" + code + "\"} " + count + "\n";
     }
 
     private void stats(HttpExchange exchange) throws IOException {

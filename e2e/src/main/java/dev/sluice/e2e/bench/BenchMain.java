@@ -1,5 +1,6 @@
 package dev.sluice.e2e.bench;
 
+import dev.sluice.e2e.cli.CommandLine;
 import dev.sluice.e2e.events.EventLog;
 import dev.sluice.e2e.events.ObservedEvent;
 import dev.sluice.e2e.fixture.Cluster;
@@ -98,18 +99,35 @@ public final class BenchMain {
         this.parts = parts;
     }
 
+    static final String USAGE = "usage: ./sluice bench [--rollouts N (default 1000)] [--samples N (default 20)] [--parts abcd]";
+
     public static void main(String[] args) {
-        int rollouts = 1000;
-        int samples = 20;
-        String parts = "abcd";
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--rollouts" -> rollouts = Integer.parseInt(args[i + 1]);
-                case "--samples" -> samples = Integer.parseInt(args[i + 1]);
-                case "--parts" -> parts = args[i + 1];
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
+        CommandLine.Parsed parsed = CommandLine.parse(java.util.Arrays.asList(args), java.util.Set.of(),
+                java.util.Set.of("--rollouts", "--samples", "--parts"));
+        if (parsed instanceof CommandLine.Parsed.Help) {
+            System.out.println(USAGE);
+            System.out.println("Measures (a) the Kafka round trip, (b) shift latency, (c) abort latency, (d) N rollouts at once;"
+                    + " about 3 minutes with the defaults.");
+            System.exit(0);
         }
+        if (parsed instanceof CommandLine.Parsed.Error e) {
+            System.err.println("bench: " + e.message());
+            System.err.println(USAGE);
+            System.exit(2);
+        }
+        CommandLine.Parsed.Run run = (CommandLine.Parsed.Run) parsed;
+        Object rolloutsOr = CommandLine.positive(run, "--rollouts", 1000, 100_000);
+        Object samplesOr = CommandLine.positive(run, "--samples", 20, 10_000);
+        String parts = run.option("--parts", "abcd");
+        String problem = rolloutsOr instanceof String m ? m : samplesOr instanceof String m ? m
+                : parts.isEmpty() || !parts.matches("[abcd]+") ? "--parts takes letters of abcd (got '" + parts + "')" : null;
+        if (problem != null) {
+            System.err.println("bench: " + problem);
+            System.err.println(USAGE);
+            System.exit(2);
+        }
+        int rollouts = (Integer) rolloutsOr;
+        int samples = (Integer) samplesOr;
         if (System.getProperty(Layout.FULL_JIT) == null) { // measure the services as they run, not as tests start them
             System.setProperty(Layout.FULL_JIT, "true");
         }

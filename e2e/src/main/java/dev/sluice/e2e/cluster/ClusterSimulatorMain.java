@@ -56,6 +56,9 @@ public final class ClusterSimulatorMain {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private SharedIndexInformer<GenericKubernetesResource> ingressInformer;
 
+    /** Carries the route object's namespace to the app, which labels its request counter with it. */
+    public static final String NAMESPACE_HEADER = "X-Sluice-Namespace";
+
     private ClusterSimulatorMain(KubernetesClient client, List<ServicePair> pairs, Map<String, URI> endpoints) {
         this.client = client;
         this.pairs = pairs;
@@ -187,7 +190,10 @@ public final class ClusterSimulatorMain {
         for (Split split : splits.values()) {
             boolean canary = pickers.computeIfAbsent(split.route(), r -> new WeightedPicker()).nextIsCanary(split.canaryPercent());
             URI target = endpoints.get(canary ? split.canaryService() : split.stableService());
-            http.sendAsync(HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(2)).GET().build(),
+            // the namespace of the route object, as a mesh labels requests by destination namespace
+            String route = split.route();
+            String namespace = route.substring(route.indexOf(' ') + 1, Math.max(route.indexOf(' ') + 1, route.indexOf('/')));
+            http.sendAsync(HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(2)).header(NAMESPACE_HEADER, namespace).GET().build(),
                     HttpResponse.BodyHandlers.discarding());
         }
     }

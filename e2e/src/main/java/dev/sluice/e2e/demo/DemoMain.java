@@ -1,5 +1,6 @@
 package dev.sluice.e2e.demo;
 
+import dev.sluice.e2e.cli.CommandLine;
 import dev.sluice.e2e.events.ObservedEvent;
 import dev.sluice.e2e.fixture.CanaryScenario;
 import dev.sluice.e2e.fixture.CanaryScenario.Measurement;
@@ -14,8 +15,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * {@code ./sluice demo}: starts the whole suite as separate processes, releases a healthy canary (promoted)
- * and a failing one (rolled back), prints what happens as it happens (read from the Kafka topics) and a summary.
+ * {@code ./sluice demo}: starts the whole suite as separate processes, releases a healthy canary (promoted),
+ * a failing one (rolled back) and, with Prometheus, a failing Flagger-style progression (rolled back by its checks), prints what happens as it happens (read from the Kafka topics) and a summary.
  * Exit code 0 only when both outcomes happened.
  */
 public final class DemoMain {
@@ -23,10 +24,26 @@ public final class DemoMain {
     private final long t0 = System.nanoTime();
     private final Map<String, String> lastPhase = new ConcurrentHashMap<>();
 
+    static final String USAGE = "usage: ./sluice demo [--web]";
+    /** How long the failing canary's route may take to hold 0% after the rollout turned Degraded. */
+    private static final Duration ROUTE_BACK_TIMEOUT = Duration.ofSeconds(30);
+
     /** {@code --web}: use the web provider even where Prometheus is installed (shows the fallback). */
     public static void main(String[] args) {
-        boolean forceWeb = java.util.Arrays.asList(args).contains("--web");
-        System.exit(new DemoMain().run(forceWeb));
+        CommandLine.Parsed parsed = CommandLine.parse(java.util.Arrays.asList(args), java.util.Set.of("--web"), java.util.Set.of());
+        if (parsed instanceof CommandLine.Parsed.Help) {
+            System.out.println(USAGE);
+            System.out.println("Starts Kafka, a Kubernetes API test server, the three services, two app versions, a cluster simulator"
+                    + " and Prometheus as processes; shows a healthy canary promoted, a failing one rolled back and a Flagger-style"
+                    + " progression. --web: measure with the web provider instead of Prometheus.");
+            System.exit(0);
+        }
+        if (parsed instanceof CommandLine.Parsed.Error e) {
+            System.err.println("demo: " + e.message());
+            System.err.println(USAGE);
+            System.exit(2);
+        }
+        System.exit(new DemoMain().run(((CommandLine.Parsed.Run) parsed).flags().contains("--web")));
     }
 
     private int run(boolean forceWeb) {
@@ -65,7 +82,23 @@ public final class DemoMain {
             say("first revision " + failing.stableRevision() + " is stable; releasing image 3.0 (fails 50% of requests)");
             failing.whenANewImageIsReleased("sluice/demo-app:3.0");
             Outcome second = failing.awaitOutcome(OUTCOME_TIMEOUT);
-            int weightAfter = failing.cluster().canaryWeight(failing.namespace(), Router.ISTIO).orElse(-1);
+            int weightAfter = routeBackToStable(failing);
+
+            Outcome third = null;
+            if (prometheus) {
+                say("");
+                say("=== 3. Flagger-style progression: weight +20% every 5 s up to 60%, each weight checked by the built-in");
+                say("    request-success-rate (>= 99%, from Prometheus); rolled back after 3 failed checks. The canary still fails 50%.");
+                CanaryScenario progression = CanaryScenario.progression(harness, "demo-progression", Router.GATEWAY_API, "5s", 20, 60, 3);
+                watchPhases(progression.cluster(), "demo-progression");
+                progression.givenAStableFirstRevision(Duration.ofSeconds(60));
+                say("first revision " + progression.stableRevision() + " is stable; releasing image 4.0 (fails 50% of requests)");
+                progression.whenANewImageIsReleased("sluice/demo-app:4.0");
+                third = progression.awaitOutcome(OUTCOME_TIMEOUT);
+            } else {
+                say("");
+                say("=== 3. (Flagger-style progression skipped: its built-in checks read Prometheus, which is not in use)");
+            }
 
             say("");
             say("=== Summary (" + seconds() + " s)");
@@ -76,15 +109,39 @@ public final class DemoMain {
                     failing.rolloutId(), second.revision(),
                     "Degraded".equals(second.phase()) ? "ROLLED BACK" : "NOT rolled back (phase " + second.phase() + ")",
                     second.millis() / 1000.0, second.message(), weightAfter, second.stableRevision()));
+            if (third != null) {
+                say(String.format(Locale.ROOT, "  %-18s revision %s: %s in %.1f s - %s", "demo-progression/web", third.revision(),
+                        "Degraded".equals(third.phase()) ? "ROLLED BACK by its checks" : "NOT rolled back (phase " + third.phase() + ")",
+                        third.millis() / 1000.0, third.message()));
+            }
             boolean ok = first.promoted() && "Healthy".equals(first.phase()) && !second.promoted()
-                    && "Degraded".equals(second.phase()) && weightAfter == 0;
-            say(ok ? "Both outcomes happened: Sluice promoted the healthy version and rolled back the failing one."
+                    && "Degraded".equals(second.phase()) && weightAfter == 0
+                    && (third == null || !third.promoted() && "Degraded".equals(third.phase()));
+            say(ok ? "Both outcomes happened: Sluice promoted the healthy version and rolled back the failing one"
+                    + (third == null ? "." : "; the Flagger-style progression was rolled back by its checks.")
                     : "The demo did NOT reach both outcomes; see the logs in " + harness.logDir());
             return ok ? 0 : 1;
         } catch (RuntimeException e) {
             System.err.println("demo failed: " + e.getMessage());
             return 1;
         }
+    }
+
+    /**
+     * The failing canary's route weight once it holds 0%, awaited with a bound: the abort's shift may still be in flight
+     * when the rollout turns Degraded. Returns the last weight seen when the bound passes (-1: none read).
+     */
+    private static int routeBackToStable(CanaryScenario failing) {
+        int[] last = {-1};
+        try {
+            dev.sluice.e2e.harness.Wait.until("the failing canary's route to hold 0%", ROUTE_BACK_TIMEOUT, () -> {
+                last[0] = failing.cluster().canaryWeight(failing.namespace(), Router.ISTIO).orElse(-1);
+                return last[0] == 0;
+            });
+        } catch (IllegalStateException timedOut) {
+            // reported in the summary with the weight last seen
+        }
+        return last[0];
     }
 
     /** Prints each phase change of the demo rollouts as the controller writes it to status. */

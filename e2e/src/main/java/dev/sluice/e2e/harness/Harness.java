@@ -158,7 +158,11 @@ public final class Harness implements AutoCloseable {
     }
 
     private ServiceProcess launchService(String module, String instance) {
-        Map<String, String> props = options.serviceProperties().getOrDefault(module, Map.of());
+        Map<String, String> props = new java.util.HashMap<>(options.serviceProperties().getOrDefault(module, Map.of()));
+        if ("analysis-svc".equals(module) && prometheus != null) {
+            // the Prometheus the built-in Flagger checks (progression.metrics) query
+            props.putIfAbsent("sluice.analysis.prometheus.address", prometheus.url().toString());
+        }
         return track(ServiceProcess.launch(layout, logDir, module, instance, kafka.bootstrapServers(), apiServer.toString(), props));
     }
 

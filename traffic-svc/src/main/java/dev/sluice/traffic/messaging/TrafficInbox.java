@@ -30,8 +30,8 @@ import org.jboss.logging.Logger;
  * The traffic service's Kafka input: {@code traffic.shift.requested} from {@code sluice.rollout.steps}; every
  * other step event is acknowledged and ignored. A request is applied on a worker thread (Kubernetes calls
  * block), one record at a time per channel, so a rollout's shifts keep their order; the record is acked after
- * {@code traffic.shifted} or {@code traffic.shift.failed} is on the broker. An invalid request is dead-lettered
- * with every violation as the reason.
+ * {@code traffic.shifted} or {@code traffic.shift.failed} is on the broker. An invalid request is answered with
+ * {@code traffic.shift.failed} (retryable false, every violation in the reason) and dead-lettered with the same reason.
  */
 @ApplicationScoped
 public class TrafficInbox {
@@ -63,8 +63,14 @@ public class TrafficInbox {
         }
         List<String> violations = ShiftValidation.violations(request);
         if (!violations.isEmpty()) {
-            throw new InvalidEventException("invalid traffic.shift.requested for " + request.rolloutId() + " sequence "
-                    + request.sequence() + ": " + String.join("; ", violations));
+            // answered, so the controller never waits for it, and dead-lettered with the same reason
+            String reason = "invalid request: " + String.join("; ", violations);
+            InvalidEventException invalid = new InvalidEventException("invalid traffic.shift.requested for " + request.rolloutId()
+                    + " sequence " + request.sequence() + ": " + String.join("; ", violations));
+            registry.counter("sluice.traffic.shifts", "outcome", "invalid").increment();
+            return publisher.publish(new TrafficShiftFailed(request.rolloutId(), request.rolloutUid(), request.revision(),
+                    request.stepIndex(), request.sequence(), clock.instant(), request.canaryWeight(), routers(request), null, reason,
+                    false)).thenCompose(sent -> CompletableFuture.<Void>failedFuture(invalid));
         }
         long started = System.nanoTime();
         ShiftOutcome outcome = shifter.shift(Desired.of(request), request.rolloutUid(), request.sequence());
@@ -76,6 +82,19 @@ public class TrafficInbox {
                     took / 1_000_000);
         }
         return report(request, outcome);
+    }
+
+    /** The routers a request names, for {@code traffic.shift.failed}; "none" when it names none traffic-svc knows. */
+    static String routers(TrafficShiftRequested request) {
+        if (request.routing() == null) {
+            return "none";
+        }
+        List<String> names = new java.util.ArrayList<>();
+        if (request.routing().istio() != null) names.add("istio");
+        if (request.routing().nginx() != null) names.add("nginx");
+        if (request.routing().gatewayAPI() != null) names.add("gatewayAPI");
+        if (request.routing().traefik() != null) names.add("traefik");
+        return names.isEmpty() ? "none" : String.join(",", names);
     }
 
     private CompletionStage<Void> report(TrafficShiftRequested request, ShiftOutcome outcome) {

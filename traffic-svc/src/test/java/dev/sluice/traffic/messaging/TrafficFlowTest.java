@@ -298,7 +298,7 @@ class TrafficFlowTest {
     }
 
     @Test
-    void bad_requests_are_dead_lettered_with_the_reason_and_the_next_valid_one_is_processed() {
+    void bad_requests_are_dead_lettered_with_the_reason_answered_when_readable_and_the_next_valid_one_is_processed() {
         create(VS, "istio/header-route.input.yaml");
         ConsumerTask<String, byte[]> deadLetters = bus.watch(Topics.DEADLETTER);
         try {
@@ -322,6 +322,14 @@ class TrafficFlowTest {
                 assertThat(reasons.get(1)).contains("routing names no router traffic-svc knows");
                 assertThat(reasons.get(2)).contains("routing");
             });
+            assertThat(statusEvents()).as("a readable but invalid request is answered, so the controller does not wait")
+                    .filteredOn(TrafficShiftFailed.class::isInstance).singleElement().satisfies(e -> {
+                        TrafficShiftFailed failed = (TrafficShiftFailed) e;
+                        assertThat(failed.sequence()).isEqualTo(1);
+                        assertThat(failed.retryable()).isFalse();
+                        assertThat(failed.router()).isEqualTo("none");
+                        assertThat(failed.reason()).contains("routing names no router traffic-svc knows");
+                    });
         } finally {
             deadLetters.stop();
         }

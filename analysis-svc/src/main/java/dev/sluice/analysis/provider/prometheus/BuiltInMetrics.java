@@ -79,6 +79,8 @@ public final class BuiltInMetrics {
             metric.name = check.name();
             metric.provider = new MetricProviderSpec();
             metric.provider.prometheus = block;
+            // measured once, one window after the check started, so the window holds only traffic at the current weight
+            metric.initialDelay = window;
             metric.successCondition = condition(check.min(), check.max());
             metric.failureLimit = check.failureLimit() == null ? 0 : check.failureLimit();
             metrics.add(metric);

@@ -212,7 +212,9 @@ public final class BlueGreenEngine {
                 if (c.id != null) {
                     s.recentCommandIds.add(c.id);
                 }
-                if (c.revision != null && !c.revision.equals(s.currentPodHash)) {
+                String dropped = Statuses.dropReason(c, s.currentPodHash, now, StepEngine.COMMAND_EXPIRY);
+                if (dropped != null) {
+                    Statuses.setCondition(s, Statuses.COMMAND_DROPPED, true, "CommandDropped", dropped, now);
                     continue;
                 }
                 String who = c.requestedBy == null ? "a command" : c.requestedBy;
@@ -533,10 +535,17 @@ public final class BlueGreenEngine {
         /** Starts or reads the pre- or post-promotion run; true when it passed (or a person accepted it). */
         private boolean analysisPassed(boolean pre) {
             String label = pre ? "prePromotionAnalysis" : "postPromotionAnalysis";
-            String run = StepEngine.runName(in.rollout().name(), s.currentPodHash, pre ? "pre" : "post", s.retryCount);
             AnalysisRunStatusRef ref = pre ? bg.prePromotionAnalysisRun : bg.postPromotionAnalysisRun;
-            if (ref == null || !run.equals(ref.name)) {
-                ref = requestAnalysis(run, pre ? AnalysisRequested.Kind.PRE_PROMOTION : AnalysisRequested.Kind.POST_PROMOTION,
+            Instant unanswered = ref == null ? null : Statuses.unansweredAt(ref);
+            if (unanswered != null && now.isBefore(unanswered)) {
+                wake(unanswered);
+            } else if (unanswered != null) {
+                publish(new AnalysisCancelRequested(id(), uid(), s.currentPodHash, 0, next(), now, ref.name,
+                        "no answer within " + Durations.format(Statuses.ANALYSIS_ANSWER_BOUND) + "; requested again"));
+                ref = null;
+            }
+            if (ref == null) {
+                ref = requestAnalysis(pre ? "pre" : "post", pre ? AnalysisRequested.Kind.PRE_PROMOTION : AnalysisRequested.Kind.POST_PROMOTION,
                         pre ? plan.prePromotion() : plan.postPromotion());
                 if (pre) {
                     bg.prePromotionAnalysisRun = ref;
@@ -545,6 +554,7 @@ public final class BlueGreenEngine {
                 }
             }
             s.lastProgressAt = now.toString();
+            String run = ref.name;
             String phase = ref.phase == null ? "Pending" : ref.phase;
             switch (phase) {
                 case "Successful" -> {
@@ -594,12 +604,14 @@ public final class BlueGreenEngine {
             }
         }
 
-        private AnalysisRunStatusRef requestAnalysis(String run, AnalysisRequested.Kind kind, AnalysisSpec spec) {
+        private AnalysisRunStatusRef requestAnalysis(String what, AnalysisRequested.Kind kind, AnalysisSpec spec) {
             long sequence = next();
+            String run = Statuses.runName(in.rollout().name(), s.currentPodHash, sequence, what);
             publish(new AnalysisRequested(id(), uid(), s.currentPodHash, 0, sequence, now, run, kind, spec.templates(),
                     spec.args(), spec.builtInMetrics(), plan.metricsProvider(), plan.activeService(), plan.previewService(),
-                    s.stableRS, s.currentPodHash));
-            return Statuses.requestedRun(run, sequence);
+                    s.stableRS, s.currentPodHash, in.rollout().successfulRunHistoryLimit(),
+                    in.rollout().unsuccessfulRunHistoryLimit()));
+            return Statuses.requestedRun(run, sequence, now);
         }
 
         private void cancelRuns(String reason) {
@@ -619,6 +631,7 @@ public final class BlueGreenEngine {
                     plan.activeService(), plan.previewService(), s.stableRS, s.currentPodHash, List.of()));
             s.canary.requestedWeight = weight;
             s.canary.requestedSequence = sequence;
+            s.canary.requestedAt = now.toString();
             s.canary.shiftRetryAt = null;
         }
 

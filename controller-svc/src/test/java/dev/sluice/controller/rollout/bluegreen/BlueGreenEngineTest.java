@@ -173,7 +173,7 @@ class BlueGreenEngineTest {
                             World w = healthy(plan(true, null, 2, SMOKE, null, null)).template("bbb").next().next();
                             AnalysisRequested request = single(w.last, AnalysisRequested.class);
                             assertThat(request.kind()).isEqualTo(AnalysisRequested.Kind.PRE_PROMOTION);
-                            assertThat(request.runName()).isEqualTo("web-bbb-pre");
+                            assertThat(request.runName()).isEqualTo("web-bbb-" + request.sequence() + "-pre");
                             assertThat(request.canaryService()).isEqualTo("web-preview");
                             assertThat(request.stableService()).isEqualTo("web-active");
                             assertThat(request.canaryHash()).isEqualTo("bbb");
@@ -191,7 +191,7 @@ class BlueGreenEngineTest {
                             assertThat(aborted.metricName()).isEqualTo("error-rate");
                             assertThat(aborted.measuredValue()).isEqualTo("0.31");
                             assertThat(w.status.phase).isEqualTo("Degraded");
-                            assertThat(w.status.message).contains("prePromotionAnalysis web-bbb-pre Failed: metric error-rate measured 0.31")
+                            assertThat(w.status.message).containsPattern("prePromotionAnalysis web-bbb-\\d+-pre Failed: metric error-rate measured 0.31")
                                     .contains("active web-active stays on aaa, preview removed");
                             assertThat(w.last.all(ScaleReplicaSet.class)).containsExactly(new ScaleReplicaSet("bbb", 0));
                             assertThat(w.activeWrites).isZero();
@@ -214,10 +214,10 @@ class BlueGreenEngineTest {
                             assertThat(w.active).isEqualTo("bbb");
                             AnalysisRequested request = single(w.last, AnalysisRequested.class);
                             assertThat(request.kind()).isEqualTo(AnalysisRequested.Kind.POST_PROMOTION);
-                            assertThat(request.runName()).isEqualTo("web-bbb-post");
+                            assertThat(request.runName()).isEqualTo("web-bbb-" + request.sequence() + "-post");
                             assertThat(request.sequence()).isGreaterThan(single(w.last, RolloutPromoted.class).sequence());
-                            assertThat(w.status.message).isEqualTo("waiting for the verdict of postPromotionAnalysis web-bbb-post while aaa is kept until "
-                                    + T0.plusSeconds(30));
+                            assertThat(w.status.message).isEqualTo("waiting for the verdict of postPromotionAnalysis " + request.runName()
+                                    + " while aaa is kept until " + T0.plusSeconds(30));
                         }),
                 row("a postPromotionAnalysis failure inside the window switches active back to blue at once and says so",
                         () -> healthy(plan(true, null, 4, null, SMOKE, null)).template("bbb").next().next()
@@ -226,7 +226,7 @@ class BlueGreenEngineTest {
                             assertThat(w.active).isEqualTo("aaa");
                             assertThat(w.activeWrites).as("switch, then switch back").isEqualTo(2);
                             assertThat(single(w.last, RolloutAborted.class).reason())
-                                    .contains("postPromotionAnalysis web-bbb-post Failed: metric error-rate measured 0.2")
+                                    .containsPattern("postPromotionAnalysis web-bbb-\\d+-post Failed: metric error-rate measured 0.2")
                                     .contains("switching active web-active back to aaa (still up)");
                             assertThat(w.status.blueGreen.switchedBackAt).isEqualTo(T0.plusSeconds(10).toString());
                             assertThat(w.last.all(ScaleReplicaSet.class)).containsExactly(new ScaleReplicaSet("bbb", 0));
@@ -294,14 +294,15 @@ class BlueGreenEngineTest {
                             assertThat(w.status.retryCount).isEqualTo(1);
                             assertThat(w.replicas("bbb")).isEqualTo(2);
                             assertThat(w.preview).isEqualTo("bbb");
-                            assertThat(single(w.last, AnalysisRequested.class).runName()).isEqualTo("web-bbb-pre-retry1");
+                            assertThat(single(w.last, AnalysisRequested.class).runName()).as("a new run for the retry").matches("web-bbb-\\d+-pre")
+                                    .isNotEqualTo(w.all.stream().filter(e -> e instanceof AnalysisRequested).map(e -> ((AnalysisRequested) e).runName()).findFirst().orElseThrow());
                             assertThat(w.all).as("a retry is the same revision, not a new one").filteredOn(e -> e instanceof RevisionDetected).hasSize(1);
                         }),
                 row("a third revision arriving mid-preview replaces the preview and cancels its analysis",
                         () -> healthy(plan(true, null, 2, SMOKE, null, null)).template("bbb").next().next()
                                 .template("ccc").next(),
                         w -> {
-                            assertThat(single(w.last, AnalysisCancelRequested.class).runName()).isEqualTo("web-bbb-pre");
+                            assertThat(single(w.last, AnalysisCancelRequested.class).runName()).matches("web-bbb-\\d+-pre");
                             assertThat(single(w.last, RevisionDetected.class).stableRevision()).isEqualTo("aaa");
                             assertThat(w.last.all(ScaleReplicaSet.class))
                                     .containsExactlyInAnyOrder(new ScaleReplicaSet("ccc", 2), new ScaleReplicaSet("bbb", 0));
@@ -315,7 +316,7 @@ class BlueGreenEngineTest {
                         w -> {
                             assertThat(w.status.stableRS).isEqualTo("bbb");
                             assertThat(single(w.last, RevisionDetected.class).stableRevision()).isEqualTo("bbb");
-                            assertThat(single(w.last, AnalysisCancelRequested.class).runName()).isEqualTo("web-bbb-post");
+                            assertThat(single(w.last, AnalysisCancelRequested.class).runName()).matches("web-bbb-\\d+-post");
                             assertThat(w.active).isEqualTo("bbb");
                             assertThat(w.preview).isEqualTo("ccc");
                             assertThat(w.replicas("aaa")).isEqualTo(4);
