@@ -67,7 +67,7 @@ class ProgressionTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("expansions")
     void expands_into_steps(String rule, ProgressionDef p, List<String> steps) {
-        assertThat(Progression.steps(p, Durations.parse(p.interval()).orElseThrow()).stream().map(Step::describe))
+        assertThat(Progression.steps(p, dev.sluice.api.values.GoDuration.parse(p.interval()).value()).stream().map(Step::describe))
                 .containsExactlyElementsOf(steps);
     }
 

@@ -55,7 +55,7 @@ class RolloutNotesTest {
         return Stream.of(
                 Arguments.of("a traffic shift request", new TrafficShiftRequested(ID, "u", "bbb", 0, 2, T, 20, none, "s", "c", "aaa", "bbb", List.of())),
                 Arguments.of("an analysis request", new AnalysisRequested(ID, "u", "bbb", 1, 3, T, "run", AnalysisRequested.Kind.STEP,
-                        List.of(), List.of(), List.of(), "istio", "s", "c", "aaa", "bbb")));
+                        List.of(), List.of(), List.of(), "istio", "s", "c", "aaa", "bbb", null, null)));
     }
 
     @ParameterizedTest(name = "does not show {0}")
