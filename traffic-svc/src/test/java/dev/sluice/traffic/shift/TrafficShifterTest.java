@@ -9,10 +9,7 @@ import dev.sluice.traffic.router.Desired;
 import dev.sluice.traffic.router.Fixtures;
 import dev.sluice.traffic.router.ObjectRef;
 import dev.sluice.traffic.router.RouteKind;
-import dev.sluice.traffic.router.gatewayapi.GatewayApiRouter;
-import dev.sluice.traffic.router.istio.IstioRouter;
-import dev.sluice.traffic.router.nginx.NginxRouter;
-import dev.sluice.traffic.router.traefik.TraefikRouter;
+import dev.sluice.traffic.router.Routers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +29,7 @@ class TrafficShifterTest {
     InMemoryRouteStore store = new InMemoryRouteStore();
     List<Duration> sleeps = new ArrayList<>();
     TrafficShifter shifter = new TrafficShifter(
-            List.of(new IstioRouter("rollouts-pod-template-hash"), new NginxRouter(), new GatewayApiRouter(), new TraefikRouter()),
+            Routers.all("rollouts-pod-template-hash"),
             store, new Backoff(3, Duration.ofMillis(200), Duration.ofSeconds(1)), sleeps::add);
 
     @BeforeEach
