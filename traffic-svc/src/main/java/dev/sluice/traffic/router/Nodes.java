@@ -106,4 +106,17 @@ public final class Nodes {
             parent.remove(path[0]);
         }
     }
+
+    /** Removes the routes Sluice recorded as added (by {@code name}) from the array {@code field} of the spec, and the record. */
+    public static void removeManaged(ObjectNode object, String field) {
+        List<String> managed = managedNames(object);
+        if (spec(object).get(field) instanceof ArrayNode routes) {
+            for (int i = routes.size() - 1; i >= 0; i--) {
+                if (managed.contains(text(routes.get(i), "name"))) {
+                    routes.remove(i);
+                }
+            }
+        }
+        setManagedNames(object, List.of());
+    }
 }

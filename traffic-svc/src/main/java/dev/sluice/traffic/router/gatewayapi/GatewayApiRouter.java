@@ -88,7 +88,7 @@ public final class GatewayApiRouter implements TrafficRouter {
             return;
         }
         boolean hadAffinity = Nodes.managedNames(object).contains(AddedRoute.SESSION_AFFINITY);
-        removeAddedRules(object);
+        Nodes.removeManaged(object, "rules");
         if (hadAffinity) {
             managedRules(target, object, desired).forEach(r -> removeSetCookie(r.canary()));
         }
@@ -212,19 +212,6 @@ public final class GatewayApiRouter implements TrafficRouter {
                 backendRef.remove("filters");
             }
         }
-    }
-
-    private static void removeAddedRules(ObjectNode object) {
-        List<String> managed = Nodes.managedNames(object);
-        JsonNode rules = Nodes.spec(object).get("rules");
-        if (rules instanceof ArrayNode array) {
-            for (int i = array.size() - 1; i >= 0; i--) {
-                if (managed.contains(Nodes.text(array.get(i), "name"))) {
-                    array.remove(i);
-                }
-            }
-        }
-        Nodes.setManagedNames(object, List.of());
     }
 
     private static boolean empty(List<String> list) {

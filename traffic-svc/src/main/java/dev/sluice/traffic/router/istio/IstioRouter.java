@@ -111,7 +111,7 @@ public final class IstioRouter implements TrafficRouter {
             return;
         }
         boolean hadAffinity = Nodes.managedNames(object).contains(AddedRoute.SESSION_AFFINITY);
-        removeAddedRoutes(object);
+        Nodes.removeManaged(object, "http");
         List<AddedRoute> wanted = desired.addedRoutes();
         if (hadAffinity) {
             managedRoutes(target, object, desired).stream().filter(r -> r.section().equals("http"))
@@ -211,19 +211,6 @@ public final class IstioRouter implements TrafficRouter {
             a.remove("Set-Cookie");
             Nodes.removeEmpty(canary, "headers", "response", "add");
         }
-    }
-
-    private static void removeAddedRoutes(ObjectNode object) {
-        List<String> managed = Nodes.managedNames(object);
-        JsonNode http = Nodes.spec(object).get("http");
-        if (http instanceof ArrayNode routes) {
-            for (int i = routes.size() - 1; i >= 0; i--) {
-                if (managed.contains(Nodes.text(routes.get(i), "name"))) {
-                    routes.remove(i);
-                }
-            }
-        }
-        Nodes.setManagedNames(object, List.of());
     }
 
     @Override
