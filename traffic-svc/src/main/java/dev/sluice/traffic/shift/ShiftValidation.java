@@ -45,11 +45,11 @@ public final class ShiftValidation {
             problems.add("stableService and canaryService are both '" + request.stableService() + "'");
         }
         List<HeaderRoute> headers = request.headerRoutes() == null ? List.of() : request.headerRoutes();
-        Desired desired = Desired.of(request);
-        desired = new Desired(desired.rolloutId(), desired.canaryWeight(), routing, desired.stableService(), desired.canaryService(),
-                desired.stableHash(), desired.canaryHash(), headers.stream().filter(h -> MATCH_TYPES.contains(h.matchType())).toList(),
-                desired.matchRoutes(), desired.mirrorRoutes(), desired.sessionAffinity());
-        Desired known = desired;
+        // the routers check the request with the header routes whose match type is known; the others are reported below
+        Desired known = new Desired(request.rolloutId(), request.canaryWeight(), routing, request.stableService(),
+                request.canaryService(), request.stableHash(), request.canaryHash(),
+                headers.stream().filter(h -> MATCH_TYPES.contains(h.matchType())).toList(), request.matchRoutes(),
+                request.mirrorRoutes(), request.sessionAffinity());
         List<TrafficRouter> configured = Routers.all(Routers.DEFAULT_HASH_LABEL).stream().filter(r -> r.configuredIn(known)).toList();
         if (configured.isEmpty()) {
             problems.add("routing names no router traffic-svc knows (" + String.join(", ", Routers.names()) + ")");

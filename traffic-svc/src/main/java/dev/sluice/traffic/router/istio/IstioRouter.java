@@ -26,8 +26,10 @@ import java.util.TreeSet;
  * Istio: weights on {@code route[].weight} of the managed http, tls and tcp routes of each VirtualService.
  * Host-level routing has the stable and canary Services as destinations; subset-level routing (a
  * DestinationRule in the spec) has one host with the stable and canary subsets, and the DestinationRule's
- * subsets get the pod-template hash labels. Header routes are http routes Sluice puts first, sending
- * matching requests to the canary.
+ * subsets get the pod-template hash labels; destinations to {@code additionalSubsetNames} keep their weights.
+ * Added routes are http routes Sluice puts first: header and A/B routes send matching requests to the canary,
+ * mirror routes keep the weighted destinations and {@code mirror} to the canary, and session affinity is a
+ * cookie route plus {@code Set-Cookie} on the canary destination.
  */
 public final class IstioRouter implements TrafficRouter {
     public static final String NAME = "istio";
