@@ -25,5 +25,22 @@ public record TrafficShiftRequested(
         /** Pod-template hash of the canary revision. */
         String canaryHash,
         /** Header routes to set; an empty list removes every header route Sluice manages. */
-        List<HeaderRoute> headerRoutes) implements RolloutStepEvent {
+        List<HeaderRoute> headerRoutes,
+        /**
+         * Named canary-only routes (Argo's setHeaderRoute with any match, Flagger's A/B {@code match}); with
+         * {@code headerRoutes}, the complete set: one missing from both is removed.
+         */
+        List<MatchRoute> matchRoutes,
+        /** Mirror routes to set (Argo's setMirrorRoute); one missing is removed. */
+        List<MirrorRoute> mirrorRoutes,
+        /** Flagger's sessionAffinity: clients the canary answered stay on it while its weight is above 0. */
+        SessionAffinity sessionAffinity) implements RolloutStepEvent {
+
+    /** A request with weights and header routes only (the first version of this event). */
+    public TrafficShiftRequested(String rolloutId, String rolloutUid, String revision, int stepIndex, long sequence,
+            Instant time, int canaryWeight, TrafficRouting routing, String stableService, String canaryService,
+            String stableHash, String canaryHash, List<HeaderRoute> headerRoutes) {
+        this(rolloutId, rolloutUid, revision, stepIndex, sequence, time, canaryWeight, routing, stableService, canaryService,
+                stableHash, canaryHash, headerRoutes, null, null, null);
+    }
 }

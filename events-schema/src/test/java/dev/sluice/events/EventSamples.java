@@ -32,7 +32,12 @@ final class EventSamples {
             case REVISION_DETECTED -> new RevisionDetected(ID, UID, REV, 0, 1, T, OLD, "canary");
             case STEP_STARTED -> new StepStarted(ID, UID, REV, 0, 2, T, "setWeight: 20");
             case TRAFFIC_SHIFT_REQUESTED -> new TrafficShiftRequested(ID, UID, REV, 0, 3, T, 20, routing(),
-                    "checkout-stable", "checkout-canary", OLD, REV, List.of());
+                    "checkout-stable", "checkout-canary", OLD, REV, List.of(),
+                    List.of(new MatchRoute("beta-users", List.of(new RouteMatch(null, null,
+                            Map.of("x-canary", StringMatch.exact("beta")))))),
+                    List.of(new MirrorRoute("mirror-api", List.of(new RouteMatch(StringMatch.exact("GET"),
+                            StringMatch.prefix("/api"), Map.of())), 25)),
+                    new SessionAffinity("sluice-canary", 3600));
             case ANALYSIS_REQUESTED -> new AnalysisRequested(ID, UID, REV, 2, 6, T, "checkout-7d9f5c6b8-2-success-rate",
                     AnalysisRequested.Kind.STEP, List.of(new TemplateRef("success-rate", false)),
                     List.of(new Arg("service", "checkout-canary", null), new Arg("api-token", null, new SecretKeyRef("prom", "token"))),

@@ -10,9 +10,10 @@ import java.util.Optional;
  *
  * @param count non-error measurements (what {@code count} is compared with)
  * @param measured every measurement, errors included
+ * @param consecutiveSuccess successful measurements in a row, newest last (any other phase resets it, as in Argo)
  */
 public record MetricProgress(String name, int count, int successful, int failed, int inconclusive, int error,
-        int consecutiveError, int measured, List<Measurement> measurements) {
+        int consecutiveError, int measured, List<Measurement> measurements, int consecutiveSuccess) {
 
     /** Argo keeps the last 10 measurements of a metric unless {@code measurementRetention} says otherwise. */
     public static final int DEFAULT_RETENTION = 10;
@@ -21,8 +22,14 @@ public record MetricProgress(String name, int count, int successful, int failed,
         measurements = List.copyOf(measurements);
     }
 
+    /** Progress without a consecutive-success count (a status written before it was kept). */
+    public MetricProgress(String name, int count, int successful, int failed, int inconclusive, int error,
+            int consecutiveError, int measured, List<Measurement> measurements) {
+        this(name, count, successful, failed, inconclusive, error, consecutiveError, measured, measurements, 0);
+    }
+
     public static MetricProgress none(String name) {
-        return new MetricProgress(name, 0, 0, 0, 0, 0, 0, 0, List.of());
+        return new MetricProgress(name, 0, 0, 0, 0, 0, 0, 0, List.of(), 0);
     }
 
     public Optional<Measurement> last() {
@@ -42,6 +49,7 @@ public record MetricProgress(String name, int count, int successful, int failed,
         int i = inconclusive;
         int e = error;
         int ce = consecutiveError;
+        int cs = m.phase() == MeasurementPhase.Successful ? consecutiveSuccess + 1 : 0;
         switch (m.phase()) {
             case Successful -> {
                 s++;
@@ -69,7 +77,7 @@ public record MetricProgress(String name, int count, int successful, int failed,
         while (kept.size() > limit) {
             kept.remove(0);
         }
-        return new MetricProgress(name, c, s, f, i, e, ce, measured + 1, kept);
+        return new MetricProgress(name, c, s, f, i, e, ce, measured + 1, kept, cs);
     }
 
     public boolean lastWas(MeasurementPhase phase) {

@@ -10,10 +10,20 @@ import java.time.Duration;
  * @param count null with an interval = until the run is cancelled
  * @param failureLimit -1 = failures never fail the metric
  * @param inconclusiveLimit -1 = inconclusive measurements never end the metric
+ * @param consecutiveSuccessLimit 0 = off; otherwise the metric succeeds as soon as this many measurements in a row
+ *     succeed, and a metric reaching its count without that streak is Inconclusive (Failed when failureLimit is -1)
  */
 public record MetricSpec(String name, Duration interval, Duration initialDelay, Integer count,
         String successCondition, String failureCondition, int failureLimit, int inconclusiveLimit,
-        int consecutiveErrorLimit, boolean dryRun, String providerType, JsonNode providerConfig) {
+        int consecutiveErrorLimit, boolean dryRun, String providerType, JsonNode providerConfig, int consecutiveSuccessLimit) {
+
+    /** A metric without a consecutive-success limit. */
+    public MetricSpec(String name, Duration interval, Duration initialDelay, Integer count, String successCondition,
+            String failureCondition, int failureLimit, int inconclusiveLimit, int consecutiveErrorLimit, boolean dryRun,
+            String providerType, JsonNode providerConfig) {
+        this(name, interval, initialDelay, count, successCondition, failureCondition, failureLimit, inconclusiveLimit,
+                consecutiveErrorLimit, dryRun, providerType, providerConfig, 0);
+    }
 
     public static final int DEFAULT_FAILURE_LIMIT = 0;
     public static final int DEFAULT_INCONCLUSIVE_LIMIT = 0;

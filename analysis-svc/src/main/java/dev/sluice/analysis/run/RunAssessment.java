@@ -42,7 +42,20 @@ public final class RunAssessment {
             return new MetricVerdict(AnalysisPhase.Error, progress.consecutiveError()
                     + " consecutive errors exceed consecutiveErrorLimit " + spec.consecutiveErrorLimit());
         }
+        int streak = spec.consecutiveSuccessLimit();
+        if (streak > 0 && progress.consecutiveSuccess() >= streak) {
+            return new MetricVerdict(AnalysisPhase.Successful, progress.consecutiveSuccess()
+                    + " successful measurement(s) in a row reached consecutiveSuccessLimit " + streak);
+        }
         Integer effective = spec.effectiveCount();
+        if (effective != null && progress.count() >= effective && streak > 0) {
+            String notReached = progress.count() + " of " + effective + " measurement(s) taken without " + streak
+                    + " successful in a row (consecutiveSuccessLimit)";
+            return spec.failureLimit() >= 0
+                    ? new MetricVerdict(AnalysisPhase.Inconclusive, notReached + "; failureLimit " + spec.failureLimit()
+                            + " not exceeded either")
+                    : new MetricVerdict(AnalysisPhase.Failed, notReached);
+        }
         if (effective != null && progress.count() >= effective) {
             return new MetricVerdict(AnalysisPhase.Successful, progress.count() + " of " + effective
                     + " measurement(s) taken within limits (" + progress.successful() + " successful, "

@@ -88,6 +88,12 @@ public record RunPlan(List<PlannedMetric> metrics) {
             if (m.inconclusiveLimit != null && m.inconclusiveLimit < -1) {
                 violations.add(label + ": inconclusiveLimit must be -1 (off) or more, got " + m.inconclusiveLimit);
             }
+            if (m.consecutiveSuccessLimit != null && m.consecutiveSuccessLimit < 0) {
+                violations.add(label + ": consecutiveSuccessLimit must not be negative, got " + m.consecutiveSuccessLimit);
+            }
+            if (m.consecutiveSuccessLimit != null && m.consecutiveSuccessLimit == 0 && m.failureLimit != null && m.failureLimit < 0) {
+                violations.add(label + ": failureLimit -1 needs a consecutiveSuccessLimit above 0, or nothing could decide the metric");
+            }
             if (m.consecutiveErrorLimit != null && m.consecutiveErrorLimit < 0) {
                 violations.add(label + ": consecutiveErrorLimit must not be negative, got " + m.consecutiveErrorLimit);
             }
@@ -131,7 +137,7 @@ public record RunPlan(List<PlannedMetric> metrics) {
                     m.failureLimit == null ? MetricSpec.DEFAULT_FAILURE_LIMIT : m.failureLimit,
                     m.inconclusiveLimit == null ? MetricSpec.DEFAULT_INCONCLUSIVE_LIMIT : m.inconclusiveLimit,
                     m.consecutiveErrorLimit == null ? MetricSpec.DEFAULT_CONSECUTIVE_ERROR_LIMIT : m.consecutiveErrorLimit,
-                    dry, type, config);
+                    dry, type, config, m.consecutiveSuccessLimit == null ? 0 : m.consecutiveSuccessLimit);
             planned.add(new PlannedMetric(spec, success, failure, provider, retentionOf(m.name, retention)));
         }
         if (retention != null) {

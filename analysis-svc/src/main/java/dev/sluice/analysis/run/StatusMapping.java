@@ -25,7 +25,7 @@ public final class StatusMapping {
                         instant(m.finishedAt)));
             }
             out.put(r.name, new MetricProgress(r.name, r.count, r.successful, r.failed, r.inconclusive, r.error,
-                    r.consecutiveError, r.measured, ms));
+                    r.consecutiveError, r.measured, ms, r.consecutiveSuccess == null ? 0 : r.consecutiveSuccess));
         }
         return out;
     }
@@ -48,6 +48,7 @@ public final class StatusMapping {
             r.inconclusive = p.inconclusive();
             r.error = p.error();
             r.consecutiveError = p.consecutiveError();
+            r.consecutiveSuccess = spec.consecutiveSuccessLimit() > 0 ? p.consecutiveSuccess() : null;
             r.measured = p.measured();
             for (Measurement m : p.measurements()) {
                 AnalysisRunStatus.Measurement sm = new AnalysisRunStatus.Measurement();

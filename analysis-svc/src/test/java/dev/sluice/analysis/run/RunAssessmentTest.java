@@ -30,6 +30,12 @@ class RunAssessmentTest {
                 consecutiveErrorLimit, dryRun, "prometheus", null);
     }
 
+    /** A metric with Argo's consecutiveSuccessLimit. */
+    static MetricSpec streak(int consecutiveSuccessLimit, Integer count, int failureLimit) {
+        return new MetricSpec("rate", MINUTE, null, count, "result >= 0.99", null, failureLimit, 5, 4, false, "prometheus", null,
+                consecutiveSuccessLimit);
+    }
+
     static MetricSpec defaults(Duration interval, Integer count) {
         return metric("rate", interval, count, 0, 0, 4, false);
     }
@@ -62,7 +68,23 @@ class RunAssessmentTest {
                 Arguments.of("a fifth consecutive error ends the metric in Error", defaults(MINUTE, 3), List.of(Error, Error, Error, Error, Error), AnalysisPhase.Error),
                 Arguments.of("a success resets the error streak", defaults(MINUTE, 3), List.of(Error, Error, Error, Error, Successful, Error, Error), AnalysisPhase.Running),
                 Arguments.of("consecutiveErrorLimit 0 errors at the first error", metric("rate", MINUTE, 3, 0, 0, 0, false), List.of(Error), AnalysisPhase.Error),
-                Arguments.of("an interval without count runs until cancelled", defaults(MINUTE, null), List.of(Successful, Successful, Successful, Successful), AnalysisPhase.Running));
+                Arguments.of("an interval without count runs until cancelled", defaults(MINUTE, null), List.of(Successful, Successful, Successful, Successful), AnalysisPhase.Running),
+                Arguments.of("consecutiveSuccessLimit 3 succeeds at the third success in a row, before count", streak(3, 10, 2),
+                        List.of(Failed, Successful, Successful, Successful), AnalysisPhase.Successful),
+                Arguments.of("consecutiveSuccessLimit 3: two in a row is still running", streak(3, 10, 2),
+                        List.of(Successful, Successful), AnalysisPhase.Running),
+                Arguments.of("consecutiveSuccessLimit: a failure resets the streak", streak(3, 10, 2),
+                        List.of(Successful, Successful, Failed, Successful, Successful), AnalysisPhase.Running),
+                Arguments.of("consecutiveSuccessLimit: an inconclusive or error measurement resets the streak too", streak(2, 10, 2),
+                        List.of(Successful, Inconclusive, Successful, Error, Successful), AnalysisPhase.Running),
+                Arguments.of("consecutiveSuccessLimit not reached by count, failureLimit not exceeded: Inconclusive", streak(3, 4, 2),
+                        List.of(Successful, Successful, Failed, Successful), AnalysisPhase.Inconclusive),
+                Arguments.of("consecutiveSuccessLimit not reached by count with failureLimit -1: Failed", streak(3, 4, -1),
+                        List.of(Successful, Failed, Successful, Failed), AnalysisPhase.Failed),
+                Arguments.of("consecutiveSuccessLimit with failureLimit -1 and no count runs until the streak", streak(2, null, -1),
+                        List.of(Failed, Failed, Failed, Successful), AnalysisPhase.Running),
+                Arguments.of("failureLimit is checked before the streak: exceeding it fails", streak(3, 10, 1),
+                        List.of(Failed, Successful, Failed), AnalysisPhase.Failed));
     }
 
     @ParameterizedTest(name = "{0}")

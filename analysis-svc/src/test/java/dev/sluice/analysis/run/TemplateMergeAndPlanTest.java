@@ -97,7 +97,9 @@ class TemplateMergeAndPlanTest {
                 {"metrics":[
                   {"name":"a","interval":"soon","successCondition":"result >=","provider":{"prometheus":{"query":"up"}}},
                   {"name":"a","count":3,"provider":{"web":{"url":"http://x/{{args.missing}}"},"prometheus":{"address":"http://p","query":"up"}}},
-                  {"name":"c","failureLimit":-2,"provider":{"datadog":{"query":"q"}}}]}
+                  {"name":"c","failureLimit":-2,"provider":{"datadog":{"query":"q"}}},
+                  {"name":"d","consecutiveSuccessLimit":-1,"provider":{"prometheus":{"address":"http://p","query":"up"}}},
+                  {"name":"e","failureLimit":-1,"consecutiveSuccessLimit":0,"provider":{"prometheus":{"address":"http://p","query":"up"}}}]}
                 """);
         RunPlan.Prepared p = plan(s, Map.of());
         assertThat(p).isInstanceOfSatisfying(RunPlan.Prepared.Invalid.class, i -> assertThat(i.violations())
@@ -108,7 +110,20 @@ class TemplateMergeAndPlanTest {
                 .anySatisfy(v -> assertThat(v).contains("count 3 needs an interval"))
                 .anySatisfy(v -> assertThat(v).contains("exactly one provider is required, found prometheus, web"))
                 .anySatisfy(v -> assertThat(v).contains("failureLimit must be -1"))
-                .anySatisfy(v -> assertThat(v).contains("provider 'datadog' is not available")));
+                .anySatisfy(v -> assertThat(v).contains("provider 'datadog' is not available"))
+                .anySatisfy(v -> assertThat(v).isEqualTo("metric 'd': consecutiveSuccessLimit must not be negative, got -1"))
+                .anySatisfy(v -> assertThat(v).isEqualTo("metric 'e': failureLimit -1 needs a consecutiveSuccessLimit above 0,"
+                        + " or nothing could decide the metric")));
+    }
+
+    @Test
+    void a_plan_carries_consecutive_success_limit() throws Exception {
+        var s = spec("""
+                {"metrics":[{"name":"smoke","interval":"1m","count":10,"consecutiveSuccessLimit":3,
+                  "provider":{"prometheus":{"address":"http://p:9090","query":"up"}}}]}
+                """);
+        assertThat(plan(s, Map.of())).isInstanceOfSatisfying(RunPlan.Prepared.Ready.class,
+                ready -> assertThat(ready.plan().specs().get(0).consecutiveSuccessLimit()).isEqualTo(3));
     }
 
     @Test

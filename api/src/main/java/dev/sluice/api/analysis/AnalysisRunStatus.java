@@ -36,6 +36,8 @@ public class AnalysisRunStatus {
         public int inconclusive;
         public int error;
         public int consecutiveError;
+        /** Successful measurements in a row; kept only for a metric with a consecutiveSuccessLimit. */
+        public Integer consecutiveSuccess;
         /** Total measurements taken, errors included (1-based index of the last one). */
         public int measured;
         public List<Measurement> measurements = new ArrayList<>();

@@ -21,12 +21,28 @@ public class Argument {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class ValueFrom {
         public SecretKeyRef secretKeyRef;
+        /** A field of the Rollout: {@code metadata.name}, {@code metadata.labels['k']}, {@code metadata.annotations['k']}. */
+        public FieldRef fieldRef;
+        /** {@code Stable} or {@code Latest}: that revision's pod-template hash. */
+        public String podTemplateHashValue;
 
         public ValueFrom() {
         }
 
         public ValueFrom(SecretKeyRef secretKeyRef) {
             this.secretKeyRef = secretKeyRef;
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class FieldRef {
+        public String fieldPath;
+
+        public FieldRef() {
+        }
+
+        public FieldRef(String fieldPath) {
+            this.fieldPath = fieldPath;
         }
     }
 

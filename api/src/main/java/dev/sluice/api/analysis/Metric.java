@@ -20,6 +20,8 @@ public class Metric {
     public Integer failureLimit;
     public Integer inconclusiveLimit;
     public Integer consecutiveErrorLimit;
+    /** Argo: the metric succeeds once this many measurements in a row succeed (0 = off). */
+    public Integer consecutiveSuccessLimit;
     /** Measured and reported, never fails the run. */
     public Boolean dryRun;
     public MetricProviderSpec provider;

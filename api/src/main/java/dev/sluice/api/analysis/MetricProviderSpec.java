@@ -32,6 +32,9 @@ public class MetricProviderSpec {
     public JsonNode graphite;
     @PreserveUnknownFields
     public JsonNode cloudWatch;
+    /** Argo's Kubernetes Job provider: {@code job.spec} (and {@code job.metadata}) of the Job to run. */
+    @PreserveUnknownFields
+    public JsonNode job;
 
     /** Every provider block that is set, by its key (e.g. {@code prometheus}); a valid metric has exactly one. */
     @JsonIgnore
@@ -46,6 +49,7 @@ public class MetricProviderSpec {
         put(set, "influxdb", influxdb);
         put(set, "graphite", graphite);
         put(set, "cloudWatch", cloudWatch);
+        put(set, "job", job);
         return set;
     }
 
@@ -61,6 +65,7 @@ public class MetricProviderSpec {
             case "influxdb" -> influxdb = config;
             case "graphite" -> graphite = config;
             case "cloudWatch" -> cloudWatch = config;
+            case "job" -> job = config;
             default -> {
                 return false;
             }

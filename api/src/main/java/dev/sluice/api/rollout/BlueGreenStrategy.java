@@ -27,4 +27,19 @@ public class BlueGreenStrategy {
     public CanaryStrategy.RolloutAnalysis postPromotionAnalysis;
     @JsonPropertyDescription("Routers that also carry the switch (weight 100 to previewService, 0 on switch-back); none = Service selectors only. Needs previewService.")
     public TrafficRoutingSpec trafficRouting;
+
+    @JsonPropertyDescription("Seconds after an abort before the preview revision is scaled down (default 30).")
+    public Integer abortScaleDownDelaySeconds;
+
+    @JsonPropertyDescription("How many old ReplicaSets may wait for their scale-down delay at once; older ones are scaled down at once.")
+    public Integer scaleDownDelayRevisionLimit;
+
+    @JsonPropertyDescription("Labels and annotations on the active revision's pods while they are active.")
+    public PodPlacement.PodMetadata activeMetadata;
+
+    @JsonPropertyDescription("Labels and annotations on the preview revision's pods while they are the preview.")
+    public PodPlacement.PodMetadata previewMetadata;
+
+    @JsonPropertyDescription("Keep preview pods off the nodes of the active pods (preferred or required).")
+    public PodPlacement.AntiAffinity antiAffinity;
 }

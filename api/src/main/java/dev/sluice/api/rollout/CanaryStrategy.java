@@ -41,6 +41,21 @@ public class CanaryStrategy {
     @JsonPropertyDescription("Flagger-style alternative to steps: weight increments every interval with built-in metric checks.")
     public Progression progression;
 
+    @JsonPropertyDescription("Labels and annotations on the canary revision's pods while they are the canary.")
+    public PodPlacement.PodMetadata canaryMetadata;
+
+    @JsonPropertyDescription("Labels and annotations on the stable revision's pods while they are stable.")
+    public PodPlacement.PodMetadata stableMetadata;
+
+    @JsonPropertyDescription("Keep canary pods off the nodes of the stable pods (preferred or required).")
+    public PodPlacement.AntiAffinity antiAffinity;
+
+    @JsonPropertyDescription("Fewest canary pods while the canary has traffic (default 1 with trafficRouting).")
+    public Integer minPodsPerReplicaSet;
+
+    @JsonPropertyDescription("How many old ReplicaSets may wait for their scale-down delay at once; older ones are scaled down at once.")
+    public Integer scaleDownDelayRevisionLimit;
+
     /** One step: exactly one field is set. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class CanaryStep {
@@ -55,6 +70,12 @@ public class CanaryStrategy {
 
         @JsonPropertyDescription("Set the canary's replica count independently of its traffic weight.")
         public SetCanaryScale setCanaryScale;
+
+        @JsonPropertyDescription("Send requests with a header to the canary whatever the weight (Argo).")
+        public ManagedRoutes.SetHeaderRoute setHeaderRoute;
+
+        @JsonPropertyDescription("Copy matching requests to the canary, whose answers are discarded (Argo).")
+        public ManagedRoutes.SetMirrorRoute setMirrorRoute;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -110,6 +131,15 @@ public class CanaryStrategy {
     public static class ArgValueFrom {
         @JsonPropertyDescription("A key of a Secret in the Rollout's namespace.")
         public SecretKeyRef secretKeyRef;
+        @JsonPropertyDescription("A field of the Rollout, e.g. metadata.name, metadata.labels['team'], metadata.annotations['owner'].")
+        public FieldRef fieldRef;
+        @JsonPropertyDescription("Stable or Latest: the pod-template hash of that revision.")
+        public String podTemplateHashValue;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class FieldRef {
+        public String fieldPath;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -137,6 +167,12 @@ public class CanaryStrategy {
         public Boolean skipAnalysis;
         @JsonPropertyDescription("Checks run every interval: the built-ins request-success-rate (percent) and request-duration (milliseconds), or an AnalysisTemplate named by templateRef.")
         public List<ProgressionMetric> metrics;
+        @JsonPropertyDescription("A/B testing: requests matching any entry go to the canary for iterations intervals, then it is promoted.")
+        public List<ManagedRoutes.RouteMatch> match;
+        @JsonPropertyDescription("A/B testing: how many intervals the matched requests go to the canary before promotion.")
+        public Integer iterations;
+        @JsonPropertyDescription("Keep a client the canary answered on the canary (cookie) while it has traffic.")
+        public ManagedRoutes.SessionAffinity sessionAffinity;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

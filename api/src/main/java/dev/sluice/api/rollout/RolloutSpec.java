@@ -53,6 +53,19 @@ public class RolloutSpec {
         public Integer unsuccessfulRunHistoryLimit;
     }
 
+    @JsonPropertyDescription("Going back to one of the last revisions within this window skips steps and analysis (fast-track rollback).")
+    public RollbackWindow rollbackWindow;
+
+    @JsonPropertyDescription("Restart every pod created before this time (RFC 3339), one at a time, respecting PodDisruptionBudgets.")
+    public String restartAt;
+
+    /** Argo's {@code rollbackWindow}. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class RollbackWindow {
+        @JsonPropertyDescription("How many revisions back a rollback is fast-tracked.")
+        public Integer revisions;
+    }
+
     /** An existing workload whose pod template the Rollout uses. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class WorkloadRef {

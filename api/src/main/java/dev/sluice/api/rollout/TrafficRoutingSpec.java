@@ -16,6 +16,10 @@ public class TrafficRoutingSpec {
     public GatewayApi gatewayAPI;
     @JsonPropertyDescription("Traefik TraefikService with weighted stable and canary services.")
     public Traefik traefik;
+    @JsonPropertyDescription("SMI TrafficSplit (Linkerd, OSM), created and owned by Sluice.")
+    public Smi smi;
+    @JsonPropertyDescription("Header and mirror routes Sluice may add (setHeaderRoute / setMirrorRoute names), highest precedence first.")
+    public List<ManagedRoutes.ManagedRoute> managedRoutes;
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class Istio {
@@ -39,6 +43,8 @@ public class TrafficRoutingSpec {
         public String name;
         public String canarySubsetName;
         public String stableSubsetName;
+        @JsonPropertyDescription("Other subsets a managed route may route to; their weights are left as they are.")
+        public List<String> additionalSubsetNames;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -56,10 +62,22 @@ public class TrafficRoutingSpec {
         public List<String> httpRoutes;
         public List<String> grpcRoutes;
         public List<String> ruleNames;
+        @JsonPropertyDescription("TLSRoutes (gateway.networking.k8s.io/v1alpha2) whose backendRefs carry the weights.")
+        public List<String> tlsRoutes;
+        @JsonPropertyDescription("TCPRoutes (gateway.networking.k8s.io/v1alpha2) whose backendRefs carry the weights.")
+        public List<String> tcpRoutes;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class Traefik {
         public String weightedTraefikServiceName;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class Smi {
+        @JsonPropertyDescription("Service clients call (default the stable Service).")
+        public String rootService;
+        @JsonPropertyDescription("TrafficSplit name (default the Rollout's name).")
+        public String trafficSplitName;
     }
 }

@@ -88,6 +88,35 @@ public final class Nodes {
 
     /** A regular expression matching values that start with {@code prefix}. */
     public static String prefixRegex(String prefix) {
-        return "^" + prefix.replaceAll("[\\\\^$.|?*+()\\[\\]{}]", "\\\\$0") + ".*";
+        return "^" + escapeRegex(prefix) + ".*";
+    }
+
+    /** {@code text} with every regular-expression metacharacter escaped (RE2 and PCRE alike). */
+    public static String escapeRegex(String text) {
+        return text.replaceAll("[\\\\^$.|?*+()\\[\\]{}]", "\\\\$0");
+    }
+
+    /** Removes {@code path} under {@code parent} from the deepest level up while each object on it is empty. */
+    public static void removeEmpty(ObjectNode parent, String... path) {
+        if (path.length == 0 || !(parent.get(path[0]) instanceof ObjectNode child)) {
+            return;
+        }
+        removeEmpty(child, java.util.Arrays.copyOfRange(path, 1, path.length));
+        if (child.isEmpty()) {
+            parent.remove(path[0]);
+        }
+    }
+
+    /** Removes the routes Sluice recorded as added (by {@code name}) from the array {@code field} of the spec, and the record. */
+    public static void removeManaged(ObjectNode object, String field) {
+        List<String> managed = managedNames(object);
+        if (spec(object).get(field) instanceof ArrayNode routes) {
+            for (int i = routes.size() - 1; i >= 0; i--) {
+                if (managed.contains(text(routes.get(i), "name"))) {
+                    routes.remove(i);
+                }
+            }
+        }
+        setManagedNames(object, List.of());
     }
 }

@@ -39,15 +39,15 @@ public sealed interface Rewrite {
                 apply(router, target, next, desired, rolloutUid, sequence);
                 return sameIgnoringSequence(current.get(), next) ? new Unchanged(current.get()) : new Write(next, false);
             }
-            if (template.isEmpty()) {
-                return new Rejected(target.template().orElse(target.ref()) + " does not exist");
+            if (target.template().isPresent() && template.isEmpty()) {
+                return new Rejected(target.template().get() + " does not exist");
             }
-            Optional<ObjectNode> created = router.initial(target, template.get(), desired);
+            Optional<ObjectNode> created = router.initial(target, template.orElse(null), desired);
             if (created.isEmpty()) {
                 return new Rejected(target.ref() + " does not exist");
             }
             ObjectNode next = created.get();
-            router.follow(target, next, template.get(), desired);
+            template.ifPresent(t -> router.follow(target, next, t, desired));
             apply(router, target, next, desired, rolloutUid, sequence);
             return new Write(next, true);
         } catch (RouteException e) {
@@ -57,7 +57,7 @@ public sealed interface Rewrite {
 
     private static void apply(TrafficRouter router, Target target, ObjectNode object, Desired desired, String uid,
             long sequence) {
-        router.setHeaderRoutes(target, object, desired);
+        router.setManagedRoutes(target, object, desired);
         router.setWeight(target, object, desired);
         Stamp.apply(object, desired, uid, sequence);
     }

@@ -7,7 +7,10 @@ public enum RouteKind {
     INGRESS("networking.k8s.io", "v1", "Ingress", "ingresses"),
     HTTP_ROUTE("gateway.networking.k8s.io", "v1", "HTTPRoute", "httproutes"),
     GRPC_ROUTE("gateway.networking.k8s.io", "v1", "GRPCRoute", "grpcroutes"),
-    TRAEFIK_SERVICE("traefik.io", "v1alpha1", "TraefikService", "traefikservices");
+    TLS_ROUTE("gateway.networking.k8s.io", "v1alpha2", "TLSRoute", "tlsroutes"),
+    TCP_ROUTE("gateway.networking.k8s.io", "v1alpha2", "TCPRoute", "tcproutes"),
+    TRAEFIK_SERVICE("traefik.io", "v1alpha1", "TraefikService", "traefikservices"),
+    TRAFFIC_SPLIT("split.smi-spec.io", "v1alpha2", "TrafficSplit", "trafficsplits");
 
     private final String group;
     private final String version;

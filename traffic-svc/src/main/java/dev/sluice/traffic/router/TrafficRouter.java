@@ -5,18 +5,31 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One traffic router (Istio, NGINX Ingress, Gateway API, Traefik). Pure: every method takes an object as a
- * JSON tree and returns the tree it should become, or throws {@link RouteException} naming the object and
- * route; reading and writing the cluster is someone else's job. Methods that change an object get their own
- * copy and may change it in place.
+ * The router SPI: one traffic router (Istio, NGINX Ingress, Gateway API, Traefik, SMI). Pure: every method takes
+ * an object as a JSON tree and returns the tree it should become, or throws {@link RouteException} naming the
+ * object and route; reading and writing the cluster is someone else's job. Methods that change an object get
+ * their own copy and may change it in place.
+ *
+ * <p>A new router is one package under {@code router/} implementing this interface, one line in
+ * {@link Routers#all}, its spec record in {@code TrafficRouting} (events-schema) and the Rollout CRD, and
+ * golden files under {@code src/test/resources/golden/<router>/}.
  */
 public interface TrafficRouter {
 
-    /** The router's name as it appears in the routing spec and in events: istio, nginx, gatewayAPI, traefik. */
+    /** The router's name as it appears in the routing spec and in events: istio, nginx, gatewayAPI, traefik, smi. */
     String name();
 
     /** True when the routing spec uses this router. */
     boolean configuredIn(Desired desired);
+
+    /**
+     * Every problem with this router's part of a request that no object needs to be read to see (a missing
+     * name, a route shape the router cannot write); the request is dead-lettered with them. Only called when
+     * {@link #configuredIn} holds.
+     */
+    default List<String> violations(Desired desired) {
+        return List.of();
+    }
 
     /** The objects this router writes for the rollout, in the order they are written. */
     List<Target> targets(Desired desired);
@@ -25,20 +38,18 @@ public interface TrafficRouter {
     void setWeight(Target target, ObjectNode object, Desired desired);
 
     /**
-     * Makes the Sluice-managed header routes exactly {@code desired.headerRoutes()}: adds or updates them and
-     * removes those no longer wanted.
+     * Makes the routes Sluice adds exactly {@link Desired#addedRoutes()} (header, match and mirror routes, the
+     * session-affinity route and cookie): adds or updates them and removes those no longer wanted. The user's
+     * own routes stay. Called before {@link #setWeight}.
      */
-    void setHeaderRoutes(Target target, ObjectNode object, Desired desired);
-
-    /** Removes every route Sluice added to the object (header routes); the user's own routes stay. */
-    void removeManagedRoutes(Target target, ObjectNode object);
+    void setManagedRoutes(Target target, ObjectNode object, Desired desired);
 
     /** The weights the object holds now, per managed route. An object without weights returns an empty list. */
     List<RouteWeight> readBack(Target target, ObjectNode object, Desired desired);
 
     /**
-     * The object to create when {@code target} does not exist yet, built from its template; empty when a
-     * missing object is an error (the user owns it).
+     * The object to create when {@code target} does not exist yet, built from its template ({@code null} for a
+     * target without one); empty when a missing object is an error (the user owns it).
      */
     default Optional<ObjectNode> initial(Target target, ObjectNode template, Desired desired) {
         return Optional.empty();

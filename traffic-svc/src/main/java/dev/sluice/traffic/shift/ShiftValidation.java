@@ -1,16 +1,24 @@
 package dev.sluice.traffic.shift;
 
 import dev.sluice.events.HeaderRoute;
+import dev.sluice.events.RouteMatch;
+import dev.sluice.events.StringMatch;
 import dev.sluice.events.TrafficRouting;
 import dev.sluice.events.TrafficShiftRequested;
-import dev.sluice.traffic.router.nginx.NginxRouter;
+import dev.sluice.traffic.router.AddedRoute;
+import dev.sluice.traffic.router.Desired;
+import dev.sluice.traffic.router.Routers;
+import dev.sluice.traffic.router.TrafficRouter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * Checks a shift request beyond its JSON Schema: the routing spec names at least one router and every object
- * each router needs. Returns every violation; a request with any is dead-lettered with them as the reason.
+ * Checks a shift request beyond its JSON Schema: the routing spec names at least one router, each router's
+ * own checks ({@link TrafficRouter#violations}), and the added routes are well formed. Returns every
+ * violation; a request with any is dead-lettered with them as the reason.
  */
 public final class ShiftValidation {
     private static final Set<String> MATCH_TYPES = Set.of("exact", "prefix", "regex", "cookie");
@@ -33,46 +41,21 @@ public final class ShiftValidation {
             problems.add("routing is missing");
             return problems;
         }
-        if (routing.istio() == null && routing.nginx() == null && routing.gatewayAPI() == null && routing.traefik() == null) {
-            problems.add("routing names no router traffic-svc knows (istio, nginx, gatewayAPI, traefik)");
-        }
-        if (routing.istio() != null) {
-            TrafficRouting.Istio istio = routing.istio();
-            if (istio.virtualServices() == null || istio.virtualServices().isEmpty()) {
-                problems.add("routing.istio.virtualServices is empty");
-            } else {
-                for (int i = 0; i < istio.virtualServices().size(); i++) {
-                    TrafficRouting.VirtualService vs = istio.virtualServices().get(i);
-                    if (vs == null || blank(vs.name())) {
-                        problems.add("routing.istio.virtualServices[" + i + "].name is missing");
-                    }
-                }
-            }
-            if (istio.destinationRule() != null) {
-                if (blank(istio.destinationRule().name())) {
-                    problems.add("routing.istio.destinationRule.name is missing");
-                }
-                if (blank(request.stableHash()) || blank(request.canaryHash())) {
-                    problems.add("subset-level routing (routing.istio.destinationRule) needs stableHash and canaryHash");
-                }
-            }
-        }
-        if (routing.nginx() != null && NginxRouter.stableIngresses(routing.nginx()).isEmpty()) {
-            problems.add("routing.nginx names no stableIngress or stableIngresses");
-        }
-        if (routing.gatewayAPI() != null) {
-            TrafficRouting.GatewayApi g = routing.gatewayAPI();
-            if ((g.httpRoutes() == null || g.httpRoutes().isEmpty()) && (g.grpcRoutes() == null || g.grpcRoutes().isEmpty())) {
-                problems.add("routing.gatewayAPI names no httpRoutes or grpcRoutes");
-            }
-        }
-        if (routing.traefik() != null && blank(routing.traefik().weightedTraefikServiceName())) {
-            problems.add("routing.traefik.weightedTraefikServiceName is missing");
-        }
         if (request.stableService().equals(request.canaryService())) {
             problems.add("stableService and canaryService are both '" + request.stableService() + "'");
         }
         List<HeaderRoute> headers = request.headerRoutes() == null ? List.of() : request.headerRoutes();
+        // the routers check the request with the header routes whose match type is known; the others are reported below
+        Desired known = new Desired(request.rolloutId(), request.canaryWeight(), routing, request.stableService(),
+                request.canaryService(), request.stableHash(), request.canaryHash(),
+                headers.stream().filter(h -> MATCH_TYPES.contains(h.matchType())).toList(), request.matchRoutes(),
+                request.mirrorRoutes(), request.sessionAffinity());
+        List<TrafficRouter> configured = Routers.all(Routers.DEFAULT_HASH_LABEL).stream().filter(r -> r.configuredIn(known)).toList();
+        if (configured.isEmpty()) {
+            problems.add("routing names no router traffic-svc knows (" + String.join(", ", Routers.names()) + ")");
+        }
+        configured.forEach(r -> problems.addAll(r.violations(known)));
+        problems.addAll(addedRouteViolations(known));
         for (HeaderRoute h : headers) {
             if (!MATCH_TYPES.contains(h.matchType())) {
                 problems.add("headerRoutes '" + h.routeName() + "' has match type '" + h.matchType()
@@ -82,7 +65,38 @@ public final class ShiftValidation {
         return problems;
     }
 
-    private static boolean blank(String s) {
-        return s == null || s.isBlank();
+    private static List<String> addedRouteViolations(Desired desired) {
+        List<String> problems = new ArrayList<>();
+        List<String> managed = desired.routing().managedRoutes() == null ? List.of() : desired.routing().managedRoutes();
+        Set<String> seen = new HashSet<>();
+        for (AddedRoute route : desired.addedRoutes()) {
+            String label = "route '" + route.name() + "'";
+            if (!seen.add(route.name())) {
+                problems.add(label + " is asked for twice");
+            }
+            if (!managed.isEmpty() && !route.name().equals(AddedRoute.SESSION_AFFINITY) && !managed.contains(route.name())) {
+                problems.add(label + " is not listed in routing.managedRoutes " + managed);
+            }
+            if (route.match().isEmpty()) {
+                problems.add(label + " has no match");
+            }
+            for (RouteMatch m : route.match()) {
+                check(problems, label + " method", m.method());
+                check(problems, label + " path", m.path());
+                for (Map.Entry<String, StringMatch> h : m.headers().entrySet()) {
+                    if (h.getKey() == null || h.getKey().isBlank()) {
+                        problems.add(label + " has a header match without a name");
+                    }
+                    check(problems, label + " header '" + h.getKey() + "'", h.getValue());
+                }
+            }
+        }
+        return problems;
+    }
+
+    private static void check(List<String> problems, String what, StringMatch m) {
+        if (m != null && m.kinds() != 1) {
+            problems.add(what + " sets " + m.kinds() + " of exact, prefix and regex; set exactly one");
+        }
     }
 }

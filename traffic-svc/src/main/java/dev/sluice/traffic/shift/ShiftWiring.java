@@ -1,10 +1,7 @@
 package dev.sluice.traffic.shift;
 
+import dev.sluice.traffic.router.Routers;
 import dev.sluice.traffic.router.TrafficRouter;
-import dev.sluice.traffic.router.gatewayapi.GatewayApiRouter;
-import dev.sluice.traffic.router.istio.IstioRouter;
-import dev.sluice.traffic.router.nginx.NginxRouter;
-import dev.sluice.traffic.router.traefik.TraefikRouter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.util.List;
@@ -15,8 +12,7 @@ public class ShiftWiring {
     @Produces
     @ApplicationScoped
     TrafficShifter shifter(ShiftConfig config, RouteStore store) {
-        List<TrafficRouter> routers = List.of(new IstioRouter(config.hashLabel()), new NginxRouter(), new GatewayApiRouter(),
-                new TraefikRouter());
+        List<TrafficRouter> routers = Routers.all(config.hashLabel());
         Backoff backoff = new Backoff(config.retry().attempts(), config.retry().initialDelay(), config.retry().maxDelay());
         return new TrafficShifter(routers, store, backoff, d -> Thread.sleep(d.toMillis()));
     }

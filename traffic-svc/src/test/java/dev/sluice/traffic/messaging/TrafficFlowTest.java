@@ -13,6 +13,10 @@ import dev.sluice.events.Decoded;
 import dev.sluice.events.EventCodec;
 import dev.sluice.events.EventType;
 import dev.sluice.events.HeaderRoute;
+import dev.sluice.events.MatchRoute;
+import dev.sluice.events.MirrorRoute;
+import dev.sluice.events.RouteMatch;
+import dev.sluice.events.StringMatch;
 import dev.sluice.events.Json;
 import dev.sluice.events.SluiceEvent;
 import dev.sluice.events.Topics;
@@ -155,6 +159,30 @@ class TrafficFlowTest {
         assertThat(shifted.applied()).containsExactly(new AppliedRoute("istio", "VirtualService", namespace, "checkout",
                 "primary", 20, vs.at("/metadata/resourceVersion").asText()));
         given().get("/q/metrics").then().body(containsString("sluice_traffic_shift_duration_seconds_count"));
+    }
+
+    @Test
+    void header_and_mirror_routes_go_ahead_of_the_weighted_route_and_a_request_without_them_removes_them() {
+        create(VS, "istio/header-route.input.yaml");
+        TrafficRouting routing = Fixtures.managed(istio("checkout"), "beta", "shadow");
+        TrafficShiftRequested base = request(1, 0, routing);
+        TrafficShiftRequested withRoutes = new TrafficShiftRequested(base.rolloutId(), base.rolloutUid(), base.revision(),
+                base.stepIndex(), 1, base.time(), 0, routing, base.stableService(), base.canaryService(), base.stableHash(),
+                base.canaryHash(), List.of(),
+                List.of(new MatchRoute("beta", List.of(new RouteMatch(null, null, Map.of("x-canary", StringMatch.exact("beta")))))),
+                List.of(new MirrorRoute("shadow", List.of(new RouteMatch(StringMatch.exact("GET"), null, Map.of())), 50)), null);
+
+        bus.publish(withRoutes);
+        awaitShifted(1);
+        ObjectNode vs = get(VS, "checkout");
+        assertThat(vs.at("/spec/http").findValuesAsText("name")).containsExactly("beta", "shadow", "primary");
+        assertThat(vs.at("/spec/http/0/match/0/headers/x-canary/exact").asText()).isEqualTo("beta");
+        assertThat(vs.at("/spec/http/1/mirror/host").asText()).isEqualTo("checkout-canary");
+        assertThat(vs.at("/spec/http/1/mirrorPercentage/value").asInt()).isEqualTo(50);
+
+        bus.publish(request(2, 0, routing));
+        awaitShifted(2);
+        assertThat(get(VS, "checkout").at("/spec/http").findValuesAsText("name")).containsExactly("primary");
     }
 
     @Test

@@ -5,6 +5,11 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.sluice.events.HeaderRoute;
+import dev.sluice.events.MatchRoute;
+import dev.sluice.events.MirrorRoute;
+import dev.sluice.events.RouteMatch;
+import dev.sluice.events.SessionAffinity;
+import dev.sluice.events.StringMatch;
 import dev.sluice.events.TrafficRouting;
 import java.io.IOException;
 import java.io.InputStream;
@@ -81,6 +86,26 @@ public final class Fixtures {
     public static Desired desired(TrafficRouting routing, int weight, HeaderRoute... headers) {
         return new Desired("shop/checkout", weight, routing, "checkout-stable", "checkout-canary", "5b4c3d2e1", "7d9f5c6b8",
                 List.of(headers));
+    }
+
+    /** {@code base} with match routes, mirror routes and session affinity added. */
+    public static Desired with(Desired base, List<MatchRoute> matchRoutes, List<MirrorRoute> mirrorRoutes, SessionAffinity affinity) {
+        return new Desired(base.rolloutId(), base.canaryWeight(), base.routing(), base.stableService(), base.canaryService(),
+                base.stableHash(), base.canaryHash(), base.headerRoutes(), matchRoutes, mirrorRoutes, affinity);
+    }
+
+    /** {@code routing} listing {@code managedRoutes}, highest precedence first. */
+    public static TrafficRouting managed(TrafficRouting routing, String... managedRoutes) {
+        return new TrafficRouting(routing.istio(), routing.nginx(), routing.gatewayAPI(), routing.traefik(), routing.smi(),
+                List.of(managedRoutes));
+    }
+
+    public static TrafficRouting smi(String rootService, String name) {
+        return new TrafficRouting(null, null, null, null, new TrafficRouting.Smi(rootService, name), null);
+    }
+
+    public static RouteMatch headers(Map<String, StringMatch> headers) {
+        return new RouteMatch(null, null, headers);
     }
 
     public static Desired subsetDesired(TrafficRouting routing, int weight) {

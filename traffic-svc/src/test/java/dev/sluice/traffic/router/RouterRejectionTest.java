@@ -6,12 +6,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.events.HeaderRoute;
+import dev.sluice.events.MatchRoute;
+import dev.sluice.events.MirrorRoute;
+import dev.sluice.events.RouteMatch;
+import dev.sluice.events.StringMatch;
 import dev.sluice.events.TrafficRouting;
 import dev.sluice.traffic.router.gatewayapi.GatewayApiRouter;
 import dev.sluice.traffic.router.istio.IstioRouter;
 import dev.sluice.traffic.router.nginx.NginxRouter;
+import dev.sluice.traffic.router.smi.SmiRouter;
 import dev.sluice.traffic.router.traefik.TraefikRouter;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,6 +42,15 @@ class RouterRejectionTest {
                 route:
                 - destination: {host: checkout-stable}
                 - destination: {host: payments}
+            """;
+
+    static final String HTTP_ROUTE = """
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: HTTPRoute
+            metadata: {name: checkout, namespace: shop}
+            spec:
+              rules:
+              - backendRefs: [{name: checkout-stable, port: 80}, {name: checkout-canary, port: 80}]
             """;
 
     record Case(String name, TrafficRouter router, int target, String object, Desired desired, String reason) {
@@ -121,7 +136,22 @@ class RouterRejectionTest {
                           weighted:
                             services: [{name: checkout-stable, port: 80}, {name: checkout-canary, port: 80}]
                         """, desired(Fixtures.traefik("checkout"), 20, new HeaderRoute("beta", "x-canary", "exact", "yes")),
-                        "TraefikService shop/checkout: the Traefik router does not support header routes ('beta')"))
+                        "TraefikService shop/checkout: the Traefik router does not support header, mirror or session-affinity routes ('beta')"),
+                new Case("istio: a cookie matched exactly (an NGINX habit) is refused with the regex to use", ISTIO, 0, VS,
+                        Fixtures.with(desired(Fixtures.istio(Fixtures.vs("checkout", List.of("primary"))), 20), List.of(new MatchRoute("ab",
+                                List.of(Fixtures.headers(Map.of("cookie", StringMatch.exact("canary")))))), List.of(), null),
+                        "route 'ab' for VirtualService shop/checkout matches the cookie header without a regex"),
+                new Case("gateway API: a method matched by regex", new GatewayApiRouter(), 0, HTTP_ROUTE,
+                        Fixtures.with(desired(Fixtures.httpRoutes(List.of("checkout"), List.of()), 20), List.of(), List.of(new MirrorRoute(
+                                "m", List.of(new RouteMatch(StringMatch.regex("GET|HEAD"), null, Map.of())), 50)), null),
+                        "route 'm' for HTTPRoute shop/checkout matches the method by prefix or regex"),
+                new Case("smi: header routes are refused, not ignored", new SmiRouter(), 0, """
+                        apiVersion: split.smi-spec.io/v1alpha2
+                        kind: TrafficSplit
+                        metadata: {name: checkout, namespace: shop}
+                        spec: {service: checkout, backends: []}
+                        """, desired(Fixtures.smi(null, null), 20, new HeaderRoute("beta", "x-canary", "exact", "yes")),
+                        "TrafficSplit shop/checkout: the SMI router does not support header, mirror or session-affinity routes ('beta')"))
                 .map(Arguments::of);
     }
 

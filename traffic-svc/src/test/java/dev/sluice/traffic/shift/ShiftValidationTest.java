@@ -3,10 +3,15 @@ package dev.sluice.traffic.shift;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.events.HeaderRoute;
+import dev.sluice.events.MatchRoute;
+import dev.sluice.events.MirrorRoute;
+import dev.sluice.events.RouteMatch;
+import dev.sluice.events.StringMatch;
 import dev.sluice.events.TrafficRouting;
 import dev.sluice.events.TrafficShiftRequested;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -27,7 +32,7 @@ class ShiftValidationTest {
                 Arguments.of("a valid istio request has no violations", request("shop/web", ISTIO, "h1", List.of()), List.of()),
                 Arguments.of("a routing spec with no router it knows",
                         request("shop/web", new TrafficRouting(null, null, null, null), "h1", List.of()),
-                        List.of("routing names no router traffic-svc knows (istio, nginx, gatewayAPI, traefik)")),
+                        List.of("routing names no router traffic-svc knows (istio, nginx, gatewayAPI, traefik, smi)")),
                 Arguments.of("every violation is reported, not the first",
                         request("web", new TrafficRouting(
                                 new TrafficRouting.Istio(List.of(), new TrafficRouting.DestinationRule("web", null, null)),
@@ -39,9 +44,33 @@ class ShiftValidationTest {
                                 "routing.istio.virtualServices is empty",
                                 "subset-level routing (routing.istio.destinationRule) needs stableHash and canaryHash",
                                 "routing.nginx names no stableIngress or stableIngresses",
-                                "routing.gatewayAPI names no httpRoutes or grpcRoutes",
+                                "routing.gatewayAPI names no httpRoutes, grpcRoutes, tlsRoutes or tcpRoutes",
                                 "routing.traefik.weightedTraefikServiceName is missing",
-                                "headerRoutes 'beta' has match type 'suffix'; expected exact, prefix, regex (or cookie, NGINX only)")));
+                                "headerRoutes 'beta' has match type 'suffix'; expected exact, prefix, regex (or cookie, NGINX only)")),
+                Arguments.of("added routes must be listed in managedRoutes, unique, and set one kind of string match",
+                        withRoutes(new TrafficRouting(ISTIO.istio(), null, null, null, null, List.of("beta")),
+                                List.of(new MatchRoute("beta", List.of(new RouteMatch(null, null,
+                                        Map.of("x-canary", new StringMatch("a", "b", null)))))),
+                                List.of(new MirrorRoute("beta", List.of(new RouteMatch(null, null, Map.of())), null),
+                                        new MirrorRoute("shadow", List.of(new RouteMatch(null, null, Map.of())), null))),
+                        List.of("route 'beta' header 'x-canary' sets 2 of exact, prefix and regex; set exactly one",
+                                "route 'beta' is asked for twice",
+                                "route 'shadow' is not listed in routing.managedRoutes [beta]")),
+                Arguments.of("nginx takes one header route, of one header, and mirrors every request at 100%",
+                        withRoutes(new TrafficRouting(null, new TrafficRouting.Nginx("web", null, null, null), null, null),
+                                List.of(new MatchRoute("a", List.of(new RouteMatch(StringMatch.exact("GET"), null, Map.of()))),
+                                        new MatchRoute("b", List.of(new RouteMatch(null, null, Map.of("cookie", StringMatch.regex("x")))))),
+                                List.of(new MirrorRoute("m", List.of(new RouteMatch(null, StringMatch.prefix("/api"), Map.of())), 50))),
+                        List.of("an NGINX canary Ingress takes one header route, the request has 2 (a, b)",
+                                "route 'a' must match exactly one header or cookie on NGINX (canary-by-header / canary-by-cookie), no method or path",
+                                "route 'b' matches the cookie header by regex; NGINX takes the cookie name as exact (canary-by-cookie: requests whose cookie is \"always\")",
+                                "mirror route 'm' narrows its match; NGINX mirrors every request of the stable Ingress (match {} or path prefix /)",
+                                "mirror route 'm' mirrors 50%; NGINX mirrors all requests (percentage 100)")));
+    }
+
+    static TrafficShiftRequested withRoutes(TrafficRouting routing, List<MatchRoute> match, List<MirrorRoute> mirror) {
+        return new TrafficShiftRequested("shop/web", "uid", "rev", 0, 1, Instant.EPOCH, 20, routing, "web-stable", "web-canary",
+                "h1", "h2", List.of(), match, mirror, null);
     }
 
     @ParameterizedTest(name = "{0}")

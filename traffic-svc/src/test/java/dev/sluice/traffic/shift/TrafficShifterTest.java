@@ -1,18 +1,19 @@
 package dev.sluice.traffic.shift;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.events.AppliedRoute;
+import dev.sluice.events.MirrorRoute;
+import dev.sluice.events.RouteMatch;
 import dev.sluice.events.TrafficRouting;
 import dev.sluice.traffic.router.Desired;
 import dev.sluice.traffic.router.Fixtures;
 import dev.sluice.traffic.router.ObjectRef;
 import dev.sluice.traffic.router.RouteKind;
-import dev.sluice.traffic.router.gatewayapi.GatewayApiRouter;
-import dev.sluice.traffic.router.istio.IstioRouter;
-import dev.sluice.traffic.router.nginx.NginxRouter;
-import dev.sluice.traffic.router.traefik.TraefikRouter;
+import dev.sluice.traffic.router.Routers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +33,7 @@ class TrafficShifterTest {
     InMemoryRouteStore store = new InMemoryRouteStore();
     List<Duration> sleeps = new ArrayList<>();
     TrafficShifter shifter = new TrafficShifter(
-            List.of(new IstioRouter("rollouts-pod-template-hash"), new NginxRouter(), new GatewayApiRouter(), new TraefikRouter()),
+            Routers.all("rollouts-pod-template-hash"),
             store, new Backoff(3, Duration.ofMillis(200), Duration.ofSeconds(1)), sleeps::add);
 
     @BeforeEach
@@ -59,6 +60,40 @@ class TrafficShifterTest {
                         store.object(CANARY_INGRESS).path("metadata").path("resourceVersion").asText()));
         assertThat(store.object(CANARY_INGRESS).path("metadata").path("annotations").path("nginx.ingress.kubernetes.io/canary-weight").asText())
                 .isEqualTo("20");
+    }
+
+    @Test
+    void an_nginx_mirror_route_annotates_the_stable_ingress_and_its_removal_cleans_it_while_managedRoutes_is_set() {
+        TrafficRouting routing = Fixtures.managed(new TrafficRouting(null, new TrafficRouting.Nginx("checkout", List.of(), null, Map.of()),
+                null, null), "mirror-all");
+        MirrorRoute mirror = new MirrorRoute("mirror-all", List.of(new RouteMatch(null, null, Map.of())), null);
+
+        ShiftOutcome mirrored = shifter.shift(Fixtures.with(shift(routing, 0), List.of(), List.of(mirror), null), Fixtures.UID, 1);
+        ShiftOutcome removed = shifter.shift(shift(routing, 0), Fixtures.UID, 2);
+
+        assertThat(mirrored).isInstanceOfSatisfying(ShiftOutcome.Applied.class, a -> assertThat(a.written())
+                .containsExactly(CANARY_INGRESS, STABLE_INGRESS));
+        assertThat(removed).isInstanceOfSatisfying(ShiftOutcome.Applied.class, a -> assertThat(a.written()).contains(STABLE_INGRESS));
+        JsonNode annotations = store.object(STABLE_INGRESS).path("metadata").path("annotations");
+        assertThat(annotations.has("nginx.ingress.kubernetes.io/mirror-target")).isFalse();
+        assertThat(annotations.path("nginx.ingress.kubernetes.io/rewrite-target").asText()).isEqualTo("/");
+    }
+
+    @Test
+    void an_smi_traffic_split_is_created_on_the_first_shift_and_updated_on_the_next() {
+        TrafficRouting smi = Fixtures.smi("checkout", null);
+        ObjectRef split = new ObjectRef(RouteKind.TRAFFIC_SPLIT, "shop", "checkout");
+
+        ShiftOutcome first = shifter.shift(shift(smi, 10), Fixtures.UID, 1);
+        ShiftOutcome second = shifter.shift(shift(smi, 60), Fixtures.UID, 2);
+
+        assertThat(first).isInstanceOfSatisfying(ShiftOutcome.Applied.class, a -> assertThat(a.applied())
+                .extracting(AppliedRoute::router, AppliedRoute::kind, AppliedRoute::canaryWeight).containsExactly(tuple("smi", "TrafficSplit", 10)));
+        assertThat(second).isInstanceOfSatisfying(ShiftOutcome.Applied.class, a -> assertThat(a.applied())
+                .extracting(AppliedRoute::canaryWeight).containsExactly(60));
+        assertThat(store.creates).isEqualTo(1);
+        assertThat(store.object(split).path("spec").path("backends").toString())
+                .isEqualTo("[{\"service\":\"checkout-canary\",\"weight\":60},{\"service\":\"checkout-stable\",\"weight\":40}]");
     }
 
     @Test

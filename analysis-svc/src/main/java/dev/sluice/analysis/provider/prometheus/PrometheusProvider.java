@@ -36,6 +36,8 @@ import java.util.regex.Pattern;
  *   authentication:
  *     basic: {username: u, password: "{{args.password}}"}
  *     bearer: {token: "{{args.token}}"}
+ *     sigv4: {region: us-west-2}                 # Amazon Managed Prometheus ({@link PrometheusAuth})
+ *     oauth2: {tokenUrl: ..., clientId: ..., clientSecret: ..., scopes: [...]}
  *   rangeQuery: {start: "now() - 10m", end: "now()", step: 1m}
  * </pre>
  * Results: a scalar is a number, a vector a list of numbers (one per series, {@code result[0]}), a matrix a
@@ -47,6 +49,16 @@ import java.util.regex.Pattern;
 public class PrometheusProvider implements MetricProvider {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern RELATIVE = Pattern.compile("^now\\(\\)\\s*(?:-\\s*(\\S+))?$");
+
+    private final PrometheusAuth auth;
+
+    public PrometheusProvider() {
+        this(PrometheusAuth.standard());
+    }
+
+    PrometheusProvider(PrometheusAuth auth) {
+        this.auth = auth;
+    }
 
     @Override
     public String type() {
@@ -96,6 +108,7 @@ public class PrometheusProvider implements MetricProvider {
                 problems.add("rangeQuery.step must be a duration such as 1m, got '" + ProviderValues.text(range, "step") + "'");
             }
         }
+        problems.addAll(PrometheusAuth.validate(config.get("authentication")));
         JsonNode headers = config.get("headers");
         if (headers != null && !headers.isNull()) {
             if (!headers.isArray()) {
@@ -132,17 +145,25 @@ public class PrometheusProvider implements MetricProvider {
             form.put("time", seconds(request.now()));
         }
         form.put("timeout", Math.max(1, timeout.toSeconds()) + "s");
-        HttpRequest.Builder http = HttpRequest.newBuilder(URI.create(base + path))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(encode(form)));
+        Map<String, String> sent = new LinkedHashMap<>();
+        sent.put("Content-Type", "application/x-www-form-urlencoded");
+        sent.put("Accept", "application/json");
         JsonNode headers = config.get("headers");
         if (headers != null && headers.isArray()) {
             for (JsonNode h : headers) {
-                http.header(ProviderValues.text(h, "key"), String.valueOf(ProviderValues.text(h, "value")));
+                sent.put(ProviderValues.text(h, "key"), String.valueOf(ProviderValues.text(h, "value")));
             }
         }
+        byte[] body = encode(form).getBytes(StandardCharsets.UTF_8);
+        URI uri = URI.create(base + path);
+        HttpRequest.Builder http = HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        sent.forEach(http::header);
         JsonNode auth = config.path("authentication");
+        PrometheusAuth.Result signed = this.auth.headers(auth, "POST", uri, sent, body, request.now(), timeout);
+        if (signed.error() != null) {
+            return new ProviderResult.Failure("prometheus: " + signed.error());
+        }
+        signed.headers().forEach(http::header);
         if (auth.has("basic")) {
             String credentials = ProviderValues.text(auth.get("basic"), "username") + ":"
                     + ProviderValues.text(auth.get("basic"), "password");

@@ -3,8 +3,10 @@ package dev.sluice.traffic.router.gatewayapi;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.events.HeaderRoute;
+import dev.sluice.events.RouteMatch;
+import dev.sluice.events.StringMatch;
 import dev.sluice.events.TrafficRouting;
+import dev.sluice.traffic.router.AddedRoute;
 import dev.sluice.traffic.router.Desired;
 import dev.sluice.traffic.router.Nodes;
 import dev.sluice.traffic.router.ObjectRef;
@@ -15,12 +17,16 @@ import dev.sluice.traffic.router.Target;
 import dev.sluice.traffic.router.TrafficRouter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 
 /**
- * Gateway API {@code HTTPRoute} and {@code GRPCRoute} ({@code gateway.networking.k8s.io/v1}): weights on the
- * stable and canary {@code backendRefs} of the managed rules ({@code ruleNames}, or every rule whose
- * backends include the stable Service). A header route is a rule Sluice puts first, named after the header
- * route, with the managed rule's matches plus the header, sending to the canary only.
+ * Gateway API {@code HTTPRoute} and {@code GRPCRoute} ({@code gateway.networking.k8s.io/v1}), {@code TLSRoute}
+ * and {@code TCPRoute} ({@code v1alpha2}): weights on the stable and canary {@code backendRefs} of the managed
+ * rules ({@code ruleNames}, or every rule whose backends include the stable Service). An added route is a
+ * rule Sluice puts first, named after it, with the managed rule's matches narrowed by the route's match:
+ * a header or A/B route sends to the canary only; a mirror route keeps the weighted backendRefs and adds a
+ * {@code RequestMirror} filter to the canary. Session affinity (Flagger) adds a rule for the cookie and a
+ * {@code ResponseHeaderModifier} setting it on the canary backendRef.
  */
 public final class GatewayApiRouter implements TrafficRouter {
     public static final String NAME = "gatewayAPI";
@@ -45,6 +51,12 @@ public final class GatewayApiRouter implements TrafficRouter {
         for (String name : spec.grpcRoutes() == null ? List.<String>of() : spec.grpcRoutes()) {
             targets.add(Target.of(NAME, new ObjectRef(RouteKind.GRPC_ROUTE, desired.namespace(), name)));
         }
+        for (String name : spec.tlsRoutes() == null ? List.<String>of() : spec.tlsRoutes()) {
+            targets.add(Target.of(NAME, new ObjectRef(RouteKind.TLS_ROUTE, desired.namespace(), name)));
+        }
+        for (String name : spec.tcpRoutes() == null ? List.<String>of() : spec.tcpRoutes()) {
+            targets.add(Target.of(NAME, new ObjectRef(RouteKind.TCP_ROUTE, desired.namespace(), name)));
+        }
         return targets;
     }
 
@@ -57,65 +69,153 @@ public final class GatewayApiRouter implements TrafficRouter {
     }
 
     @Override
-    public void setHeaderRoutes(Target target, ObjectNode object, Desired desired) {
-        removeManagedRoutes(target, object);
-        if (desired.headerRoutes().isEmpty()) {
+    public List<String> violations(Desired desired) {
+        TrafficRouting.GatewayApi g = desired.routing().gatewayAPI();
+        if (empty(g.httpRoutes()) && empty(g.grpcRoutes()) && empty(g.tlsRoutes()) && empty(g.tcpRoutes())) {
+            return List.of("routing.gatewayAPI names no httpRoutes, grpcRoutes, tlsRoutes or tcpRoutes");
+        }
+        return List.of();
+    }
+
+    /**
+     * HTTPRoutes and GRPCRoutes get the added rules ahead of their rules; TLSRoutes and TCPRoutes match no
+     * request attributes, so they carry weights only.
+     */
+    @Override
+    public void setManagedRoutes(Target target, ObjectNode object, Desired desired) {
+        RouteKind kind = target.ref().kind();
+        if (kind == RouteKind.TLS_ROUTE || kind == RouteKind.TCP_ROUTE) {
+            return;
+        }
+        boolean hadAffinity = Nodes.managedNames(object).contains(AddedRoute.SESSION_AFFINITY);
+        Nodes.removeManaged(object, "rules");
+        if (hadAffinity) {
+            managedRules(target, object, desired).forEach(r -> removeSetCookie(r.canary()));
+        }
+        List<AddedRoute> wanted = desired.addedRoutes();
+        if (wanted.isEmpty()) {
             return;
         }
         Rule weighted = managedRules(target, object, desired).get(0);
         ArrayNode rules = (ArrayNode) Nodes.spec(object).get("rules");
-        List<String> userNames = Nodes.objects(Nodes.spec(object), "rules").stream().map(r -> Nodes.text(r, "name"))
-                .collect(java.util.stream.Collectors.toList());
+        List<String> userNames = Nodes.objects(Nodes.spec(object), "rules").stream().map(r -> Nodes.text(r, "name")).toList();
         List<String> added = new ArrayList<>();
         int position = 0;
-        for (HeaderRoute header : desired.headerRoutes()) {
-            if (userNames.contains(header.routeName())) {
-                throw new RouteException(target.ref() + " already has a rule named '" + header.routeName()
-                        + "' that Sluice does not manage; choose another header route name");
-            }
-            ObjectNode headerMatch = Nodes.JSON.objectNode();
-            switch (header.matchType()) {
-                case "exact" -> headerMatch.put("type", "Exact").put("name", header.headerName()).put("value", header.value());
-                case "regex" -> headerMatch.put("type", "RegularExpression").put("name", header.headerName()).put("value", header.value());
-                case "prefix" -> headerMatch.put("type", "RegularExpression").put("name", header.headerName())
-                        .put("value", Nodes.prefixRegex(header.value()));
-                default -> throw new RouteException("header route '" + header.routeName() + "' for " + target.ref()
-                        + " has match type '" + header.matchType() + "'; the Gateway API takes exact, prefix or regex");
+        for (AddedRoute route : wanted) {
+            if (userNames.contains(route.name())) {
+                throw new RouteException(target.ref() + " already has a rule named '" + route.name()
+                        + "' that Sluice does not manage; choose another route name");
             }
             ObjectNode rule = Nodes.JSON.objectNode();
-            rule.put("name", header.routeName());
+            rule.put("name", route.name());
             ArrayNode matches = rule.putArray("matches");
             List<ObjectNode> base = Nodes.objects(weighted.rule(), "matches");
-            if (base.isEmpty()) {
-                matches.addObject().putArray("headers").add(headerMatch);
+            for (RouteMatch m : route.match()) {
+                for (ObjectNode b : base.isEmpty() ? List.of(Nodes.JSON.objectNode()) : base) {
+                    matches.add(match(target, route, b, m));
+                }
             }
-            for (ObjectNode m : base) {
-                ObjectNode copy = m.deepCopy();
-                ArrayNode headers = copy.has("headers") ? (ArrayNode) copy.get("headers") : copy.putArray("headers");
-                headers.add(headerMatch.deepCopy());
-                matches.add(copy);
+            ObjectNode canary = backendReference(weighted.canary());
+            if (route.kind() == AddedRoute.Kind.CANARY) {
+                rule.putArray("backendRefs").add(canary);
+            } else {
+                ArrayNode backends = rule.putArray("backendRefs");
+                backends.add(weighted.stable().deepCopy().put("weight", desired.stableWeight()));
+                backends.add(weighted.canary().deepCopy().put("weight", desired.canaryWeight()));
+                ObjectNode mirror = rule.putArray("filters").addObject();
+                mirror.put("type", "RequestMirror");
+                ObjectNode requestMirror = mirror.putObject("requestMirror");
+                requestMirror.set("backendRef", canary);
+                if (route.mirrorPercent() < 100) {
+                    requestMirror.put("percent", route.mirrorPercent());
+                }
             }
-            ObjectNode backend = weighted.canary().deepCopy();
-            backend.remove("weight");
-            rule.putArray("backendRefs").add(backend);
             rules.insert(position++, rule);
-            added.add(header.routeName());
+            added.add(route.name());
         }
         Nodes.setManagedNames(object, added);
+        if (added.contains(AddedRoute.SESSION_AFFINITY)) {
+            for (Rule r : managedRules(target, object, desired)) {
+                ArrayNode filters = r.canary().has("filters") ? (ArrayNode) r.canary().get("filters") : r.canary().putArray("filters");
+                ObjectNode filter = filters.addObject();
+                filter.put("type", "ResponseHeaderModifier");
+                filter.putObject("responseHeaderModifier").putArray("add").addObject()
+                        .put("name", "Set-Cookie").put("value", AddedRoute.setCookie(desired));
+            }
+        }
     }
 
-    @Override
-    public void removeManagedRoutes(Target target, ObjectNode object) {
-        List<String> managed = Nodes.managedNames(object);
-        JsonNode rules = Nodes.spec(object).get("rules");
-        if (rules instanceof ArrayNode array) {
-            for (int i = array.size() - 1; i >= 0; i--) {
-                if (managed.contains(Nodes.text(array.get(i), "name"))) {
-                    array.remove(i);
+    /** The managed rule's match {@code base} narrowed by an Argo / Flagger route match. */
+    private static ObjectNode match(Target target, AddedRoute route, ObjectNode base, RouteMatch m) {
+        ObjectNode match = base.deepCopy();
+        boolean grpc = target.ref().kind() == RouteKind.GRPC_ROUTE;
+        if ((m.path() != null || m.method() != null) && grpc) {
+            throw new RouteException("route '" + route.name() + "' for " + target.ref()
+                    + " matches a path or method; a GRPCRoute added route matches headers only");
+        }
+        if (m.path() != null) {
+            ObjectNode path = match.putObject("path");
+            if (m.path().exact() != null) {
+                path.put("type", "Exact").put("value", m.path().exact());
+            } else if (m.path().prefix() != null) {
+                path.put("type", "PathPrefix").put("value", m.path().prefix());
+            } else {
+                path.put("type", "RegularExpression").put("value", m.path().regex());
+            }
+        }
+        if (m.method() != null) {
+            if (m.method().exact() == null) {
+                throw new RouteException("route '" + route.name() + "' for " + target.ref()
+                        + " matches the method by prefix or regex; the Gateway API matches a method exactly");
+            }
+            match.put("method", m.method().exact());
+        }
+        if (!m.headers().isEmpty()) {
+            ArrayNode headers = match.has("headers") ? (ArrayNode) match.get("headers") : match.putArray("headers");
+            for (String name : new TreeSet<>(m.headers().keySet())) {
+                StringMatch value = m.headers().get(name);
+                ObjectNode header = headers.addObject();
+                if (name.equalsIgnoreCase("cookie") && value.regex() == null) {
+                    throw new RouteException("route '" + route.name() + "' for " + target.ref() + " matches the cookie header"
+                            + " without a regex; on the Gateway API match a cookie with regex, e.g. ^(.*?;)?(canary=always)(;.*)?$");
+                }
+                if (value.exact() != null) {
+                    header.put("type", "Exact").put("name", name).put("value", value.exact());
+                } else {
+                    header.put("type", "RegularExpression").put("name", name)
+                            .put("value", value.prefix() != null ? Nodes.prefixRegex(value.prefix()) : value.regex());
                 }
             }
         }
-        Nodes.setManagedNames(object, List.of());
+        return match;
+    }
+
+    /** A backendRef as an object reference (for a canary-only rule or a mirror): no weight, no filters. */
+    private static ObjectNode backendReference(ObjectNode backendRef) {
+        ObjectNode copy = backendRef.deepCopy();
+        copy.remove("weight");
+        copy.remove("filters");
+        return copy;
+    }
+
+    private static void removeSetCookie(ObjectNode backendRef) {
+        JsonNode filters = backendRef.get("filters");
+        if (filters instanceof ArrayNode array) {
+            for (int i = array.size() - 1; i >= 0; i--) {
+                JsonNode add = array.get(i).path("responseHeaderModifier").path("add");
+                if ("ResponseHeaderModifier".equals(Nodes.text(array.get(i), "type")) && add.size() == 1
+                        && "Set-Cookie".equals(Nodes.text(add.get(0), "name"))) {
+                    array.remove(i);
+                }
+            }
+            if (array.isEmpty()) {
+                backendRef.remove("filters");
+            }
+        }
+    }
+
+    private static boolean empty(List<String> list) {
+        return list == null || list.isEmpty();
     }
 
     @Override

@@ -3,8 +3,10 @@ package dev.sluice.traffic.router.istio;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.events.HeaderRoute;
+import dev.sluice.events.RouteMatch;
+import dev.sluice.events.StringMatch;
 import dev.sluice.events.TrafficRouting;
+import dev.sluice.traffic.router.AddedRoute;
 import dev.sluice.traffic.router.Desired;
 import dev.sluice.traffic.router.Nodes;
 import dev.sluice.traffic.router.ObjectRef;
@@ -18,13 +20,16 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Istio: weights on {@code route[].weight} of the managed http, tls and tcp routes of each VirtualService.
  * Host-level routing has the stable and canary Services as destinations; subset-level routing (a
  * DestinationRule in the spec) has one host with the stable and canary subsets, and the DestinationRule's
- * subsets get the pod-template hash labels. Header routes are http routes Sluice puts first, sending
- * matching requests to the canary.
+ * subsets get the pod-template hash labels; destinations to {@code additionalSubsetNames} keep their weights.
+ * Added routes are http routes Sluice puts first: header and A/B routes send matching requests to the canary,
+ * mirror routes keep the weighted destinations and {@code mirror} to the canary, and session affinity is a
+ * cookie route plus {@code Set-Cookie} on the canary destination.
  */
 public final class IstioRouter implements TrafficRouter {
     public static final String NAME = "istio";
@@ -67,58 +72,147 @@ public final class IstioRouter implements TrafficRouter {
             return;
         }
         for (ManagedRoute route : managedRoutes(target, object, desired)) {
-            route.destination(Side.STABLE).put("weight", desired.stableWeight());
+            route.destination(Side.STABLE).put("weight", stableShare(route, desired));
             route.destination(Side.CANARY).put("weight", desired.canaryWeight());
         }
     }
 
+    /** Argo: the stable destination gets what the canary and the additional subsets leave, never below 0. */
+    private static int stableShare(ManagedRoute route, Desired desired) {
+        return (int) Math.max(0, desired.stableWeight() - route.additionalWeight());
+    }
+
     @Override
-    public void setHeaderRoutes(Target target, ObjectNode object, Desired desired) {
+    public List<String> violations(Desired desired) {
+        TrafficRouting.Istio istio = desired.routing().istio();
+        List<String> problems = new ArrayList<>();
+        if (istio.virtualServices() == null || istio.virtualServices().isEmpty()) {
+            problems.add("routing.istio.virtualServices is empty");
+        } else {
+            for (int i = 0; i < istio.virtualServices().size(); i++) {
+                TrafficRouting.VirtualService vs = istio.virtualServices().get(i);
+                if (vs == null || vs.name() == null || vs.name().isBlank()) {
+                    problems.add("routing.istio.virtualServices[" + i + "].name is missing");
+                }
+            }
+        }
+        if (istio.destinationRule() != null) {
+            if (istio.destinationRule().name() == null || istio.destinationRule().name().isBlank()) {
+                problems.add("routing.istio.destinationRule.name is missing");
+            }
+            if (blank(desired.stableHash()) || blank(desired.canaryHash())) {
+                problems.add("subset-level routing (routing.istio.destinationRule) needs stableHash and canaryHash");
+            }
+        }
+        return problems;
+    }
+
+    @Override
+    public void setManagedRoutes(Target target, ObjectNode object, Desired desired) {
         if (target.ref().kind() == RouteKind.DESTINATION_RULE) {
             return;
         }
-        removeManagedRoutes(target, object);
-        if (desired.headerRoutes().isEmpty()) {
+        boolean hadAffinity = Nodes.managedNames(object).contains(AddedRoute.SESSION_AFFINITY);
+        Nodes.removeManaged(object, "http");
+        List<AddedRoute> wanted = desired.addedRoutes();
+        if (hadAffinity) {
+            managedRoutes(target, object, desired).stream().filter(r -> r.section().equals("http"))
+                    .forEach(r -> removeSetCookie(r.canary()));
+        }
+        if (wanted.isEmpty()) {
             return;
         }
         ManagedRoute weighted = managedRoutes(target, object, desired).stream()
                 .filter(r -> r.section().equals("http")).findFirst()
-                .orElseThrow(() -> new RouteException(target.ref() + " has no managed http route; header routes need one"));
+                .orElseThrow(() -> new RouteException(target.ref() + " has no managed http route; header and mirror routes need one"));
         ArrayNode http = (ArrayNode) Nodes.spec(object).get("http");
         Set<String> userNames = new LinkedHashSet<>();
         Nodes.objects(Nodes.spec(object), "http").forEach(r -> userNames.add(Nodes.text(r, "name")));
         List<String> added = new ArrayList<>();
         int position = 0;
-        for (HeaderRoute header : desired.headerRoutes()) {
-            if (userNames.contains(header.routeName())) {
-                throw new RouteException(target.ref() + " already has an http route named '" + header.routeName()
-                        + "' that Sluice does not manage; choose another header route name");
+        for (AddedRoute wantedRoute : wanted) {
+            if (userNames.contains(wantedRoute.name())) {
+                throw new RouteException(target.ref() + " already has an http route named '" + wantedRoute.name()
+                        + "' that Sluice does not manage; choose another route name");
             }
             ObjectNode route = Nodes.JSON.objectNode();
-            route.put("name", header.routeName());
-            ObjectNode match = route.putArray("match").addObject();
-            match.putObject("headers").putObject(header.headerName().toLowerCase(Locale.ROOT))
-                    .put(matchKey(target, header), header.value());
-            ObjectNode destination = weighted.destination(Side.CANARY).get("destination").deepCopy();
-            route.putArray("route").addObject().set("destination", destination);
+            route.put("name", wantedRoute.name());
+            ArrayNode matches = route.putArray("match");
+            for (RouteMatch m : wantedRoute.match()) {
+                matches.add(match(target, wantedRoute, m));
+            }
+            ObjectNode canaryDestination = weighted.destination(Side.CANARY).get("destination").deepCopy();
+            if (wantedRoute.kind() == AddedRoute.Kind.CANARY) {
+                route.putArray("route").addObject().set("destination", canaryDestination);
+            } else {
+                ArrayNode destinations = route.putArray("route");
+                for (ObjectNode entry : Nodes.objects(weighted.route(), "route")) {
+                    ObjectNode copy = entry.deepCopy();
+                    if (entry == weighted.stable()) {
+                        copy.put("weight", stableShare(weighted, desired));
+                    } else if (entry == weighted.canary()) {
+                        copy.put("weight", desired.canaryWeight());
+                    }
+                    destinations.add(copy);
+                }
+                route.set("mirror", canaryDestination);
+                route.putObject("mirrorPercentage").put("value", wantedRoute.mirrorPercent());
+            }
             http.insert(position++, route);
-            added.add(header.routeName());
+            added.add(wantedRoute.name());
         }
         Nodes.setManagedNames(object, added);
-    }
-
-    @Override
-    public void removeManagedRoutes(Target target, ObjectNode object) {
-        List<String> managed = Nodes.managedNames(object);
-        JsonNode http = Nodes.spec(object).get("http");
-        if (http instanceof ArrayNode routes) {
-            for (int i = routes.size() - 1; i >= 0; i--) {
-                if (managed.contains(Nodes.text(routes.get(i), "name"))) {
-                    routes.remove(i);
+        if (added.contains(AddedRoute.SESSION_AFFINITY)) {
+            for (ManagedRoute r : managedRoutes(target, object, desired)) {
+                if (r.section().equals("http")) {
+                    Nodes.object(Nodes.object(Nodes.object(r.canary(), "headers"), "response"), "add")
+                            .put("Set-Cookie", AddedRoute.setCookie(desired));
                 }
             }
         }
-        Nodes.setManagedNames(object, List.of());
+    }
+
+    /** One Argo / Flagger route match as an Istio {@code HTTPMatchRequest}: method, uri and lower-cased headers. */
+    private static ObjectNode match(Target target, AddedRoute route, RouteMatch m) {
+        ObjectNode match = Nodes.JSON.objectNode();
+        if (m.method() != null) {
+            match.set("method", stringMatch(m.method()));
+        }
+        if (m.path() != null) {
+            match.set("uri", stringMatch(m.path()));
+        }
+        if (!m.headers().isEmpty()) {
+            ObjectNode headers = match.putObject("headers");
+            for (String name : new TreeSet<>(m.headers().keySet())) {
+                StringMatch value = m.headers().get(name);
+                if (name.equalsIgnoreCase("cookie") && value.regex() == null) {
+                    throw new RouteException("route '" + route.name() + "' for " + target.ref() + " matches the cookie header"
+                            + " without a regex; on Istio match a cookie with regex, e.g. ^(.*?;)?(canary=always)(;.*)?$");
+                }
+                headers.set(name.toLowerCase(Locale.ROOT), stringMatch(value));
+            }
+        }
+        return match;
+    }
+
+    private static ObjectNode stringMatch(StringMatch m) {
+        ObjectNode o = Nodes.JSON.objectNode();
+        if (m.exact() != null) {
+            o.put("exact", m.exact());
+        } else if (m.prefix() != null) {
+            o.put("prefix", m.prefix());
+        } else {
+            o.put("regex", m.regex());
+        }
+        return o;
+    }
+
+    private static void removeSetCookie(ObjectNode canary) {
+        JsonNode add = canary.path("headers").path("response").path("add");
+        if (add instanceof ObjectNode a) {
+            a.remove("Set-Cookie");
+            Nodes.removeEmpty(canary, "headers", "response", "add");
+        }
     }
 
     @Override
@@ -129,18 +223,10 @@ public final class IstioRouter implements TrafficRouter {
         List<RouteWeight> weights = new ArrayList<>();
         for (ManagedRoute route : managedRoutes(target, object, desired)) {
             weights.add(new RouteWeight(route.label(), Nodes.percent(
-                    route.destination(Side.STABLE).path("weight").asLong(0),
+                    route.destination(Side.STABLE).path("weight").asLong(0) + route.additionalWeight(),
                     route.destination(Side.CANARY).path("weight").asLong(0))));
         }
         return weights;
-    }
-
-    private String matchKey(Target target, HeaderRoute header) {
-        return switch (header.matchType()) {
-            case "exact", "prefix", "regex" -> header.matchType();
-            default -> throw new RouteException("header route '" + header.routeName() + "' for " + target.ref()
-                    + " has match type '" + header.matchType() + "'; Istio takes exact, prefix or regex");
-        };
     }
 
     private void setSubsetLabels(Target target, ObjectNode object, Desired desired) {
@@ -170,8 +256,11 @@ public final class IstioRouter implements TrafficRouter {
 
     enum Side { STABLE, CANARY }
 
-    /** One weighted route Sluice manages: its section (http, tls, tcp), label and the two destinations. */
-    record ManagedRoute(String section, String label, ObjectNode stable, ObjectNode canary) {
+    /**
+     * One weighted route Sluice manages: its section (http, tls, tcp), label, the route itself, the two
+     * destinations, and the weight of the DestinationRule's additional subsets (left as they are).
+     */
+    record ManagedRoute(String section, String label, ObjectNode route, ObjectNode stable, ObjectNode canary, long additionalWeight) {
         ObjectNode destination(Side side) {
             return side == Side.STABLE ? stable : canary;
         }
@@ -265,11 +354,16 @@ public final class IstioRouter implements TrafficRouter {
         TrafficRouting.DestinationRule rule = desired.routing().istio().destinationRule();
         ObjectNode stable = null;
         ObjectNode canary = null;
+        long additional = 0;
         for (ObjectNode entry : Nodes.objects(route, "route")) {
             JsonNode destination = entry.path("destination");
             String host = Nodes.text(destination, "host");
             String subset = Nodes.text(destination, "subset");
             Side side;
+            if (rule != null && rule.additionalSubsetNames() != null && subset != null && rule.additionalSubsetNames().contains(subset)) {
+                additional += entry.path("weight").asLong(0);
+                continue;
+            }
             if (rule != null) {
                 side = stableSubset(rule).equals(subset) ? Side.STABLE : canarySubset(rule).equals(subset) ? Side.CANARY : null;
                 if (side == null) {
@@ -302,12 +396,16 @@ public final class IstioRouter implements TrafficRouter {
                             ? (stable == null ? stableSubset(rule) : canarySubset(rule)) + "' subset)"
                             : (stable == null ? desired.stableService() : desired.canaryService()) + "')"));
         }
-        return new ManagedRoute(section, name, stable, canary);
+        return new ManagedRoute(section, name, route, stable, canary, additional);
     }
 
     /** {@code web-stable} also matches {@code web-stable.shop} and {@code web-stable.shop.svc.cluster.local}. */
     private static boolean sameHost(String host, String service) {
         return host != null && (host.equals(service) || host.startsWith(service + "."));
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
     }
 
     private static boolean empty(List<String> list) {

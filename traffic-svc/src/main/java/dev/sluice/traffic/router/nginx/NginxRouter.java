@@ -3,8 +3,10 @@ package dev.sluice.traffic.router.nginx;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.events.HeaderRoute;
+import dev.sluice.events.RouteMatch;
+import dev.sluice.events.StringMatch;
 import dev.sluice.events.TrafficRouting;
+import dev.sluice.traffic.router.AddedRoute;
 import dev.sluice.traffic.router.Desired;
 import dev.sluice.traffic.router.Nodes;
 import dev.sluice.traffic.router.ObjectRef;
@@ -23,8 +25,9 @@ import java.util.Optional;
  * {@code <rollout>-<stable ingress>-canary}, created from the stable one (its class and the rules whose
  * backend is the stable Service, pointed at the canary Service) and carrying the canary annotations:
  * {@code <prefix>/canary}, {@code canary-weight}, {@code canary-weight-total} and, for a header route,
- * {@code canary-by-header} with {@code -value} or {@code -pattern} (or {@code canary-by-cookie} for match
- * type {@code cookie}). At 0% the canary Ingress stays, with weight 0. The stable Ingress is never written.
+ * {@code canary-by-header} with {@code -value} or {@code -pattern} (or {@code canary-by-cookie} for a match on
+ * the {@code cookie} header). At 0% the canary Ingress stays, with weight 0. The stable Ingress is written only
+ * for mirroring: {@code mirror-target} and {@code mirror-request-body}, which ingress-nginx reads there only.
  */
 public final class NginxRouter implements TrafficRouter {
     public static final String NAME = "nginx";
@@ -32,6 +35,7 @@ public final class NginxRouter implements TrafficRouter {
     static final int TOTAL = 100;
     private static final List<String> HEADER_KEYS = List.of("canary-by-header", "canary-by-header-value",
             "canary-by-header-pattern", "canary-by-cookie");
+    private static final List<String> MIRROR_KEYS = List.of("mirror-target", "mirror-request-body");
 
     @Override
     public String name() {
@@ -67,7 +71,21 @@ public final class NginxRouter implements TrafficRouter {
             ObjectRef canary = new ObjectRef(RouteKind.INGRESS, desired.namespace(), canaryIngressName(desired.rolloutName(), stable));
             targets.add(new Target(NAME, canary, Optional.of(new ObjectRef(RouteKind.INGRESS, desired.namespace(), stable))));
         }
+        if (mirrors(desired)) {
+            for (String stable : stableIngresses(desired.routing().nginx())) {
+                targets.add(Target.of(NAME, new ObjectRef(RouteKind.INGRESS, desired.namespace(), stable)));
+            }
+        }
         return targets;
+    }
+
+    /**
+     * The stable Ingresses are written (mirror annotations) while a mirror route is asked for, and whenever the
+     * spec lists {@code managedRoutes}, so a mirror route that is no longer wanted is removed again.
+     */
+    private static boolean mirrors(Desired desired) {
+        List<String> managed = desired.routing().managedRoutes();
+        return desired.addedRoutes().stream().anyMatch(r -> r.kind() == AddedRoute.Kind.MIRROR) || managed != null && !managed.isEmpty();
     }
 
     @Override
@@ -124,6 +142,9 @@ public final class NginxRouter implements TrafficRouter {
 
     @Override
     public void setWeight(Target target, ObjectNode object, Desired desired) {
+        if (isStable(target)) {
+            return;
+        }
         TrafficRouting.Nginx nginx = desired.routing().nginx();
         ObjectNode annotations = Nodes.annotations(object);
         Map<String, String> extra = nginx.additionalIngressAnnotations() == null ? Map.of() : nginx.additionalIngressAnnotations();
@@ -134,54 +155,124 @@ public final class NginxRouter implements TrafficRouter {
     }
 
     @Override
-    public void setHeaderRoutes(Target target, ObjectNode object, Desired desired) {
-        TrafficRouting.Nginx nginx = desired.routing().nginx();
-        removeHeaderAnnotations(object, prefix(nginx));
-        if (desired.headerRoutes().isEmpty()) {
+    public List<String> violations(Desired desired) {
+        List<String> problems = new ArrayList<>();
+        if (stableIngresses(desired.routing().nginx()).isEmpty()) {
+            problems.add("routing.nginx names no stableIngress or stableIngresses");
+        }
+        List<AddedRoute> canaryOnly = desired.addedRoutes().stream().filter(r -> r.kind() == AddedRoute.Kind.CANARY).toList();
+        if (canaryOnly.size() > 1) {
+            problems.add("an NGINX canary Ingress takes one header route, the request has " + canaryOnly.size() + " ("
+                    + String.join(", ", canaryOnly.stream().map(AddedRoute::name).toList()) + ")");
+        }
+        for (AddedRoute route : desired.addedRoutes()) {
+            problems.addAll(route.kind() == AddedRoute.Kind.CANARY ? headerProblems(route) : mirrorProblems(route));
+        }
+        return problems;
+    }
+
+    /** ingress-nginx routes to the canary by one header (exact or pattern) or one cookie, nothing else. */
+    private static List<String> headerProblems(AddedRoute route) {
+        String label = "route '" + route.name() + "'";
+        if (route.match().size() != 1) {
+            return List.of(label + " has " + route.match().size() + " matches; NGINX takes one header or cookie");
+        }
+        RouteMatch m = route.match().get(0);
+        if (m.method() != null || m.path() != null || m.headers().size() != 1) {
+            return List.of(label + " must match exactly one header or cookie on NGINX (canary-by-header / canary-by-cookie),"
+                    + " no method or path");
+        }
+        Map.Entry<String, StringMatch> header = m.headers().entrySet().iterator().next();
+        if (header.getKey().equalsIgnoreCase("cookie") && header.getValue().exact() == null) {
+            return List.of(label + " matches the cookie header by " + (header.getValue().prefix() != null ? "prefix" : "regex")
+                    + "; NGINX takes the cookie name as exact (canary-by-cookie: requests whose cookie is \"always\")");
+        }
+        return List.of();
+    }
+
+    /** ingress-nginx mirrors every request of the stable Ingress, all of them: no match, no percentage. */
+    private static List<String> mirrorProblems(AddedRoute route) {
+        boolean everything = route.match().stream().anyMatch(m -> m.method() == null && m.headers().isEmpty()
+                && (m.path() == null || "/".equals(m.path().prefix())));
+        List<String> problems = new ArrayList<>();
+        if (!everything) {
+            problems.add("mirror route '" + route.name() + "' narrows its match; NGINX mirrors every request of the stable"
+                    + " Ingress (match {} or path prefix /)");
+        }
+        if (route.mirrorPercent() != 100) {
+            problems.add("mirror route '" + route.name() + "' mirrors " + route.mirrorPercent()
+                    + "%; NGINX mirrors all requests (percentage 100)");
+        }
+        return problems;
+    }
+
+    @Override
+    public void setManagedRoutes(Target target, ObjectNode object, Desired desired) {
+        String p = prefix(desired.routing().nginx()) + "/";
+        if (isStable(target)) {
+            setMirror(object, desired, p);
             return;
         }
-        if (desired.headerRoutes().size() > 1) {
-            throw new RouteException(target.ref() + ": an NGINX canary Ingress takes one header route, the request has "
-                    + desired.headerRoutes().size());
-        }
-        HeaderRoute header = desired.headerRoutes().get(0);
         ObjectNode annotations = Nodes.annotations(object);
-        String p = prefix(nginx) + "/";
-        switch (header.matchType()) {
-            case "exact" -> {
-                annotations.put(p + "canary-by-header", header.headerName());
-                annotations.put(p + "canary-by-header-value", header.value());
-            }
-            case "regex" -> {
-                annotations.put(p + "canary-by-header", header.headerName());
-                annotations.put(p + "canary-by-header-pattern", header.value());
-            }
-            case "prefix" -> {
-                annotations.put(p + "canary-by-header", header.headerName());
-                annotations.put(p + "canary-by-header-pattern", Nodes.prefixRegex(header.value()));
-            }
-            case "cookie" -> annotations.put(p + "canary-by-cookie", header.headerName());
-            default -> throw new RouteException("header route '" + header.routeName() + "' for " + target.ref()
-                    + " has match type '" + header.matchType() + "'; NGINX takes exact, prefix, regex or cookie");
+        removeAnnotations(annotations, HEADER_KEYS);
+        Optional<AddedRoute> header = desired.addedRoutes().stream().filter(r -> r.kind() == AddedRoute.Kind.CANARY).findFirst();
+        if (header.isEmpty()) {
+            return;
+        }
+        List<String> problems = headerProblems(header.get());
+        if (!problems.isEmpty()) {
+            throw new RouteException(target.ref() + ": " + problems.get(0));
+        }
+        Map.Entry<String, StringMatch> match = header.get().match().get(0).headers().entrySet().iterator().next();
+        StringMatch value = match.getValue();
+        if (match.getKey().equalsIgnoreCase("cookie")) {
+            annotations.put(p + "canary-by-cookie", value.exact());
+        } else if (value.exact() != null) {
+            annotations.put(p + "canary-by-header", match.getKey());
+            annotations.put(p + "canary-by-header-value", value.exact());
+        } else {
+            annotations.put(p + "canary-by-header", match.getKey());
+            annotations.put(p + "canary-by-header-pattern", value.regex() != null ? value.regex() : Nodes.prefixRegex(value.prefix()));
         }
     }
 
-    /** Removes the header and cookie annotations under any prefix. */
-    @Override
-    public void removeManagedRoutes(Target target, ObjectNode object) {
-        ObjectNode annotations = Nodes.annotations(object);
-        List<String> keys = new ArrayList<>();
-        annotations.fieldNames().forEachRemaining(keys::add);
-        keys.stream().filter(k -> HEADER_KEYS.stream().anyMatch(h -> k.endsWith("/" + h))).forEach(annotations::remove);
+    /**
+     * The mirror annotations live on the stable Ingress (ingress-nginx ignores them on a canary Ingress):
+     * {@code mirror-target} to the canary Service and {@code mirror-request-body}; Sluice writes nothing else there
+     * but its stamp.
+     */
+    private void setMirror(ObjectNode stable, Desired desired, String p) {
+        ObjectNode annotations = Nodes.annotations(stable);
+        removeAnnotations(annotations, MIRROR_KEYS);
+        Optional<AddedRoute> mirror = desired.addedRoutes().stream().filter(r -> r.kind() == AddedRoute.Kind.MIRROR).findFirst();
+        mirror.ifPresent(m -> {
+            List<String> problems = mirrorProblems(m);
+            if (!problems.isEmpty()) {
+                throw new RouteException(problems.get(0));
+            }
+            annotations.put(p + "mirror-target", "http://" + desired.canaryService() + "." + desired.namespace()
+                    + ".svc.cluster.local$request_uri");
+            annotations.put(p + "mirror-request-body", "on");
+        });
+        Nodes.setManagedNames(stable, mirror.map(m -> List.of(m.name())).orElse(List.of()));
     }
 
-    private static void removeHeaderAnnotations(ObjectNode object, String prefix) {
-        ObjectNode annotations = Nodes.annotations(object);
-        HEADER_KEYS.forEach(k -> annotations.remove(prefix + "/" + k));
+    /** Removes the given annotations under any prefix. */
+    private static void removeAnnotations(ObjectNode annotations, List<String> keys) {
+        List<String> present = new ArrayList<>();
+        annotations.fieldNames().forEachRemaining(present::add);
+        present.stream().filter(k -> keys.stream().anyMatch(h -> k.endsWith("/" + h))).forEach(annotations::remove);
+    }
+
+    private static boolean isStable(Target target) {
+        return target.template().isEmpty();
     }
 
     @Override
     public List<RouteWeight> readBack(Target target, ObjectNode object, Desired desired) {
+        if (isStable(target)) {
+            return List.of();
+        }
         String p = prefix(desired.routing().nginx()) + "/";
         if (!"true".equals(Nodes.annotation(object, p + "canary").orElse(null))) {
             throw new RouteException(target.ref() + " is not marked " + p + "canary: \"true\"");

@@ -43,16 +43,18 @@ public final class TraefikRouter implements TrafficRouter {
     }
 
     @Override
-    public void setHeaderRoutes(Target target, ObjectNode object, Desired desired) {
-        if (!desired.headerRoutes().isEmpty()) {
-            throw new RouteException(target.ref() + ": the Traefik router does not support header routes ('"
-                    + desired.headerRoutes().get(0).routeName() + "'); route them with an IngressRoute rule of your own");
-        }
+    public List<String> violations(Desired desired) {
+        String name = desired.routing().traefik().weightedTraefikServiceName();
+        return name == null || name.isBlank() ? List.of("routing.traefik.weightedTraefikServiceName is missing") : List.of();
     }
 
+    /** Sluice adds no routes to a TraefikService: a request for one is refused, not ignored. */
     @Override
-    public void removeManagedRoutes(Target target, ObjectNode object) {
-        // Sluice adds no routes to a TraefikService
+    public void setManagedRoutes(Target target, ObjectNode object, Desired desired) {
+        if (!desired.addedRoutes().isEmpty()) {
+            throw new RouteException(target.ref() + ": the Traefik router does not support header, mirror or session-affinity"
+                    + " routes ('" + desired.addedRoutes().get(0).name() + "'); route them with an IngressRoute rule of your own");
+        }
     }
 
     @Override
