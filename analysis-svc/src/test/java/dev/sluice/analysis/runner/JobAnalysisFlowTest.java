@@ -92,7 +92,7 @@ class JobAnalysisFlowTest {
 
         bus.publish(new AnalysisRequested(NS + "/" + rollout, "uid-" + rollout, "7d9f", 1, 5, Instant.now(), runName,
                 AnalysisRequested.Kind.STEP, List.of(new AnalysisRequested.TemplateRef(template, false)), List.of(),
-                null, null, null, rollout + "-canary", null, "7d9f"));
+                null, null, null, rollout + "-canary", null, "7d9f", null, null));
 
         Job job = await().atMost(Duration.ofSeconds(30)).until(() -> client.batch().v1().jobs().inNamespace(NS)
                 .withLabel("sluice.dev/analysis-run", runName).list().getItems().stream().findFirst().orElse(null), j -> j != null);
