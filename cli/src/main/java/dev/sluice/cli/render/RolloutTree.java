@@ -41,8 +41,11 @@ public final class RolloutTree {
 
         /** ReplicaSets oldest first; their position (from 1) is the revision number {@code undo --to-revision} takes. */
         public List<ReplicaSet> revisions() {
+            RolloutStatus st = rollout.getStatus() == null ? new RolloutStatus() : rollout.getStatus();
+            // within the same second: stable before the others, the revision rolling out last
+            Comparator<ReplicaSet> rank = Comparator.comparingInt(rs -> hash(rs).equals(st.currentPodHash) ? 2 : hash(rs).equals(st.stableRS) ? 0 : 1);
             return replicaSets.stream().sorted(Comparator.comparing((ReplicaSet rs) -> String.valueOf(rs.getMetadata().getCreationTimestamp()))
-                    .thenComparing(rs -> rs.getMetadata().getName())).toList();
+                    .thenComparing(rank).thenComparing(rs -> rs.getMetadata().getName())).toList();
         }
     }
 
