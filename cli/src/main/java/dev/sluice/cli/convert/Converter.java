@@ -109,10 +109,11 @@ public final class Converter {
             for (String field : List.of("successCondition", "failureCondition")) {
                 if (metric.hasNonNull(field)) {
                     String path = "spec.metrics[" + i + "](" + metric.path("name").asText() + ")." + field;
-                    ExprToCel.Translation tr = ExprToCel.translate(metric.get(field).asText());
+                    String expr = metric.get(field).asText();
+                    ExprToCel.Translation tr = ExprToCel.translate(expr);
                     ((ObjectNode) metric).put(field, tr.cel());
                     if (tr.rewritten()) {
-                        notes.add(new Note(id, path, "rewritten", "expr '" + metric.get(field).asText() + "' → CEL '" + tr.cel() + "'"));
+                        notes.add(new Note(id, path, "rewritten", "expr '" + expr + "' → CEL '" + tr.cel() + "'"));
                     }
                     tr.problems().forEach(p -> notes.add(new Note(id, path, "review", p)));
                 }
@@ -125,17 +126,34 @@ public final class Converter {
     // ---------------------------------------------------------------- Flagger
 
     private static final Set<String> BUILT_IN = Set.of("request-success-rate", "request-duration");
+    /** The Canary fields convert handles (carries over or reports on its own). */
+    private static final Set<String> ANALYSIS_KEYS = Set.of("interval", "stepWeight", "stepWeights", "maxWeight", "threshold", "metrics",
+            "webhooks", "iterations", "match", "mirror", "mirrorWeight", "stepWeightPromotion", "primaryReadyThreshold", "canaryReadyThreshold");
+    private static final Set<String> SPEC_KEYS = Set.of("targetRef", "service", "analysis", "provider", "progressDeadlineSeconds", "suspend",
+            "autoscalerRef", "ingressRef");
+
+    /** 30s, 1m, 2h → seconds; 0 when unreadable. */
+    static long durationSeconds(String d) {
+        try {
+            return java.time.Duration.parse("PT" + d.toUpperCase()).getSeconds();
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
 
     private static ObjectNode flaggerCanary(JsonNode c, String id, List<Note> notes) {
         ObjectNode o = header("Rollout", c.path("metadata"));
         JsonNode spec = c.path("spec");
         ObjectNode s = o.putObject("spec");
         JsonNode target = spec.path("targetRef");
-        ObjectNode ref = s.putObject("workloadRef");
-        ref.put("apiVersion", target.path("apiVersion").asText("apps/v1")).put("kind", target.path("kind").asText("Deployment"))
-                .put("name", target.path("name").asText());
-        notes.add(new Note(id, "spec.targetRef", "rewritten", "the Deployment is referenced through spec.workloadRef; Sluice "
-                + "scales it to 0 once the Rollout is Healthy (workloadRef.scaleDown), as Flagger scales it down after creating the primary"));
+        if (target.isMissingNode()) {
+            notes.add(new Note(id, "spec.targetRef", "review", "no targetRef: add spec.workloadRef or spec.template"));
+        } else {
+            s.putObject("workloadRef").put("apiVersion", target.path("apiVersion").asText("apps/v1"))
+                    .put("kind", target.path("kind").asText("Deployment")).put("name", target.path("name").asText());
+            notes.add(new Note(id, "spec.targetRef", "rewritten", "the Deployment is referenced through spec.workloadRef; Sluice "
+                    + "scales it to 0 once the Rollout is Healthy (workloadRef.scaleDown), as Flagger scales it down after creating the primary"));
+        }
         if (spec.has("progressDeadlineSeconds")) {
             s.put("progressDeadlineSeconds", spec.get("progressDeadlineSeconds").asInt());
         }
@@ -145,7 +163,9 @@ public final class Converter {
         ObjectNode canary = s.putObject("strategy").putObject("canary");
         String service = spec.path("service").path("name").asText(target.path("name").asText());
         canary.put("stableService", service + "-primary").put("canaryService", service + "-canary");
-        notes.add(new Note(id, "spec.service", "review", "Flagger generates Services " + service + ", " + service + "-primary and "
+        if (service.isEmpty()) {
+            notes.add(new Note(id, "spec.service", "review", "no service name and no targetRef: set stableService and canaryService"));
+        } else notes.add(new Note(id, "spec.service", "review", "Flagger generates Services " + service + ", " + service + "-primary and "
                 + service + "-canary; Sluice uses existing ones: stableService " + service + "-primary, canaryService " + service
                 + "-canary (keep the Services Flagger created, or create them with the port " + spec.path("service").path("port").asText("?") + ")"));
         routing(spec, service, canary, id, notes);
@@ -158,9 +178,39 @@ public final class Converter {
             if (a.has(f)) p.put(f, a.get(f).asInt());
         }
         if (a.has("stepWeights")) p.set("stepWeights", a.get("stepWeights").deepCopy());
+        if (a.has("iterations") && !a.has("match")) {
+            // Flagger's blue/green: the new version is tested for `iterations` intervals, then all traffic switches at once
+            ObjectNode strategy = (ObjectNode) s.path("strategy");
+            strategy.remove("canary");
+            ObjectNode bg = strategy.putObject("blueGreen").put("activeService", service + "-primary").put("previewService", service + "-canary")
+                    .put("autoPromotionEnabled", true);
+            String interval = a.path("interval").asText("1m");
+            long seconds = durationSeconds(interval) * a.path("iterations").asInt();
+            if (seconds > 0) {
+                bg.put("autoPromotionSeconds", seconds);
+            }
+            notes.add(new Note(id, "spec.analysis.iterations", "rewritten", "blue/green: strategy.blueGreen, promoted after "
+                    + a.path("iterations").asInt() + " × " + interval + " (autoPromotionSeconds " + seconds + ")"));
+            if (a.has("metrics")) {
+                notes.add(new Note(id, "spec.analysis.metrics", "review", "the checks during the blue/green iterations need an "
+                        + "AnalysisTemplate as blueGreen.prePromotionAnalysis; the built-in metrics are canary-only (progression)"));
+            }
+            return o;
+        }
         if (a.has("iterations")) {
-            notes.add(new Note(id, "spec.analysis.iterations", "review", "Flagger's " + (a.has("match") ? "A/B testing" : "blue/green")
-                    + " iterations have no progression form; use strategy.blueGreen with prePromotionAnalysis, or canary steps"));
+            notes.add(new Note(id, "spec.analysis.iterations", "review", "A/B testing iterations have no Sluice form; use canary steps"));
+        }
+        for (Iterator<String> keys = a.fieldNames(); keys.hasNext(); ) {
+            String key = keys.next();
+            if (!ANALYSIS_KEYS.contains(key)) {
+                notes.add(new Note(id, "spec.analysis." + key, "review", "has no Sluice form; left out"));
+            }
+        }
+        for (Iterator<String> keys = spec.fieldNames(); keys.hasNext(); ) {
+            String key = keys.next();
+            if (!SPEC_KEYS.contains(key)) {
+                notes.add(new Note(id, "spec." + key, "review", "has no Sluice form; left out"));
+            }
         }
         if (a.has("match")) {
             notes.add(new Note(id, "spec.analysis.match", "review", "header/cookie routing (A/B) is not supported; left out"));
@@ -182,7 +232,11 @@ public final class Converter {
                 if (m.has("interval")) pm.put("interval", m.get("interval").asText());
             } else if (m.has("templateRef")) {
                 String template = m.path("templateRef").path("name").asText();
-                addBackground(canary, template, service, spec.path("targetRef").path("name").asText(), m);
+                addBackground(canary, template, c.path("metadata").path("namespace").asText(""), service,
+                        spec.path("targetRef").path("name").asText(), m);
+                if (c.path("metadata").path("namespace").asText("").isEmpty()) {
+                    notes.add(new Note(id, path, "review", "arg 'namespace' is empty: the Canary names no namespace; set it"));
+                }
                 notes.add(new Note(id, path, "review", "custom metric: a background analysis with AnalysisTemplate '" + template
                         + "' (convert the MetricTemplate too); its thresholdRange " + m.path("thresholdRange")
                         + " becomes the template's successCondition only when both are converted together"));
@@ -225,13 +279,13 @@ public final class Converter {
         }
     }
 
-    private static void addBackground(ObjectNode canary, String template, String service, String target, JsonNode metric) {
+    private static void addBackground(ObjectNode canary, String template, String namespace, String service, String target, JsonNode metric) {
         ObjectNode analysis = canary.has("analysis") ? (ObjectNode) canary.get("analysis") : canary.putObject("analysis");
         ArrayNode templates = analysis.has("templates") ? (ArrayNode) analysis.get("templates") : analysis.putArray("templates");
         templates.addObject().put("templateName", template);
         ArrayNode args = analysis.has("args") ? (ArrayNode) analysis.get("args") : analysis.putArray("args");
         if (args.isEmpty()) {
-            args.addObject().put("name", "namespace").putObject("valueFrom").putObject("fieldRef").put("fieldPath", "metadata.namespace");
+            args.addObject().put("name", "namespace").put("value", namespace);
             args.addObject().put("name", "target").put("value", target);
             args.addObject().put("name", "service").put("value", service);
             args.addObject().put("name", "interval").put("value", metric.path("interval").asText("1m"));

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * rewrites the common forms that differ and says which remain unsafe. Pure.
  * <ul>
  * <li>{@code len(x)} → {@code size(x)}</li>
- * <li>{@code all(x, {# > 0})} → {@code x.all(v, v > 0)}; {@code any} → {@code exists}; {@code none} → {@code !x.exists(..)};
+ * <li>{@code all(x, {# > 0})} or {@code all(x, # > 0)} → {@code x.all(x, x > 0)}, {@code {.f > 0}} → {@code x.f > 0}; {@code any} → {@code exists}; {@code none} → {@code !x.exists(..)};
  * {@code one} → {@code exists_one}; {@code filter}, {@code map} keep their names</li>
  * <li>{@code and}, {@code or}, {@code not} → {@code &&}, {@code ||}, {@code !}</li>
  * </ul>
@@ -66,11 +66,15 @@ public final class ExprToCel {
             String replaced = null;
             if (!method && name.equals("len") && args.size() == 1) {
                 replaced = "size(" + rewrite(args.get(0), problems) + ")";
-            } else if (!method && Set.of("all", "any", "none", "one", "filter", "map").contains(name) && args.size() == 2
-                    && args.get(1).trim().startsWith("{") && args.get(1).trim().endsWith("}")) {
+            } else if (!method && Set.of("all", "any", "none", "one", "filter", "map").contains(name) && args.size() == 2) {
                 String target = rewrite(args.get(0).trim(), problems);
                 String predicate = args.get(1).trim();
-                predicate = rewrite(predicate.substring(1, predicate.length() - 1).trim(), problems).replaceAll("#(?![\\w])", "x");
+                if (predicate.startsWith("{") && predicate.endsWith("}")) { // expr allows the predicate with or without braces
+                    predicate = predicate.substring(1, predicate.length() - 1).trim();
+                }
+                // '#' is the element; '.field' at the start of an operand is short for '#.field'
+                predicate = rewrite(predicate, problems).replaceAll("#(?![\\w])", "x")
+                        .replaceAll("(?<![\\w)\\]])\\.([A-Za-z_])", "x.$1");
                 replaced = switch (name) {
                     case "all" -> target + ".all(x, " + predicate + ")";
                     case "any" -> target + ".exists(x, " + predicate + ")";
