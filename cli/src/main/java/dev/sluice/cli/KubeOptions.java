@@ -12,8 +12,13 @@ public class KubeOptions {
     @Option(names = "--kubeconfig", description = "Path to the kubeconfig file (default: $KUBECONFIG or ~/.kube/config).")
     String kubeconfig;
 
-    /** Set by tests: the cluster to use instead of the kubeconfig. */
+    /** Set by tests: the cluster to use instead of the kubeconfig (the argument is the -n namespace, or null). */
     static volatile java.util.function.Function<String, Cluster> override;
+
+    /** For tests that run the CLI in-process against a test API server; null restores the kubeconfig. */
+    public static void useCluster(java.util.function.Function<String, Cluster> clusters) {
+        override = clusters;
+    }
 
     public Cluster connect() {
         if (override != null) {
