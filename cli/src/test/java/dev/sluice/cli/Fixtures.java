@@ -27,6 +27,22 @@ public final class Fixtures {
     private Fixtures() {
     }
 
+    /** Seeds the Kubernetes test server with rollout shop/web paused at step 1/2 and its two ReplicaSets. */
+    public static void seedPausedCanary(io.fabric8.kubernetes.client.KubernetesClient client) {
+        Rollout r = canary("web", 3, 2);
+        r.getMetadata().setResourceVersion(null);
+        RolloutStatus status = status(r, "Paused", "CanaryPauseStep");
+        status.currentPodHash = "5c7e9a1b3";
+        status.stableRS = "6d4f8b9c7";
+        status.currentStepIndex = 1;
+        Rollout created = client.resource(r).create();
+        created.setStatus(status);
+        client.resource(created).updateStatus();
+        for (ReplicaSet rs : List.of(replicaSet("web", "6d4f8b9c7", "web:1", 3, 3, 3000), replicaSet("web", "5c7e9a1b3", "web:2", 1, 1, 60))) {
+            client.resource(rs).create();
+        }
+    }
+
     public static String ago(int seconds) {
         return NOW.minusSeconds(seconds).toString();
     }

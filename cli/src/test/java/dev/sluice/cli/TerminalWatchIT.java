@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.sluice.api.rollout.Rollout;
-import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,19 +29,7 @@ class TerminalWatchIT {
     @BeforeEach
     void setUp() throws IOException {
         cluster = new CliHarness(true);
-        Rollout r = Fixtures.canary("web", 3, 2);
-        r.getMetadata().setResourceVersion(null);
-        var status = Fixtures.status(r, "Paused", "CanaryPauseStep");
-        status.currentPodHash = "5c7e9a1b3";
-        status.stableRS = "6d4f8b9c7";
-        status.currentStepIndex = 1;
-        Rollout created = cluster.client.resource(r).create();
-        created.setStatus(status);
-        cluster.client.resource(created).updateStatus();
-        for (ReplicaSet rs : List.of(Fixtures.replicaSet("web", "6d4f8b9c7", "web:1", 3, 3, 3000),
-                Fixtures.replicaSet("web", "5c7e9a1b3", "web:2", 1, 1, 60))) {
-            cluster.client.resource(rs).create();
-        }
+        Fixtures.seedPausedCanary(cluster.client);
         kubeconfig = Files.createTempFile("kubeconfig", ".yaml");
         Files.writeString(kubeconfig, TestApiServer.kubeconfig(cluster.client.getConfiguration().getMasterUrl()));
     }
@@ -58,7 +44,7 @@ class TerminalWatchIT {
     @Test
     void watch_redraws_in_place_and_ends_on_ctrl_c() throws Exception {
         assertThat(JAR).as("the runnable jar (package phase)").exists();
-        String command = "KUBECTL_SLUICE_JAR=" + JAR + " " + LAUNCHER
+        String command = "trap : INT; KUBECTL_SLUICE_JAR=" + JAR + " " + LAUNCHER
                 + " get rollout web --watch --kubeconfig " + kubeconfig + "; echo EXITED $?; sleep 30";
         tmux("new-session", "-d", "-s", session, "-x", "140", "-y", "45", "sh", "-c", command);
 

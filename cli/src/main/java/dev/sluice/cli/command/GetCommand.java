@@ -6,8 +6,6 @@ import dev.sluice.cli.KubeOptions;
 import dev.sluice.cli.kube.Cluster;
 import dev.sluice.cli.render.RolloutTree;
 import io.fabric8.kubernetes.client.Watch;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -83,11 +81,11 @@ public class GetCommand implements Runnable {
             Runtime.getRuntime().addShutdownHook(restore);
             var ns = cluster.namespace();
             var c = cluster.client();
-            watches.add(c.resources(Rollout.class).inNamespace(ns).withName(name).watch(signal(changed)));
-            watches.add(c.apps().replicaSets().inNamespace(ns).withLabel("sluice.dev/rollout", name).watch(signal(changed)));
-            watches.add(c.pods().inNamespace(ns).watch(signal(changed)));
+            watches.add(c.resources(Rollout.class).inNamespace(ns).withName(name).watch(Cluster.signal(changed)));
+            watches.add(c.apps().replicaSets().inNamespace(ns).withLabel("sluice.dev/rollout", name).watch(Cluster.signal(changed)));
+            watches.add(c.pods().inNamespace(ns).watch(Cluster.signal(changed)));
             try {
-                watches.add(c.resources(AnalysisRun.class).inNamespace(ns).withLabel("sluice.dev/rollout", name).watch(signal(changed)));
+                watches.add(c.resources(AnalysisRun.class).inNamespace(ns).withLabel("sluice.dev/rollout", name).watch(Cluster.signal(changed)));
             } catch (RuntimeException e) {
                 // no access to AnalysisRuns: the tree still redraws on the rest
             }
@@ -112,19 +110,6 @@ public class GetCommand implements Runnable {
             return 0;
         }
 
-        private static <T> Watcher<T> signal(Semaphore changed) {
-            return new Watcher<>() {
-                @Override
-                public void eventReceived(Action action, T resource) {
-                    changed.release();
-                }
-
-                @Override
-                public void onClose(WatcherException cause) {
-                    changed.release();
-                }
-            };
-        }
 
     }
 }

@@ -5,8 +5,6 @@ import dev.sluice.cli.CliError;
 import dev.sluice.cli.KubeOptions;
 import dev.sluice.cli.kube.Cluster;
 import io.fabric8.kubernetes.client.Watch;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -40,17 +38,7 @@ public class StatusCommand implements Callable<Integer> {
         long deadline = System.nanoTime() + limit.toNanos();
         try (Cluster cluster = kube.connect()) {
             Semaphore changed = new Semaphore(0);
-            Watch watch = cluster.client().resources(Rollout.class).inNamespace(cluster.namespace()).withName(name).watch(new Watcher<>() {
-                @Override
-                public void eventReceived(Action action, Rollout resource) {
-                    changed.release();
-                }
-
-                @Override
-                public void onClose(WatcherException cause) {
-                    changed.release();
-                }
-            });
+            Watch watch = cluster.client().resources(Rollout.class).inNamespace(cluster.namespace()).withName(name).watch(Cluster.signal(changed));
             try {
                 String last = null;
                 while (true) {

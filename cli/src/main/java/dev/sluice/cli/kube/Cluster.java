@@ -119,6 +119,21 @@ public final class Cluster implements AutoCloseable {
                 ? context.getContext().getUser() : System.getProperty("user.name");
     }
 
+    /** A watcher that releases a permit on every event (and when the watch closes): the caller redraws or re-reads. */
+    public static <T> io.fabric8.kubernetes.client.Watcher<T> signal(java.util.concurrent.Semaphore changed) {
+        return new io.fabric8.kubernetes.client.Watcher<>() {
+            @Override
+            public void eventReceived(Action action, T resource) {
+                changed.release();
+            }
+
+            @Override
+            public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {
+                changed.release();
+            }
+        };
+    }
+
     <T> T call(ApiErrors.Attempt attempt, Supplier<T> work) {
         try {
             return work.get();

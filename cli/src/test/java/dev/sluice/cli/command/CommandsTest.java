@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.api.rollout.Rollout;
 import dev.sluice.cli.CliHarness;
 import dev.sluice.cli.Fixtures;
-import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,19 +19,7 @@ class CommandsTest {
     @BeforeEach
     void setUp() {
         cli = new CliHarness(true);
-        Rollout r = Fixtures.canary("web", 3, 2);
-        r.getMetadata().setResourceVersion(null);
-        Fixtures.status(r, "Paused", "CanaryPauseStep").currentPodHash = "5c7e9a1b3";
-        r.getStatus().stableRS = "6d4f8b9c7";
-        r.getStatus().currentStepIndex = 1;
-        var status = r.getStatus();
-        Rollout created = cli.client.resource(r).create();
-        created.setStatus(status);
-        cli.client.resource(created).updateStatus();
-        for (ReplicaSet rs : List.of(Fixtures.replicaSet("web", "6d4f8b9c7", "web:1", 3, 3, 3000),
-                Fixtures.replicaSet("web", "5c7e9a1b3", "web:2", 1, 1, 60))) {
-            cli.client.resource(rs).create();
-        }
+        Fixtures.seedPausedCanary(cli.client);
     }
 
     @AfterEach
