@@ -21,14 +21,14 @@ import java.util.Optional;
  * {@code x-kubernetes-preserve-unknown-fields}). A pruned field is a typo or a feature that does not exist.</li>
  * </ul>
  */
-final class CrdSchema {
+public final class CrdSchema {
     private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4);
 
     private CrdSchema() {
     }
 
     /** The openAPIV3Schema of the CRD's version, if it serves it. */
-    static Optional<JsonNode> openApiSchema(JsonNode crd, String version) {
+    public static Optional<JsonNode> openApiSchema(JsonNode crd, String version) {
         for (JsonNode served : crd.at("/spec/versions")) {
             if (served.path("name").asText().equals(version)) {
                 return Optional.of(served.at("/schema/openAPIV3Schema"));
@@ -43,7 +43,7 @@ final class CrdSchema {
     }
 
     /** Every violation of the schema by the document, as "$.path: message". */
-    static List<String> validate(JsonNode openApiSchema, JsonNode doc, boolean strict) {
+    public static List<String> validate(JsonNode openApiSchema, JsonNode doc, boolean strict) {
         ObjectNode schema = openApiSchema.deepCopy();
         convert(schema, strict);
         if (strict) {

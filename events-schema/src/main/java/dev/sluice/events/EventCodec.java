@@ -35,13 +35,18 @@ public final class EventCodec {
 
     /** Binary-mode record; {@code source} is the emitting service, e.g. {@code /sluice/controller}. */
     public static KafkaEvent encode(EventType type, SluiceEvent data, String source) {
+        return encode(type, data, source, UUID.randomUUID().toString());
+    }
+
+    /** Binary-mode record with a given CloudEvents id (a relayed input keeps its id, so a redelivery is recognised). */
+    public static KafkaEvent encode(EventType type, SluiceEvent data, String source, String id) {
         if (!type.dataClass().isInstance(data)) {
             throw new IllegalArgumentException(type.ceType() + " carries " + type.dataClass().getSimpleName()
                     + ", not " + data.getClass().getSimpleName());
         }
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("ce_specversion", SPEC_VERSION);
-        headers.put("ce_id", UUID.randomUUID().toString());
+        headers.put("ce_id", id);
         headers.put("ce_source", source);
         headers.put("ce_type", type.ceType());
         headers.put("ce_subject", data.rolloutId());

@@ -3,6 +3,7 @@ package dev.sluice.controller.reconcile;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.api.rollout.Rollout;
 import dev.sluice.api.rollout.RolloutStatus;
+import dev.sluice.controller.rollout.Kstatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -71,6 +72,7 @@ public class RolloutStore {
 
     /** Writes status on the object as read (its resourceVersion guards against a concurrent writer); skips no-ops. */
     public void writeStatus(Rollout rollout, RolloutStatus status) {
+        status = Kstatus.withConditions(status, rollout.getMetadata().getGeneration(), java.time.Instant.now());
         if (JSON.valueToTree(status).equals(JSON.valueToTree(rollout.getStatus()))) {
             return;
         }

@@ -44,7 +44,15 @@ public class EventPublisher {
     }
 
     public CompletionStage<Void> publish(EventType type, SluiceEvent event) {
-        KafkaEvent record = EventCodec.encode(type, event, source);
+        return send(type, EventCodec.encode(type, event, source));
+    }
+
+    /** Publishes with a given CloudEvents id: the same input relayed twice is recognised by its id downstream. */
+    public CompletionStage<Void> publish(EventType type, SluiceEvent event, String id) {
+        return send(type, EventCodec.encode(type, event, source, id));
+    }
+
+    private CompletionStage<Void> send(EventType type, KafkaEvent record) {
         RecordHeaders headers = new RecordHeaders();
         record.headers().forEach((k, v) -> headers.add(k, v.getBytes(StandardCharsets.UTF_8)));
         CompletableFuture<Void> done = new CompletableFuture<>();
