@@ -1,5 +1,7 @@
 package dev.sluice.deploy;
 
+import dev.sluice.testsupport.CrdSchema;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.abort;
 

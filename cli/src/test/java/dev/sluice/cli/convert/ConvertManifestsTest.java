@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.sluice.analysis.condition.ConditionCompiler;
 import dev.sluice.cli.command.ConvertCommand;
-import dev.sluice.deploy.CrdSchema;
+import dev.sluice.testsupport.CrdSchema;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

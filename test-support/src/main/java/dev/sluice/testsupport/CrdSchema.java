@@ -1,4 +1,4 @@
-package dev.sluice.deploy;
+package dev.sluice.testsupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -38,7 +38,7 @@ public final class CrdSchema {
     }
 
     /** A schema generated from a model still being written: its spec declares at most one field. */
-    static boolean isSkeleton(JsonNode openApiSchema) {
+    public static boolean isSkeleton(JsonNode openApiSchema) {
         return openApiSchema.at("/properties/spec/properties").size() <= 1;
     }
 
