@@ -23,13 +23,17 @@ public final class DemoMain {
     private final long t0 = System.nanoTime();
     private final Map<String, String> lastPhase = new ConcurrentHashMap<>();
 
-    /** {@code --web}: use the web provider even where Prometheus is installed (shows the fallback). */
+    /**
+     * {@code --web}: use the web provider even where Prometheus is installed (shows the fallback). {@code --keep}: keep
+     * the suite up after both acts (the dashboard stays open) until Ctrl-C.
+     */
     public static void main(String[] args) {
         boolean forceWeb = java.util.Arrays.asList(args).contains("--web");
-        System.exit(new DemoMain().run(forceWeb));
+        boolean keep = java.util.Arrays.asList(args).contains("--keep");
+        System.exit(new DemoMain().run(forceWeb, keep));
     }
 
-    private int run(boolean forceWeb) {
+    private int run(boolean forceWeb, boolean keep) {
         boolean prometheus = PrometheusServer.installed() && !forceWeb;
         Measurement measurement = prometheus ? Measurement.PROMETHEUS : Measurement.WEB;
         say("Sluice demo: the controller, analysis and traffic services, a Kafka broker, a Kubernetes API test server,");
@@ -43,6 +47,8 @@ public final class DemoMain {
         }
         try (Harness harness = Harness.start(Harness.Options.defaults("demo").withPrometheus(prometheus))) {
             say("Everything is up. Logs: " + harness.logDir());
+            say("Dashboard: " + harness.dashboardUrl() + "  (sign in with token " + dev.sluice.e2e.harness.AccessReviews.OPERATOR_TOKEN
+                    + ", or " + dev.sluice.e2e.harness.AccessReviews.VIEWER_TOKEN + " to look without the buttons)");
             harness.events().onEvent(this::show);
             watchPhases(new dev.sluice.e2e.fixture.Cluster(harness.kube()), "demo-healthy", "demo-failing");
 
@@ -80,7 +86,15 @@ public final class DemoMain {
                     && "Degraded".equals(second.phase()) && weightAfter == 0;
             say(ok ? "Both outcomes happened: Sluice promoted the healthy version and rolled back the failing one."
                     : "The demo did NOT reach both outcomes; see the logs in " + harness.logDir());
+            if (keep) {
+                say("--keep: the suite stays up; dashboard at " + harness.dashboardUrl() + " (token "
+                        + dev.sluice.e2e.harness.AccessReviews.OPERATOR_TOKEN + "). Ctrl-C stops everything.");
+                new java.util.concurrent.CountDownLatch(1).await();
+            }
             return ok ? 0 : 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
         } catch (RuntimeException e) {
             System.err.println("demo failed: " + e.getMessage());
             return 1;
