@@ -451,7 +451,8 @@ function rolloutPage(namespace, name) {
   }
 
   function drawEvents() {
-    const shown = events.slice(-300).reverse();
+    // the topics are read side by side, so arrival order is not time order
+    const shown = events.slice(-300).sort((a, b) => (Date.parse(b.time) || 0) - (Date.parse(a.time) || 0));
     fill(feed, shown.map(e => h('li', null, h('span', { class: 't' }, clock(e.time)), h('strong', null, short(e.type)), ' ',
       describe(e))));
     drawWeights();
@@ -550,7 +551,8 @@ function axes(yMin, yMax, yFmt, xLabels) {
     const y = PAD.t + (H - PAD.t - PAD.b) * (1 - i / 4);
     out.push(s('line', { class: 'axis', x1: PAD.l, x2: W - PAD.r, y1: y, y2: y }), s('text', { x: PAD.l - 6, y: y + 4, 'text-anchor': 'end' }, yFmt(v)));
   }
-  for (const [x, label] of xLabels) out.push(s('text', { x, y: H - 8, 'text-anchor': 'middle' }, label));
+  xLabels.forEach(([x, label], i) => out.push(s('text', { x, y: H - 8,
+    'text-anchor': i === 0 ? 'start' : i === xLabels.length - 1 ? 'end' : 'middle' }, label)));
   return out;
 }
 

@@ -103,10 +103,10 @@ class DashboardIT {
 
         // When the operator signs in on the overview
         signIn(AccessReviews.OPERATOR_TOKEN);
-        WebElement row = await("both rollouts on the overview").atMost(LIVE).until(() -> rowOf(ns), r -> r != null);
+        await("both rollouts on the overview").atMost(LIVE).until(() -> rowOf(ns) != null);
         await().atMost(LIVE).until(() -> rowOf("dash-healthy") != null);
-        assertThat(text(rowOf(ns))).contains("Paused").contains("canary").contains("2/4").contains("20%")
-                .contains("sluice/demo-app:1.0").contains("sluice/demo-app:2.0");
+        await().atMost(LIVE).untilAsserted(() -> assertThat(rowText(ns)).contains("Paused").contains("canary").contains("2/4").contains("20%")
+                .contains("sluice/demo-app:1.0").contains("sluice/demo-app:2.0"));
         ((JavascriptExecutor) browser).executeScript("window.sameDocument = true;");
 
         // and the rollout is promoted past its pause (by another client: the REST API)
@@ -114,10 +114,10 @@ class DashboardIT {
 
         // Then the line follows without a reload: step 4 of 4 at 50%
         await("the overview line to show step 4/4 at 50%").atMost(LIVE)
-                .untilAsserted(() -> assertThat(text(rowOf(ns))).contains("4/4").contains("50%"));
+                .untilAsserted(() -> assertThat(rowText(ns)).contains("4/4").contains("50%"));
         assertThat(((JavascriptExecutor) browser).executeScript("return window.sameDocument === true;")).isEqualTo(true);
         healthy.awaitOutcome(Duration.ofSeconds(90));
-        await().atMost(LIVE).untilAsserted(() -> assertThat(text(rowOf("dash-healthy"))).contains("Healthy"));
+        await().atMost(LIVE).untilAsserted(() -> assertThat(rowText("dash-healthy")).contains("Healthy"));
     }
 
     @Test
@@ -142,7 +142,9 @@ class DashboardIT {
             assertThat(text(browser.findElement(By.id("routes")))).contains("VirtualService").contains("dash-healthy/web");
         });
         assertThat(browser.findElements(By.cssSelector("#feed li")).get(0).getText()).isNotBlank();
+        browser.manage().window().setSize(new Dimension(1360, 2100));
         screenshot("rollout");
+        browser.manage().window().setSize(new Dimension(1360, 1500));
         assertNoSeriousAccessibilityViolations("rollout page");
     }
 
@@ -198,7 +200,7 @@ class DashboardIT {
     void the_overview_and_the_dry_run_panel_have_no_serious_accessibility_violations_and_the_page_is_small() throws Exception {
         signIn(AccessReviews.OPERATOR_TOKEN);
         await().atMost(LIVE).until(() -> rowOf("dash-healthy") != null && rowOf("dash-abort") != null);
-        browser.manage().window().setSize(new Dimension(1360, 420));
+        browser.manage().window().setSize(new Dimension(1360, 600));
         screenshot("overview");
         browser.manage().window().setSize(new Dimension(1360, 1500));
         assertNoSeriousAccessibilityViolations("overview");
@@ -252,6 +254,12 @@ class DashboardIT {
     private static WebElement rowOf(String ns) {
         List<WebElement> rows = browser.findElements(By.cssSelector("tr[data-id='" + ns + "/web']"));
         return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    /** The text of a rollout's overview line, read in one step (a live update may replace the row at any time). */
+    private static String rowText(String ns) {
+        return String.valueOf(((JavascriptExecutor) browser).executeScript(
+                "const r = document.querySelector(arguments[0]); return r ? r.innerText : '';", "tr[data-id='" + ns + "/web']"));
     }
 
     private static String text(WebElement e) {
