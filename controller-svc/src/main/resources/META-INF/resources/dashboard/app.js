@@ -130,7 +130,6 @@ function showLogin(reason) {
       h('label', { for: 'token' }, 'Bearer token'), input,
       h('p', null, h('button', { type: 'submit', class: 'primary' }, 'Sign in')))));
   input.focus();
-  document.getElementById('who').textContent = '';
   document.getElementById('logout').hidden = !token;
 }
 
@@ -267,7 +266,7 @@ function overview() {
     },
     deleted: r => { rows.delete(`${r.namespace}/${r.name}`); draw(); },
   }), signal);
-  whoAmI();
+  document.getElementById('logout').hidden = !token;
 }
 
 function weightCell(r) {
@@ -275,10 +274,6 @@ function weightCell(r) {
   const w = Math.max(0, Math.min(100, r.weight));
   return [h('span', { class: 'bar', 'aria-hidden': 'true' }, h('span', { style: `width:${w}%` })), `${r.weight}%`,
     r.requestedWeight != null && r.requestedWeight !== r.weight ? h('span', { class: 'muted' }, ` → ${r.requestedWeight}%`) : null];
-}
-
-async function whoAmI() {
-  document.getElementById('logout').hidden = !token;
 }
 
 // ---------- one rollout
@@ -367,7 +362,7 @@ function rolloutPage(namespace, name) {
   function confirmAction(key) {
     const def = ACTIONS[key];
     const r = detail.rollout;
-    const revision = key === 'retry' || key === 'abort' || !r.currentRevision ? r.currentRevision : r.currentRevision;
+    const revision = r.currentRevision;
     const dialog = document.getElementById('confirm');
     document.getElementById('confirm-title').textContent = `${def.verb} ${r.namespace}/${r.name}?`;
     document.getElementById('confirm-text').textContent =

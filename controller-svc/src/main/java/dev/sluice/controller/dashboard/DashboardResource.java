@@ -260,5 +260,4 @@ public class DashboardResource {
         }
         return value;
     }
-
 }
