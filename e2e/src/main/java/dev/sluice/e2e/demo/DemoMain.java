@@ -24,18 +24,22 @@ public final class DemoMain {
     private final long t0 = System.nanoTime();
     private final Map<String, String> lastPhase = new ConcurrentHashMap<>();
 
-    static final String USAGE = "usage: ./sluice demo [--web]";
+    static final String USAGE = "usage: ./sluice demo [--web] [--keep]";
     /** How long the failing canary's route may take to hold 0% after the rollout turned Degraded. */
     private static final Duration ROUTE_BACK_TIMEOUT = Duration.ofSeconds(30);
 
-    /** {@code --web}: use the web provider even where Prometheus is installed (shows the fallback). */
+    /**
+     * {@code --web}: use the web provider even where Prometheus is installed (shows the fallback). {@code --keep}: keep
+     * the suite up after the acts (the dashboard stays open) until Ctrl-C.
+     */
     public static void main(String[] args) {
-        CommandLine.Parsed parsed = CommandLine.parse(java.util.Arrays.asList(args), java.util.Set.of("--web"), java.util.Set.of());
+        CommandLine.Parsed parsed = CommandLine.parse(java.util.Arrays.asList(args), java.util.Set.of("--web", "--keep"), java.util.Set.of());
         if (parsed instanceof CommandLine.Parsed.Help) {
             System.out.println(USAGE);
             System.out.println("Starts Kafka, a Kubernetes API test server, the three services, two app versions, a cluster simulator"
                     + " and Prometheus as processes; shows a healthy canary promoted, a failing one rolled back and a Flagger-style"
-                    + " progression. --web: measure with the web provider instead of Prometheus.");
+                    + " progression, with the dashboard's URL. --web: measure with the web provider instead of Prometheus."
+                    + " --keep: keep everything running after the acts until Ctrl-C.");
             System.exit(0);
         }
         if (parsed instanceof CommandLine.Parsed.Error e) {
@@ -43,10 +47,11 @@ public final class DemoMain {
             System.err.println(USAGE);
             System.exit(2);
         }
-        System.exit(new DemoMain().run(((CommandLine.Parsed.Run) parsed).flags().contains("--web")));
+        java.util.Set<String> flags = ((CommandLine.Parsed.Run) parsed).flags();
+        System.exit(new DemoMain().run(flags.contains("--web"), flags.contains("--keep")));
     }
 
-    private int run(boolean forceWeb) {
+    private int run(boolean forceWeb, boolean keep) {
         boolean prometheus = PrometheusServer.installed() && !forceWeb;
         Measurement measurement = prometheus ? Measurement.PROMETHEUS : Measurement.WEB;
         say("Sluice demo: the controller, analysis and traffic services, a Kafka broker, a Kubernetes API test server,");
@@ -60,6 +65,8 @@ public final class DemoMain {
         }
         try (Harness harness = Harness.start(Harness.Options.defaults("demo").withPrometheus(prometheus))) {
             say("Everything is up. Logs: " + harness.logDir());
+            say("Dashboard: " + harness.dashboardUrl() + "  (sign in with token " + dev.sluice.e2e.harness.AccessReviews.OPERATOR_TOKEN
+                    + ", or " + dev.sluice.e2e.harness.AccessReviews.VIEWER_TOKEN + " to look without the buttons)");
             harness.events().onEvent(this::show);
             watchPhases(new dev.sluice.e2e.fixture.Cluster(harness.kube()), "demo-healthy", "demo-failing");
 
@@ -120,7 +127,15 @@ public final class DemoMain {
             say(ok ? "Both outcomes happened: Sluice promoted the healthy version and rolled back the failing one"
                     + (third == null ? "." : "; the Flagger-style progression was rolled back by its checks.")
                     : "The demo did NOT reach both outcomes; see the logs in " + harness.logDir());
+            if (keep) {
+                say("--keep: the suite stays up; dashboard at " + harness.dashboardUrl() + " (token "
+                        + dev.sluice.e2e.harness.AccessReviews.OPERATOR_TOKEN + "). Ctrl-C stops everything.");
+                new java.util.concurrent.CountDownLatch(1).await();
+            }
             return ok ? 0 : 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
         } catch (RuntimeException e) {
             System.err.println("demo failed: " + e.getMessage());
             return 1;

@@ -131,10 +131,10 @@ public final class Harness implements AutoCloseable {
         awaitHttp(stableApp, stableAppUrl.resolve("/stats"));
         awaitHttp(canaryApp, canaryAppUrl.resolve("/stats"));
 
+        analysis = launchService("analysis-svc", "analysis"); // first: the controller's dashboard is told its address
         for (int i = 0; i < options.controllerReplicas(); i++) {
             controllers.add(launchService("controller-svc", options.controllerReplicas() == 1 ? "controller" : "controller-" + i));
         }
-        analysis = launchService("analysis-svc", "analysis");
         traffic = launchService("traffic-svc", "traffic");
         simulator = track(ManagedProcess.start("cluster-sim", layout.javaMain("128m",
                 "dev.sluice.e2e.cluster.ClusterSimulatorMain", List.of(apiServer.toString(),
@@ -158,10 +158,13 @@ public final class Harness implements AutoCloseable {
     }
 
     private ServiceProcess launchService(String module, String instance) {
-        Map<String, String> props = new java.util.HashMap<>(options.serviceProperties().getOrDefault(module, Map.of()));
+        Map<String, String> props = new LinkedHashMap<>(options.serviceProperties().getOrDefault(module, Map.of()));
         if ("analysis-svc".equals(module) && prometheus != null) {
             // the Prometheus the built-in Flagger checks (progression.metrics) query
             props.putIfAbsent("sluice.analysis.prometheus.address", prometheus.url().toString());
+        }
+        if (module.equals("controller-svc")) {
+            props.putIfAbsent("sluice.dashboard.analysis-url", analysis.url().toString());
         }
         return track(ServiceProcess.launch(layout, logDir, module, instance, kafka.bootstrapServers(), apiServer.toString(), props));
     }
@@ -238,6 +241,11 @@ public final class Harness implements AutoCloseable {
     /** The real Prometheus, when this run has one. */
     public java.util.Optional<URI> prometheus() {
         return prometheus == null ? java.util.Optional.empty() : java.util.Optional.of(prometheus.url());
+    }
+
+    /** The dashboard of the (first) controller. */
+    public URI dashboardUrl() {
+        return controller().url().resolve("/dashboard/");
     }
 
     public ServiceProcess controller() {

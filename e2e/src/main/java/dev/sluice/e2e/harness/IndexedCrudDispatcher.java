@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesResponseComposer;
 import io.fabric8.mockwebserver.crud.Attribute;
 import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.net.HttpURLConnection;
 import java.util.AbstractMap;
 import java.util.ArrayList;
@@ -36,6 +37,17 @@ public final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
     /** Keys {@code plural/namespace} and {@code plural/*}; a set stays (maybe empty) once its kind was stored. */
     private final Map<String, Set<AttributeSet>> byCollection = new ConcurrentHashMap<>();
     private final AtomicLong listVersion = new AtomicLong();
+
+    /** TokenReview and SubjectAccessReview get an answer ({@link AccessReviews}); everything else is stored. */
+    @Override
+    public MockResponse handleCreate(RecordedRequest request) {
+        if (!AccessReviews.isReview(request.getPath())) {
+            return super.handleCreate(request); // reading the body here would drain it
+        }
+        return AccessReviews.answer(request.getPath(), request.getUtf8Body())
+                .map(body -> new MockResponse().setResponseCode(HttpURLConnection.HTTP_CREATED).setBody(body))
+                .orElseGet(() -> new MockResponse().setResponseCode(HttpURLConnection.HTTP_BAD_REQUEST));
+    }
 
     @Override
     public MockResponse handleGet(String path) {

@@ -1,0 +1,50 @@
+package dev.sluice.controller.dashboard;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.sluice.api.rollout.Rollout;
+import dev.sluice.api.rollout.RolloutStatus;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import java.util.function.BiFunction;
+
+/**
+ * One line of the overview: where the rollout is (phase, step {@code i/n}, canary weight), what it runs
+ * (stable and canary image) and since when it exists.
+ *
+ * @param stableImage the first container image of the stable revision's ReplicaSet, when it is known
+ * @param canaryImage the first container image of the revision being rolled out (its ReplicaSet's, else {@code spec.template}'s)
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RolloutRow(String namespace, String name, String phase, String message, String strategy, Integer step,
+        Integer steps, Integer weight, Integer requestedWeight, String stableRevision, String currentRevision, boolean aborted,
+        String stableImage, String canaryImage, String created, String resourceVersion) {
+
+    /** {@code imageOf(namespace, revision)} finds a revision's image (null when unknown). */
+    static RolloutRow of(Rollout r, BiFunction<String, String, String> imageOf) {
+        RolloutStatus s = r.getStatus() == null ? new RolloutStatus() : r.getStatus();
+        var spec = r.getSpec();
+        String strategy = spec == null || spec.strategy == null ? null
+                : spec.strategy.blueGreen != null ? "blueGreen" : spec.strategy.canary != null ? "canary" : null;
+        String ns = r.getMetadata().getNamespace();
+        String templateImage = image(spec == null ? null : spec.template);
+        String revisionImage = s.currentPodHash == null ? null : imageOf.apply(ns, s.currentPodHash);
+        String canaryImage = revisionImage != null ? revisionImage : templateImage;
+        String stableImage = s.stableRS == null ? null
+                : s.stableRS.equals(s.currentPodHash) ? canaryImage : imageOf.apply(ns, s.stableRS);
+        boolean blueGreen = "blueGreen".equals(strategy);
+        return new RolloutRow(ns, r.getMetadata().getName(), s.phase, s.message, strategy,
+                s.currentStepIndex, s.plan == null || blueGreen ? null : s.plan.size(),
+                s.canary == null ? null : s.canary.weight, s.canary == null ? null : s.canary.requestedWeight,
+                s.stableRS, s.currentPodHash, Boolean.TRUE.equals(s.abort), stableImage, canaryImage,
+                r.getMetadata().getCreationTimestamp(), r.getMetadata().getResourceVersion());
+    }
+
+    static String image(PodTemplateSpec template) {
+        if (template == null || template.getSpec() == null || template.getSpec().getContainers() == null
+                || template.getSpec().getContainers().isEmpty()) {
+            return null;
+        }
+        Container c = template.getSpec().getContainers().get(0);
+        return c.getImage();
+    }
+}
