@@ -94,7 +94,7 @@ final class ServiceConfig {
     /** The KafkaUser for other systems: writes commands and external check results, nothing else. */
     static final String PUBLISHER = "sluice-publisher";
 
-    /** The controller's inputs, which must be co-partitioned (DESIGN §3). */
+    /** The controller's inputs, which must be co-partitioned (docs/architecture.md §4). */
     static Set<String> controllerInputs() {
         return channelTopics(SERVICES.get(0));
     }

@@ -16,7 +16,7 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * CloudEvents 1.0 over Kafka (DESIGN §2): writes binary mode ({@code ce_*} headers, JSON value, key = rollout
+ * CloudEvents 1.0 over Kafka (docs/architecture.md §2): writes binary mode ({@code ce_*} headers, JSON value, key = rollout
  * id); reads binary and structured mode. Pure: bytes and header maps in, records out.
  */
 public final class EventCodec {

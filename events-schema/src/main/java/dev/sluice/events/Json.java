@@ -18,7 +18,7 @@ public final class Json {
     }
 
     /**
-     * Unknown fields are tolerated because a v1 type only grows (DESIGN §2): an older reader must accept a
+     * Unknown fields are tolerated because a v1 type only grows (docs/architecture.md §2): an older reader must accept a
      * newer writer's events.
      */
     public static ObjectMapper configure(ObjectMapper mapper) {

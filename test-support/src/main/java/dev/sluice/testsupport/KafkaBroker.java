@@ -25,7 +25,7 @@ public interface KafkaBroker extends AutoCloseable {
 
     /** Forces the broker kind: {@code kraft}, {@code testcontainers} or {@code auto} (the default). */
     String KIND_PROPERTY = "sluice.test.kafka";
-    /** Partitions per Sluice topic (default 3): co-partitioned, as DESIGN §3 requires. */
+    /** Partitions per Sluice topic (default 3): co-partitioned, as docs/architecture.md §4 requires. */
     String PARTITIONS_PROPERTY = "sluice.test.kafka.partitions";
 
     String bootstrapServers();

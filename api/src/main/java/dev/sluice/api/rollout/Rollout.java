@@ -12,7 +12,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 /**
  * A workload Sluice rolls out progressively (canary or blue-green). Field names follow Argo Rollouts, so a
  * manifest moves by changing {@code apiVersion}. The status subresource holds the controller's state (the
- * source of truth, DESIGN §3); the scale subresource lets an HPA scale it.
+ * source of truth, docs/architecture.md §3); the scale subresource lets an HPA scale it.
  */
 @Group("sluice.dev")
 @Version("v1alpha1")

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the controller observed and decided: the source of truth (DESIGN §3). Kafka inputs are recorded here
+ * What the controller observed and decided: the source of truth (docs/architecture.md §3, ADR 0002). Kafka inputs are recorded here
  * first (acknowledged weight, verdicts, pending commands), and every timer is derived from a timestamp here,
  * so any replica can resume a rollout where another stopped. Timestamps are RFC 3339 strings.
  */

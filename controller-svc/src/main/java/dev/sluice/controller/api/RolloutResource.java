@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
 /**
- * The controller's HTTP API (DESIGN §5): list and read rollouts, send commands, follow one rollout's events.
+ * The controller's HTTP API: list and read rollouts, send commands, follow one rollout's events.
  * Commands are published on {@code sluice.rollout.commands} like any other system's, so whichever replica
  * answers the call, the replica owning the rollout acts on it.
  */

@@ -50,7 +50,7 @@ import org.jboss.logging.Logger;
  * Wiring: reads a Rollout and its ReplicaSets, asks the step engine (a {@code strategy.blueGreen} Rollout goes to
  * {@link BlueGreenRollouts} instead), carries out the decisions (Kubernetes
  * first, then events, each durable), then writes the new status, and asks to be called again when the next
- * timer in status is due. Acts only on rollouts whose key's partition this replica owns (DESIGN §3); on a
+ * timer in status is due. Acts only on rollouts whose key's partition this replica owns (docs/architecture.md §4); on a
  * rebalance the rollouts of gained partitions are reconciled at once.
  */
 @ControllerConfiguration(name = "rollout")

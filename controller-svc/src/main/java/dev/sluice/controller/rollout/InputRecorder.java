@@ -11,7 +11,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Records a Kafka input in a copy of the status, before it is acknowledged (DESIGN §3). Each function returns the
+ * Records a Kafka input in a copy of the status, before it is acknowledged (docs/architecture.md §3, ADR 0002). Each function returns the
  * new status, or empty when the input changes nothing: an answer to an older request, a duplicate, another
  * rollout with the same name (uid differs). The step engine acts on what is recorded.
  */

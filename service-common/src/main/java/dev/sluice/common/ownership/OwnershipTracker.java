@@ -13,7 +13,7 @@ import org.apache.kafka.common.utils.Utils;
 /**
  * Which rollouts this replica owns: those whose key falls, by Kafka's default partitioner (murmur2 of the
  * UTF-8 key), into a partition the replica's consumer is assigned. The input topics are co-partitioned and
- * range-assigned, so partition {@code p} of every input topic belongs to the same replica (DESIGN §3).
+ * range-assigned, so partition {@code p} of every input topic belongs to the same replica (docs/architecture.md §4).
  * Fed by a rebalance listener; listeners registered with {@link #onGained} hear the partition numbers gained.
  */
 public final class OwnershipTracker {
