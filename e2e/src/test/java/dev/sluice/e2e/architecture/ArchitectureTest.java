@@ -27,7 +27,7 @@ class ArchitectureTest {
             "io.fabric8.kubernetes.client.", "io.smallrye.", "io.vertx.", "org.apache.kafka.",
             "org.eclipse.microprofile.", "org.jboss.");
 
-    private static final List<String> SERVICES = List.of("controller-svc", "analysis-svc", "traffic-svc");
+    private static final List<String> SERVICES = List.of("controller-svc", "analysis-svc", "traffic-svc", "notify-svc");
 
     private static final Pattern IMPORT = Pattern.compile("^import\\s+(?:static\\s+)?([\\w.]+)", Pattern.MULTILINE);
 
@@ -47,7 +47,11 @@ class ArchitectureTest {
                 new PureCore("analysis's CEL conditions import no framework",
                         "analysis-svc/src/main/java/dev/sluice/analysis/condition"),
                 new PureCore("the routers over JSON trees import no framework",
-                        "traffic-svc/src/main/java/dev/sluice/traffic/router"));
+                        "traffic-svc/src/main/java/dev/sluice/traffic/router"),
+                new PureCore("the zero-downtime rules import no framework",
+                        "hygiene/src/main/java/dev/sluice/hygiene"),
+                new PureCore("notify's trigger and recipient decisions import no framework",
+                        "notify-svc/src/main/java/dev/sluice/notify/decide"));
     }
 
     @ParameterizedTest(name = "{0}")
