@@ -120,10 +120,10 @@ class LintTest {
                 "spec.strategy.canary.maxSurge 'lots' is neither a number of pods nor a percentage like 25%",
                 "spec.strategy.canary.steps[0].setWeight 120 is outside 0..100",
                 // as analysis-svc rejects a run of the template
-                "metric 'latency': interval 'soon' is not a duration (e.g. 30s, 5m, 1h30m)",
+                "metric 'latency': interval 'soon' is not a duration; write it like 30s, 5m, 1h30m or 250ms",
                 "metric 'errors' of AnalysisTemplate forever has interval 1m and no count: the analysis never succeeds, "
                         + "so the rollout waits here until a failure or a promote",
-                "5 at 3 replicas without trafficRouting is 1 canary pod of 3: 33% of the traffic");
+                "5 at 3 replicas without trafficRouting is 1 canary pod of 4: 25% of the traffic");
         assertThat(lines).anyMatch(l -> l.startsWith("metric 'latency': successCondition does not compile"));
         assertThat(ran.json().path("findings").findValuesAsText("field")).contains("spec.strategy.canary.maxSurge",
                 "spec.strategy.canary.steps[1].analysis", "spec.strategy.canary.steps[0].setWeight");
