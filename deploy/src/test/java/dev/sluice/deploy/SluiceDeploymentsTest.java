@@ -41,8 +41,16 @@ class SluiceDeploymentsTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-        int code = Lint.run(List.of("-f", DeployTree.DEPLOY.toString()), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        // examples-pending/ holds manifests whose fields the controller does not act on yet (its README says why)
+        List<String> args = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<java.nio.file.Path> entries = java.nio.file.Files.list(DeployTree.DEPLOY)) {
+            entries.filter(p -> !p.getFileName().toString().equals("examples-pending"))
+                    .filter(p -> java.nio.file.Files.isDirectory(p) || p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted()
+                    .forEach(p -> { args.add("-f"); args.add(p.toString()); });
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        int code = Lint.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
 
         assertThat(code).as(out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8)).isZero();
     }
