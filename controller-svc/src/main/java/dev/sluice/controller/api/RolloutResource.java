@@ -27,7 +27,6 @@ import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
 /**
@@ -39,7 +38,6 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
 public class RolloutResource {
-    private static final Pattern DNS_NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
 
     @Inject
     KubernetesClient client;
@@ -55,7 +53,7 @@ public class RolloutResource {
     @GET
     public List<RolloutView> list(@QueryParam("namespace") String namespace) {
         var rollouts = namespace == null ? client.resources(Rollout.class).inAnyNamespace().list()
-                : client.resources(Rollout.class).inNamespace(valid("namespace", namespace)).list();
+                : client.resources(Rollout.class).inNamespace(RolloutLookup.valid("namespace", namespace)).list();
         return rollouts.getItems().stream().map(RolloutView::summary)
                 .sorted(Comparator.comparing(RolloutView::namespace).thenComparing(RolloutView::name)).toList();
     }
@@ -63,7 +61,7 @@ public class RolloutResource {
     @GET
     @Path("/{namespace}/{name}")
     public RolloutView get(@PathParam("namespace") String namespace, @PathParam("name") String name) {
-        return RolloutView.detail(find(namespace, name));
+        return RolloutView.detail(RolloutLookup.find(client, namespace, name));
     }
 
     @POST
@@ -112,13 +110,13 @@ public class RolloutResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     public Multi<OutboundSseEvent> events(@PathParam("namespace") String namespace, @PathParam("name") String name) {
-        Rollout rollout = find(namespace, name);
+        Rollout rollout = RolloutLookup.find(client, namespace, name);
         return stream.follow(rollout.rolloutId()).map(e -> sse.newEventBuilder().name(e.type()).id(Long.toString(e.offset()))
                 .mediaType(MediaType.APPLICATION_JSON_TYPE).data(e.json()).build());
     }
 
     private Response send(String namespace, String name, EventType type, String reason, ContainerRequestContext request) {
-        Rollout rollout = find(namespace, name);
+        Rollout rollout = RolloutLookup.find(client, namespace, name);
         String caller = (String) request.getProperty(BearerAuthFilter.CALLER);
         // bound to the revision rolling out now: if another revision is rolling out when the owner acts, it is dropped
         String revision = rollout.getStatus() == null ? null : rollout.getStatus().currentPodHash;
@@ -131,20 +129,5 @@ public class RolloutResource {
         String ce = type.ceType();
         return Response.accepted(new CommandAccepted(rollout.rolloutId(), ce.substring("dev.sluice.command.".length(),
                 ce.length() - 3), ce, caller, revision)).build();
-    }
-
-    private Rollout find(String namespace, String name) {
-        Rollout r = client.resources(Rollout.class).inNamespace(valid("namespace", namespace)).withName(valid("name", name)).get();
-        if (r == null) {
-            throw ProblemException.notFound("no rollout " + namespace + "/" + name);
-        }
-        return r;
-    }
-
-    private static String valid(String what, String value) {
-        if (value == null || !DNS_NAME.matcher(value).matches()) {
-            throw ProblemException.badRequest(what + " '" + value + "' is not a Kubernetes object name", List.of(what));
-        }
-        return value;
     }
 }

@@ -7,6 +7,7 @@ import dev.sluice.api.analysis.AnalysisRun;
 import dev.sluice.api.rollout.Rollout;
 import dev.sluice.common.auth.AuthDecision;
 import dev.sluice.common.problem.ProblemException;
+import dev.sluice.controller.api.RolloutLookup;
 import dev.sluice.controller.workload.TemplateHash;
 import dev.sluice.controller.workload.Workloads;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -38,7 +39,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
@@ -53,7 +53,6 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
 public class DashboardResource {
-    private static final Pattern DNS_NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
     private static final Duration PING = Duration.ofSeconds(15);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper YAML = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
@@ -104,8 +103,8 @@ public class DashboardResource {
     @Path("/rollouts/{namespace}/{name}")
     public RolloutPage rollout(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @PathParam("namespace") String namespace, @PathParam("name") String name) {
-        String caller = access.requireRead(authorization, valid("namespace", namespace));
-        Rollout r = find(namespace, name);
+        String caller = access.requireRead(authorization, RolloutLookup.valid("namespace", namespace));
+        Rollout r = RolloutLookup.find(client, namespace, name);
         List<ReplicaSet> replicaSets = client.apps().replicaSets().inNamespace(namespace).withLabel(Workloads.ROLLOUT_LABEL, name)
                 .list().getItems();
         String[] hashes = replicaSets.stream().map(rs -> rs.getMetadata().getLabels().get(TemplateHash.LABEL))
@@ -130,8 +129,8 @@ public class DashboardResource {
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     public Multi<OutboundSseEvent> rolloutStream(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @PathParam("namespace") String namespace, @PathParam("name") String name) {
-        access.requireRead(authorization, valid("namespace", namespace));
-        Rollout r = find(namespace, name);
+        access.requireRead(authorization, RolloutLookup.valid("namespace", namespace));
+        Rollout r = RolloutLookup.find(client, namespace, name);
         Multi<OutboundSseEvent> events = feed.follow(r.rolloutId()).map(e -> "ready".equals(e.type())
                 ? event("ready", Map.of("rolloutId", r.rolloutId())) : event("event", envelope(e)));
         Multi<OutboundSseEvent> changed = watch.changes()
@@ -151,7 +150,7 @@ public class DashboardResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response dryRun(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("namespace") String namespace,
             DryRunForm form) {
-        access.requireRead(authorization, valid("namespace", namespace));
+        access.requireRead(authorization, RolloutLookup.valid("namespace", namespace));
         String body = dryRunRequest(form);
         URI base = analysisUrl.orElseThrow(() -> new ProblemException(503, "Service Unavailable",
                 "the dashboard does not know analysis-svc: set sluice.dashboard.analysis-url", List.of()));
@@ -244,20 +243,5 @@ public class DashboardResource {
         out.put("offset", e.offset());
         out.set("data", data);
         return out;
-    }
-
-    private Rollout find(String namespace, String name) {
-        Rollout r = client.resources(Rollout.class).inNamespace(namespace).withName(valid("name", name)).get();
-        if (r == null) {
-            throw ProblemException.notFound("no rollout " + namespace + "/" + name);
-        }
-        return r;
-    }
-
-    private static String valid(String what, String value) {
-        if (value == null || !DNS_NAME.matcher(value).matches()) {
-            throw ProblemException.badRequest(what + " '" + value + "' is not a Kubernetes object name", List.of(what));
-        }
-        return value;
     }
 }
