@@ -1,5 +1,6 @@
 package dev.sluice.cli.command;
 
+import dev.sluice.api.rollout.RolloutCommandName;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.sluice.api.rollout.Rollout;
@@ -109,7 +110,7 @@ public final class ActionCommands {
 
         @Override
         String command() {
-            return full ? "promote-full" : "promote";
+            return (full ? RolloutCommandName.PROMOTE_FULL : RolloutCommandName.PROMOTE).value();
         }
     }
 
@@ -119,7 +120,7 @@ public final class ActionCommands {
     public static class Abort extends AnnotationCommand {
         @Override
         String command() {
-            return "abort";
+            return RolloutCommandName.ABORT.value();
         }
     }
 
@@ -128,7 +129,7 @@ public final class ActionCommands {
     public static class Retry extends AnnotationCommand {
         @Override
         String command() {
-            return "retry";
+            return RolloutCommandName.RETRY.value();
         }
     }
 
@@ -137,7 +138,7 @@ public final class ActionCommands {
     public static class Pause extends AnnotationCommand {
         @Override
         String command() {
-            return "pause";
+            return RolloutCommandName.PAUSE.value();
         }
     }
 
@@ -146,7 +147,7 @@ public final class ActionCommands {
     public static class Resume extends AnnotationCommand {
         @Override
         String command() {
-            return "resume";
+            return RolloutCommandName.RESUME.value();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.sluice.controller.api;
 
+import dev.sluice.controller.messaging.CommandTypes;
 import dev.sluice.api.rollout.Rollout;
 import dev.sluice.common.auth.BearerAuthFilter;
 import dev.sluice.common.auth.RequiresCaller;
@@ -126,8 +127,7 @@ public class RolloutResource {
         } catch (Exception e) {
             throw new ProblemException(503, "Service Unavailable", "the command could not be published: " + e.getMessage(), List.of());
         }
-        String ce = type.ceType();
-        return Response.accepted(new CommandAccepted(rollout.rolloutId(), ce.substring("dev.sluice.command.".length(),
-                ce.length() - 3), ce, caller, revision)).build();
+        return Response.accepted(new CommandAccepted(rollout.rolloutId(), CommandTypes.command(type).orElseThrow().value(),
+                type.ceType(), caller, revision)).build();
     }
 }

@@ -6,7 +6,7 @@ import dev.sluice.api.rollout.RolloutStatus;
 import dev.sluice.common.messaging.EventPublisher;
 import dev.sluice.controller.rollout.Decision;
 import dev.sluice.controller.rollout.Outcome;
-import dev.sluice.controller.rollout.Phase;
+import dev.sluice.api.rollout.RolloutPhase;
 import dev.sluice.controller.rollout.RolloutRef;
 import dev.sluice.controller.rollout.Statuses;
 import dev.sluice.controller.workload.TemplateHash;
@@ -62,7 +62,7 @@ public class RolloutExecution {
         String message = String.join("; ", violations);
         Statuses.setCondition(s, Statuses.INVALID_SPEC, true, "InvalidSpec", message, clock.instant());
         Statuses.removeCondition(s, RolloutReconciler.RECONCILE_ERROR);
-        s.phase = Phase.Degraded.name();
+        s.phase = RolloutPhase.Degraded;
         s.message = "invalid spec: " + message;
         s.observedGeneration = rollout.getMetadata().getGeneration();
         consumeCommands(s, "the spec is invalid");
@@ -93,7 +93,7 @@ public class RolloutExecution {
         Optional<PodTemplateSpec> template = workloads.template(rollout);
         if (template.isEmpty()) {
             RolloutStatus s = Statuses.copy(rollout.getStatus());
-            s.phase = Phase.Degraded.name();
+            s.phase = RolloutPhase.Degraded;
             s.message = "workloadRef Deployment " + rollout.getSpec().workloadRef.name + " not found";
             consumeCommands(s, "the rollout is Degraded: " + s.message);
             store.writeStatus(rollout, s);
@@ -133,7 +133,7 @@ public class RolloutExecution {
                 && after.stableRS.equals(rs.getMetadata().getLabels().get(TemplateHash.LABEL)))
                 .mapToInt(rs -> rs.getStatus() == null || rs.getStatus().getAvailableReplicas() == null ? 0 : rs.getStatus().getAvailableReplicas())
                 .sum();
-        workloads.scaleReferencedDeployment(rollout, replicas, stableAvailable, Phase.Healthy.name().equals(after.phase));
+        workloads.scaleReferencedDeployment(rollout, replicas, stableAvailable, after.phase == RolloutPhase.Healthy);
         return outcome.all(Decision.RequeueAfter.class).stream().map(Decision.RequeueAfter::delay)
                 .map(d -> d.compareTo(resync) < 0 ? d.plusMillis(50) : resync).findFirst().orElse(resync);
     }

@@ -3,13 +3,15 @@ package dev.sluice.controller.rollout;
 import static dev.sluice.controller.rollout.Statuses.isTrue;
 import static dev.sluice.controller.rollout.Statuses.time;
 
+import dev.sluice.api.rollout.RolloutCommandName;
+import dev.sluice.api.rollout.RolloutPhase;
 import dev.sluice.api.rollout.RolloutStatus;
+import dev.sluice.api.rollout.RunPhase;
 import dev.sluice.api.rollout.RolloutStatus.AnalysisRunStatusRef;
 import dev.sluice.api.rollout.RolloutStatus.PauseCondition;
 import dev.sluice.api.rollout.RolloutStatus.PendingCommand;
 import dev.sluice.api.rollout.RolloutStatus.StepRecord;
 import dev.sluice.events.AnalysisCancelRequested;
-import dev.sluice.events.AnalysisPhase;
 import dev.sluice.events.AnalysisRequested;
 import dev.sluice.events.RevisionDetected;
 import dev.sluice.events.RolloutAborted;
@@ -107,7 +109,7 @@ public final class StepEngine {
             s.currentStepIndex = plan.steps().size();
             s.currentStepStartedAt = now.toString();
             s.lastProgressAt = now.toString();
-            s.phase = Phase.Progressing.name();
+            s.phase = RolloutPhase.Progressing;
             s.message = "first revision " + hash + " becomes stable without steps";
             publish(new RevisionDetected(id(), uid(), hash, s.currentStepIndex, next(), now, null, "canary"));
         }
@@ -134,7 +136,7 @@ public final class StepEngine {
                 return;
             }
             s.currentStepIndex = 0;
-            s.phase = Phase.Progressing.name();
+            s.phase = RolloutPhase.Progressing;
             s.message = "revision " + hash + " detected";
             publish(new RevisionDetected(id(), uid(), hash, 0, next(), now, s.stableRS, "canary"));
             if (!plan.steps().isEmpty()) {
@@ -160,18 +162,18 @@ public final class StepEngine {
                 }
                 String who = c.requestedBy == null ? "a command" : c.requestedBy;
                 String why = c.reason == null ? "" : ": " + c.reason;
-                switch (c.command) {
-                    case "abort" -> {
+                switch (c.command == null ? RolloutCommandName.UNKNOWN : c.command) {
+                    case ABORT -> {
                         if (!isTrue(s.abort) && !settled()) {
                             abort("aborted by " + who + why, null, null);
                         }
                     }
-                    case "retry" -> {
+                    case RETRY -> {
                         if (isTrue(s.abort)) {
                             retry();
                         }
                     }
-                    case "promote" -> {
+                    case PROMOTE -> {
                         if (!isTrue(s.abort) && !settled()) {
                             s.pauseConditions.removeIf(p -> !Statuses.PAUSE_COMMAND.equals(p.reason));
                             acceptInconclusiveBackground();
@@ -181,7 +183,7 @@ public final class StepEngine {
                             }
                         }
                     }
-                    case "promote-full" -> {
+                    case PROMOTE_FULL -> {
                         if (!isTrue(s.abort) && !settled()) {
                             s.promoteFull = true;
                             s.pauseConditions.clear();
@@ -189,14 +191,14 @@ public final class StepEngine {
                             cancelStepRun("promoted fully by " + who);
                         }
                     }
-                    case "pause" -> {
+                    case PAUSE -> {
                         if (Statuses.pause(s, Statuses.PAUSE_COMMAND).isEmpty()) {
                             Statuses.addPause(s, Statuses.PAUSE_COMMAND, now, null);
                             publish(new RolloutPaused(id(), uid(), s.currentPodHash, index(), next(), now,
                                     Statuses.PAUSE_COMMAND, null));
                         }
                     }
-                    case "resume" -> s.pauseConditions.removeIf(p -> Statuses.PAUSE_COMMAND.equals(p.reason));
+                    case RESUME -> s.pauseConditions.removeIf(p -> Statuses.PAUSE_COMMAND.equals(p.reason));
                     default -> {
                     }
                 }
@@ -218,7 +220,7 @@ public final class StepEngine {
             s.currentStepIndex = 0;
             s.lastProgressAt = now.toString();
             s.stepHistory.clear();
-            s.phase = Phase.Progressing.name();
+            s.phase = RolloutPhase.Progressing;
             s.message = "revision " + s.currentPodHash + " retried";
             Statuses.setCondition(s, Statuses.PROGRESSING, true, "RolloutRetried", s.message, now);
             if (!plan.steps().isEmpty()) {
@@ -232,7 +234,7 @@ public final class StepEngine {
             s.abort = true;
             s.abortedAt = now.toString();
             s.message = reason;
-            s.phase = Phase.Degraded.name();
+            s.phase = RolloutPhase.Degraded;
             s.promoteFull = null;
             s.pauseConditions.clear();
             cancelAnalyses("aborted");
@@ -242,7 +244,7 @@ public final class StepEngine {
         }
 
         private void aborted() {
-            s.phase = Phase.Degraded.name();
+            s.phase = RolloutPhase.Degraded;
             if (plan.trafficRouted()) {
                 String reason = s.message;
                 ReplicaSetFacts stable = facts(s.stableRS);
@@ -272,15 +274,15 @@ public final class StepEngine {
             boolean trafficHome = !plan.trafficRouted() || TrafficGate.ensure(s, 0, now, this::wake, this::requestWeight);
             ReplicaSetFacts stable = facts(s.stableRS);
             if (trafficHome && stable.availableReplicas() >= plan.replicas() && stable.replicas() == plan.replicas()) {
-                if (!Phase.Healthy.name().equals(s.phase)) {
-                    s.phase = Phase.Healthy.name();
+                if (s.phase != RolloutPhase.Healthy) {
+                    s.phase = RolloutPhase.Healthy;
                     s.message = "revision " + s.stableRS + " is stable and available";
                     Statuses.setCondition(s, Statuses.PROGRESSING, true, "NewReplicaSetAvailable", s.message, now);
                     Statuses.setCondition(s, Statuses.AVAILABLE, true, "AvailableReplicas", s.message, now);
-                    publish(new RolloutCompleted(id(), uid(), s.stableRS, index(), next(), now, Phase.Healthy.name(), s.message));
+                    publish(new RolloutCompleted(id(), uid(), s.stableRS, index(), next(), now, RolloutPhase.Healthy.value(), s.message));
                 }
             } else {
-                s.phase = Phase.Progressing.name();
+                s.phase = RolloutPhase.Progressing;
                 s.message = trafficHome
                         ? "waiting for stable pods of " + s.stableRS + " (" + stable.availableReplicas() + "/" + plan.replicas() + " available)"
                         : "waiting for traffic to return to the stable service (weight 0)";
@@ -292,7 +294,7 @@ public final class StepEngine {
         private void progressing() {
             pointServices(s.stableRS, s.currentPodHash);
             if (plan.paused() || Statuses.pause(s, Statuses.PAUSE_COMMAND).isPresent()) {
-                s.phase = Phase.Paused.name();
+                s.phase = RolloutPhase.Paused;
                 s.message = plan.paused() ? "paused by spec.paused" : "paused by a pause command";
                 s.lastProgressAt = now.toString();
                 return;
@@ -356,18 +358,18 @@ public final class StepEngine {
                         plan.background());
                 return true;
             }
-            if (AnalysisPhase.Failed.name().equals(ref.phase) || AnalysisPhase.Error.name().equals(ref.phase)) {
+            if (ref.phase != null && ref.phase.failed()) {
                 abort(Statuses.verdictMessage("background analysis " + ref.name, ref), ref.metricName, ref.value);
                 aborted();
                 return false;
             }
-            if (AnalysisPhase.Inconclusive.name().equals(ref.phase) && (ref.message == null || !ref.message.endsWith(Statuses.ACCEPTED))) {
+            if (ref.phase == RunPhase.Inconclusive && (ref.message == null || !ref.message.endsWith(Statuses.ACCEPTED))) {
                 // Argo: an Inconclusive background run pauses the rollout until a person promotes or aborts it
                 if (Statuses.pause(s, Statuses.PAUSE_INCONCLUSIVE).isEmpty()) {
                     Statuses.addPause(s, Statuses.PAUSE_INCONCLUSIVE, now, null);
                     publish(new RolloutPaused(id(), uid(), s.currentPodHash, index(), next(), now, Statuses.PAUSE_INCONCLUSIVE, null));
                 }
-                s.phase = Phase.Paused.name();
+                s.phase = RolloutPhase.Paused;
                 s.message = Statuses.verdictMessage("background analysis " + ref.name, ref) + "; paused until promoted or aborted";
                 s.lastProgressAt = now.toString();
                 return false;
@@ -414,7 +416,7 @@ public final class StepEngine {
         }
 
         private boolean setWeight(int weight) {
-            s.phase = Phase.Progressing.name();
+            s.phase = RolloutPhase.Progressing;
             ReplicaSetFacts canary = facts(s.currentPodHash);
             if (plan.trafficRouted()) {
                 int wanted = routedCounts(weight).canary();
@@ -460,7 +462,7 @@ public final class StepEngine {
                 finishStep("completed");
                 return true;
             }
-            s.phase = Phase.Paused.name();
+            s.phase = RolloutPhase.Paused;
             s.message = "step " + index() + " (" + step.describe() + "): paused "
                     + (until == null ? "until promoted" : "until " + until);
             s.lastProgressAt = now.toString();
@@ -477,8 +479,8 @@ public final class StepEngine {
                 s.canary.currentStepAnalysisRun = ref;
             }
             String run = ref.name;
-            String phase = ref.phase == null ? AnalysisPhase.Pending.name() : ref.phase;
-            switch (AnalysisPhase.valueOf(phase)) {
+            RunPhase phase = ref.phase == null ? RunPhase.Pending : ref.phase;
+            switch (phase) {
                 case Successful -> {
                     finishStep("completed");
                     return true;
@@ -493,14 +495,14 @@ public final class StepEngine {
                         publish(new RolloutPaused(id(), uid(), s.currentPodHash, index(), next(), now,
                                 Statuses.PAUSE_INCONCLUSIVE, null));
                     }
-                    s.phase = Phase.Paused.name();
+                    s.phase = RolloutPhase.Paused;
                     s.message = Statuses.verdictMessage("analysis " + run, ref) + "; paused until promoted or aborted";
                     s.lastProgressAt = now.toString();
                     return false;
                 }
                 default -> {
                     // the progress deadline counts here too; each measurement of the run is progress
-                    s.phase = Phase.Progressing.name();
+                    s.phase = RolloutPhase.Progressing;
                     s.message = "step " + index() + " (" + step.describe() + "): waiting for the verdict of " + run;
                     return false;
                 }
@@ -510,7 +512,7 @@ public final class StepEngine {
         /** A Flagger check at the current weight; true when it passed (or is skipped and its interval is over). */
         private boolean checks(Step.Checks step) {
             int weight = plan.weightAt(index());
-            s.phase = Phase.Progressing.name();
+            s.phase = RolloutPhase.Progressing;
             if (step.skip()) {
                 Instant until = time(s.currentStepStartedAt).plus(step.interval());
                 if (!now.isBefore(until)) {
@@ -554,7 +556,7 @@ public final class StepEngine {
         private void promote() {
             ReplicaSetFacts canary = facts(s.currentPodHash);
             if (canary.availableReplicas() < plan.replicas() || canary.replicas() < plan.replicas()) {
-                s.phase = Phase.Progressing.name();
+                s.phase = RolloutPhase.Progressing;
                 s.message = "all steps done: waiting for " + plan.replicas() + " canary pods before promotion ("
                         + canary.availableReplicas() + " available)";
                 return;
@@ -637,7 +639,7 @@ public final class StepEngine {
 
         private void acceptInconclusiveBackground() {
             AnalysisRunStatusRef bg = s.canary.currentBackgroundAnalysisRun;
-            if (bg != null && AnalysisPhase.Inconclusive.name().equals(bg.phase)
+            if (bg != null && bg.phase == RunPhase.Inconclusive
                     && (bg.message == null || !bg.message.endsWith(Statuses.ACCEPTED))) {
                 bg.message = (bg.message == null ? "" : bg.message) + Statuses.ACCEPTED;
             }
@@ -662,7 +664,7 @@ public final class StepEngine {
 
         private void cancel(AnalysisRunStatusRef ref, String reason) {
             publish(new AnalysisCancelRequested(id(), uid(), s.currentPodHash, index(), next(), now, ref.name, reason));
-            ref.phase = "Cancelled";
+            ref.phase = RunPhase.Cancelled;
         }
 
         // --- replicas and services
@@ -733,9 +735,9 @@ public final class StepEngine {
             if (!plan.trafficRouted() && settled()) {
                 s.canary.weight = 0;
             }
-            if (Phase.Progressing.name().equals(s.phase)
+            if (s.phase == RolloutPhase.Progressing
                     && Statuses.hasCondition(s, Statuses.PROGRESSING, "ProgressDeadlineExceeded")) {
-                s.phase = Phase.Degraded.name();
+                s.phase = RolloutPhase.Degraded;
             }
         }
 

@@ -1,5 +1,6 @@
 package dev.sluice.controller.api;
 
+import dev.sluice.api.rollout.RolloutPhase;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -77,7 +78,7 @@ class RolloutApiTest {
                 .body("detail", containsString("Authorization: Bearer"));
         given().header("Authorization", "Bearer wrong").post("/api/v1/rollouts/{ns}/gate/promote", fixture.namespace)
                 .then().statusCode(401).body("detail", containsString("does not match"));
-        assertThat(fixture.get("gate").getStatus().phase).isEqualTo("Paused");
+        assertThat(fixture.get("gate").getStatus().phase).isEqualTo(RolloutPhase.Paused);
 
         given().header("Authorization", TOKEN).post("/api/v1/rollouts/{ns}/gate/promote?reason=looks+good", fixture.namespace)
                 .then().statusCode(202).body("command", equalTo("promote")).body("requestedBy", equalTo("static-token"))

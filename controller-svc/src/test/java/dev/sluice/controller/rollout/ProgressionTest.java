@@ -1,5 +1,6 @@
 package dev.sluice.controller.rollout;
 
+import dev.sluice.api.rollout.RunPhase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.controller.rollout.RolloutDefinition.MetricDef;
@@ -31,7 +32,7 @@ class ProgressionTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("counting")
-    void counts_failed_checks_as_flagger_does(String rule, int failedBefore, int threshold, String verdict, String outcome,
+    void counts_failed_checks_as_flagger_does(String rule, int failedBefore, int threshold, RunPhase verdict, String outcome,
             int failedAfter) {
         Progression.CheckOutcome o = Progression.afterCheck(failedBefore, threshold, verdict);
         assertThat(o.getClass().getSimpleName()).isEqualTo(outcome);

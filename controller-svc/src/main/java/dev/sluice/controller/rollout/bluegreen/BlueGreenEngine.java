@@ -3,7 +3,9 @@ package dev.sluice.controller.rollout.bluegreen;
 import static dev.sluice.controller.rollout.Statuses.isTrue;
 import static dev.sluice.controller.rollout.Statuses.time;
 
+import dev.sluice.api.rollout.RolloutCommandName;
 import dev.sluice.api.rollout.RolloutStatus;
+import dev.sluice.api.rollout.RunPhase;
 import dev.sluice.api.rollout.RolloutStatus.AnalysisRunStatusRef;
 import dev.sluice.api.rollout.RolloutStatus.BlueGreenStatus;
 import dev.sluice.api.rollout.RolloutStatus.PauseCondition;
@@ -12,7 +14,7 @@ import dev.sluice.controller.rollout.AnalysisSpec;
 import dev.sluice.controller.rollout.Decision;
 import dev.sluice.controller.rollout.Durations;
 import dev.sluice.controller.rollout.Outcome;
-import dev.sluice.controller.rollout.Phase;
+import dev.sluice.api.rollout.RolloutPhase;
 import dev.sluice.controller.rollout.ReplicaSetFacts;
 import dev.sluice.controller.rollout.Statuses;
 import dev.sluice.controller.rollout.StepEngine;
@@ -161,7 +163,7 @@ public final class BlueGreenEngine {
             s.currentPodHash = hash;
             s.currentStepIndex = 0;
             s.lastProgressAt = now.toString();
-            s.phase = Phase.Progressing.name();
+            s.phase = RolloutPhase.Progressing;
             bg.activeSelector = hash;
             bg.previewSelector = hash;
             s.message = "first revision " + hash + " becomes active without a preview";
@@ -189,7 +191,7 @@ public final class BlueGreenEngine {
                 s.message = "template returned to the active revision " + hash + "; preview dropped";
                 return;
             }
-            s.phase = Phase.Progressing.name();
+            s.phase = RolloutPhase.Progressing;
             s.message = "revision " + hash + " detected";
             publish(new RevisionDetected(id(), uid(), hash, 0, next(), now, s.stableRS, STRATEGY));
         }
@@ -222,18 +224,18 @@ public final class BlueGreenEngine {
                 BlueGreenStage stage = BlueGreenStage.of(s);
                 boolean inFlight = stage == BlueGreenStage.PREVIEW || stage == BlueGreenStage.PROMOTING
                         || stage == BlueGreenStage.SWITCHED;
-                switch (c.command) {
-                    case "abort" -> {
+                switch (c.command == null ? RolloutCommandName.UNKNOWN : c.command) {
+                    case ABORT -> {
                         if (inFlight) {
                             abort("aborted by " + who + why + switchBackNote(), null, null);
                         }
                     }
-                    case "retry" -> {
+                    case RETRY -> {
                         if (stage == BlueGreenStage.ABORTED && s.stableRS.equals(bg.activeSelector)) {
                             retry();
                         }
                     }
-                    case "promote" -> {
+                    case PROMOTE -> {
                         if (stage == BlueGreenStage.PREVIEW || stage == BlueGreenStage.SWITCHED) {
                             bg.promotionRequested = true;
                             bg.promotedBy = "promoted by " + who;
@@ -241,7 +243,7 @@ public final class BlueGreenEngine {
                                     || Statuses.PAUSE_INCONCLUSIVE.equals(p.reason));
                         }
                     }
-                    case "promote-full" -> {
+                    case PROMOTE_FULL -> {
                         if (inFlight) {
                             s.promoteFull = true;
                             bg.promotionRequested = true;
@@ -250,13 +252,13 @@ public final class BlueGreenEngine {
                             cancelRuns("skipped by promote-full");
                         }
                     }
-                    case "pause" -> {
+                    case PAUSE -> {
                         if (Statuses.pause(s, Statuses.PAUSE_COMMAND).isEmpty()) {
                             Statuses.addPause(s, Statuses.PAUSE_COMMAND, now, null);
                             publish(new RolloutPaused(id(), uid(), s.currentPodHash, 0, next(), now, Statuses.PAUSE_COMMAND, null));
                         }
                     }
-                    case "resume" -> s.pauseConditions.removeIf(p -> Statuses.PAUSE_COMMAND.equals(p.reason));
+                    case RESUME -> s.pauseConditions.removeIf(p -> Statuses.PAUSE_COMMAND.equals(p.reason));
                     default -> {
                     }
                 }
@@ -273,7 +275,7 @@ public final class BlueGreenEngine {
             s.retryCount = (s.retryCount == null ? 0 : s.retryCount) + 1;
             resetRevision();
             s.lastProgressAt = now.toString();
-            s.phase = Phase.Progressing.name();
+            s.phase = RolloutPhase.Progressing;
             s.message = "revision " + s.currentPodHash + " retried";
             Statuses.setCondition(s, Statuses.PROGRESSING, true, "RolloutRetried", s.message, now);
         }
@@ -284,7 +286,7 @@ public final class BlueGreenEngine {
             s.abort = true;
             s.abortedAt = now.toString();
             s.message = reason;
-            s.phase = Phase.Degraded.name();
+            s.phase = RolloutPhase.Degraded;
             s.promoteFull = null;
             s.pauseConditions.clear();
             cancelRuns("aborted");
@@ -313,7 +315,7 @@ public final class BlueGreenEngine {
         }
 
         private void aborted() {
-            s.phase = Phase.Degraded.name();
+            s.phase = RolloutPhase.Degraded;
             String reason = Statuses.condition(s, Statuses.PROGRESSING).filter(c -> "RolloutAborted".equals(c.reason))
                     .map(c -> c.message).orElse(s.message);
             bg.previewSelector = s.stableRS;
@@ -345,16 +347,16 @@ public final class BlueGreenEngine {
             boolean othersDown = replicaSets.values().stream()
                     .filter(rs -> !rs.hash().equals(s.stableRS)).allMatch(rs -> rs.replicas() == 0);
             if (trafficHome && othersDown && stable.availableReplicas() >= plan.replicas() && stable.replicas() == plan.replicas()) {
-                if (!Phase.Healthy.name().equals(s.phase)) {
-                    s.phase = Phase.Healthy.name();
+                if (s.phase != RolloutPhase.Healthy) {
+                    s.phase = RolloutPhase.Healthy;
                     s.message = "revision " + s.stableRS + " is active on " + plan.activeService() + " and available";
                     Statuses.setCondition(s, Statuses.PROGRESSING, true, "NewReplicaSetAvailable", s.message, now);
                     Statuses.setCondition(s, Statuses.AVAILABLE, true, "AvailableReplicas", s.message, now);
-                    publish(new RolloutCompleted(id(), uid(), s.stableRS, 0, next(), now, Phase.Healthy.name(), s.message));
+                    publish(new RolloutCompleted(id(), uid(), s.stableRS, 0, next(), now, RolloutPhase.Healthy.value(), s.message));
                 }
                 return;
             }
-            s.phase = Phase.Progressing.name();
+            s.phase = RolloutPhase.Progressing;
             if (!trafficHome) {
                 return; // the traffic gate said what it waits for
             }
@@ -365,7 +367,7 @@ public final class BlueGreenEngine {
         // --- preview: green runs beside blue behind the preview Service
 
         private void preview() {
-            s.phase = Phase.Progressing.name();
+            s.phase = RolloutPhase.Progressing;
             bg.activeSelector = s.stableRS;
             if (plan.trafficRouted() && !TrafficGate.ensure(s, 0, now, this::wake, this::requestWeight)) {
                 return; // the routers still send traffic to the preview Service: do not re-point it yet
@@ -431,7 +433,7 @@ public final class BlueGreenEngine {
                 return;
             }
             Statuses.setCondition(s, Statuses.PROGRESSING, false, "ProgressDeadlineExceeded", message, now);
-            s.phase = Phase.Degraded.name();
+            s.phase = RolloutPhase.Degraded;
             s.message = message;
         }
 
@@ -445,7 +447,7 @@ public final class BlueGreenEngine {
         /** True (and Paused) while spec.paused or a pause command holds the revision before its switch. */
         private boolean held() {
             if (plan.paused() || Statuses.pause(s, Statuses.PAUSE_COMMAND).isPresent()) {
-                s.phase = Phase.Paused.name();
+                s.phase = RolloutPhase.Paused;
                 s.message = plan.paused() ? "paused by spec.paused" : "paused by a pause command";
                 s.lastProgressAt = now.toString();
                 return true;
@@ -459,7 +461,7 @@ public final class BlueGreenEngine {
                 p = Statuses.addPause(s, PAUSE_BLUE_GREEN, now, untilIfNew);
                 publish(new RolloutPaused(id(), uid(), s.currentPodHash, 0, next(), now, PAUSE_BLUE_GREEN, untilIfNew));
             }
-            s.phase = Phase.Paused.name();
+            s.phase = RolloutPhase.Paused;
             s.lastProgressAt = now.toString();
             String where = plan.previewService() == null
                     ? "revision " + s.currentPodHash + " is ready (no preview Service)"
@@ -479,7 +481,7 @@ public final class BlueGreenEngine {
         // --- promoting: green scales to full size before the switch
 
         private void promoting() {
-            s.phase = Phase.Progressing.name();
+            s.phase = RolloutPhase.Progressing;
             bg.activeSelector = s.stableRS;
             bg.previewSelector = s.currentPodHash;
             if (held()) {
@@ -507,7 +509,7 @@ public final class BlueGreenEngine {
         // --- switched: green serves production, blue is kept for an instant switch-back
 
         private void switched() {
-            s.phase = Phase.Progressing.name();
+            s.phase = RolloutPhase.Progressing;
             bg.activeSelector = s.currentPodHash;
             bg.previewSelector = s.currentPodHash;
             Instant scaleDownAt = time(bg.scaleDownAt);
@@ -555,17 +557,17 @@ public final class BlueGreenEngine {
             }
             s.lastProgressAt = now.toString();
             String run = ref.name;
-            String phase = ref.phase == null ? "Pending" : ref.phase;
+            RunPhase phase = ref.phase == null ? RunPhase.Pending : ref.phase;
             switch (phase) {
-                case "Successful" -> {
+                case Successful -> {
                     return true;
                 }
-                case "Failed", "Error" -> {
+                case Failed, Error -> {
                     abort(Statuses.verdictMessage(label + " " + run, ref) + switchBackNote(), ref.metricName, ref.value);
                     aborted();
                     return false;
                 }
-                case "Inconclusive" -> {
+                case Inconclusive -> {
                     if (isTrue(bg.promotionRequested)) {
                         return true;
                     }
@@ -573,7 +575,7 @@ public final class BlueGreenEngine {
                         Statuses.addPause(s, Statuses.PAUSE_INCONCLUSIVE, now, null);
                         publish(new RolloutPaused(id(), uid(), s.currentPodHash, 0, next(), now, Statuses.PAUSE_INCONCLUSIVE, null));
                     }
-                    s.phase = Phase.Paused.name();
+                    s.phase = RolloutPhase.Paused;
                     s.message = Statuses.verdictMessage(label + " " + run, ref) + "; paused until promoted or aborted";
                     wakeAtScaleDown();
                     return false;
@@ -618,7 +620,7 @@ public final class BlueGreenEngine {
             for (AnalysisRunStatusRef ref : new AnalysisRunStatusRef[] {bg.prePromotionAnalysisRun, bg.postPromotionAnalysisRun}) {
                 if (ref != null && !Statuses.finished(ref)) {
                     publish(new AnalysisCancelRequested(id(), uid(), s.currentPodHash, 0, next(), now, ref.name, reason));
-                    ref.phase = "Cancelled";
+                    ref.phase = RunPhase.Cancelled;
                 }
             }
         }
