@@ -1,9 +1,9 @@
 package dev.sluice.cli.command;
 
-import dev.sluice.api.rollout.RolloutCommandName;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.sluice.api.rollout.Rollout;
+import dev.sluice.api.rollout.RolloutCommandName;
 import dev.sluice.cli.CliError;
 import dev.sluice.cli.KubeOptions;
 import dev.sluice.cli.kube.Cluster;
@@ -20,10 +20,10 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The commands that change a rollout. promote, abort, retry, pause and resume write the {@code sluice.dev/command}

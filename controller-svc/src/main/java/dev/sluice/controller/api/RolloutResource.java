@@ -1,11 +1,11 @@
 package dev.sluice.controller.api;
 
-import dev.sluice.controller.messaging.CommandTypes;
 import dev.sluice.api.rollout.Rollout;
 import dev.sluice.common.auth.BearerAuthFilter;
 import dev.sluice.common.auth.RequiresCaller;
 import dev.sluice.common.messaging.EventPublisher;
 import dev.sluice.common.problem.ProblemException;
+import dev.sluice.controller.messaging.CommandTypes;
 import dev.sluice.events.EventType;
 import dev.sluice.events.RolloutCommand;
 import io.fabric8.kubernetes.client.KubernetesClient;

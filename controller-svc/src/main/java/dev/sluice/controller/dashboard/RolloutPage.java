@@ -1,11 +1,11 @@
 package dev.sluice.controller.dashboard;
 
-import dev.sluice.api.rollout.RolloutPhase;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.sluice.api.analysis.AnalysisRun;
 import dev.sluice.api.analysis.AnalysisRunStatus;
 import dev.sluice.api.analysis.Metric;
 import dev.sluice.api.rollout.Rollout;
+import dev.sluice.api.rollout.RolloutPhase;
 import dev.sluice.api.rollout.RolloutStatus;
 import dev.sluice.controller.workload.TemplateHash;
 import io.fabric8.kubernetes.api.model.Pod;

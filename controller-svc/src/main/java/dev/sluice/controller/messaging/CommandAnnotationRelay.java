@@ -1,9 +1,9 @@
 package dev.sluice.controller.messaging;
 
-import dev.sluice.api.rollout.RolloutCommandName;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.api.rollout.Rollout;
+import dev.sluice.api.rollout.RolloutCommandName;
 import dev.sluice.common.messaging.EventPublisher;
 import dev.sluice.common.ownership.PartitionOwnership;
 import dev.sluice.events.EventType;

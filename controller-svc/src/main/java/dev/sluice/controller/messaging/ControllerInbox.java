@@ -1,7 +1,7 @@
 package dev.sluice.controller.messaging;
 
-import dev.sluice.api.rollout.RolloutCommandName;
 import dev.sluice.api.rollout.Rollout;
+import dev.sluice.api.rollout.RolloutCommandName;
 import dev.sluice.api.rollout.RolloutStatus;
 import dev.sluice.common.messaging.EventIntake;
 import dev.sluice.common.messaging.InboundEvent;

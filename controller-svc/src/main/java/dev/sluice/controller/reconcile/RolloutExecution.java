@@ -1,12 +1,14 @@
 package dev.sluice.controller.reconcile;
 
 import dev.sluice.api.rollout.Rollout;
+import dev.sluice.api.rollout.RolloutPhase;
 import dev.sluice.api.rollout.RolloutSpec;
 import dev.sluice.api.rollout.RolloutStatus;
 import dev.sluice.common.messaging.EventPublisher;
 import dev.sluice.controller.rollout.Decision;
+import dev.sluice.controller.rollout.EnginePass;
 import dev.sluice.controller.rollout.Outcome;
-import dev.sluice.api.rollout.RolloutPhase;
+import dev.sluice.controller.rollout.ReplicaSetFacts;
 import dev.sluice.controller.rollout.RolloutRef;
 import dev.sluice.controller.rollout.Statuses;
 import dev.sluice.controller.workload.TemplateHash;
@@ -83,13 +85,30 @@ public class RolloutExecution {
                     clock.instant());
         }
         s.pendingCommands.clear();
-        while (s.recentCommandIds.size() > 20) {
+        while (s.recentCommandIds.size() > EnginePass.COMMAND_MEMORY) {
             s.recentCommandIds.remove(0);
         }
     }
 
+    /** The revision declared now: its pod template and hash, and the rollout's ReplicaSets. */
+    record Revision(PodTemplateSpec template, String hash, List<ReplicaSet> replicaSets) {
+        List<ReplicaSetFacts> facts() {
+            return Workloads.facts(replicaSets);
+        }
+    }
+
+    /** The revision declared now; empty (and the rollout Degraded) when the workloadRef Deployment is missing. */
+    Optional<Revision> revision(Rollout rollout) {
+        return templateOrDegraded(rollout).map(t -> new Revision(t, TemplateHash.of(t), workloads.replicaSets(rollout)));
+    }
+
+    /** Carries out a scale decision; the declared template creates the current revision's ReplicaSet when it is missing. */
+    void scale(Rollout rollout, Revision revision, Decision.ScaleReplicaSet scale) {
+        workloads.scale(rollout, revision.hash().equals(scale.hash()) ? revision.template() : null, scale.hash(), scale.replicas());
+    }
+
     /** The declared pod template; when the workloadRef Deployment is missing, the rollout is Degraded and it is empty. */
-    Optional<PodTemplateSpec> templateOrDegraded(Rollout rollout) {
+    private Optional<PodTemplateSpec> templateOrDegraded(Rollout rollout) {
         Optional<PodTemplateSpec> template = workloads.template(rollout);
         if (template.isEmpty()) {
             RolloutStatus s = Statuses.copy(rollout.getStatus());

@@ -17,9 +17,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * Rollout metrics: {@code sluice_rollout_phase} (1 for the current phase per rollout), {@code sluice_rollout_weight},

@@ -8,14 +8,8 @@ import dev.sluice.common.ownership.PartitionOwnership;
 import dev.sluice.controller.hygiene.ZeroDowntime;
 import dev.sluice.controller.rollout.Decision;
 import dev.sluice.controller.rollout.Deletion;
-import dev.sluice.controller.rollout.EngineInput;
-import dev.sluice.controller.rollout.Outcome;
-import dev.sluice.controller.rollout.SpecValidation;
 import dev.sluice.controller.rollout.Statuses;
-import dev.sluice.controller.rollout.StepEngine;
-import dev.sluice.controller.workload.TemplateHash;
 import dev.sluice.controller.workload.Workloads;
-import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -47,11 +41,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Wiring: reads a Rollout and its ReplicaSets, asks the step engine (a {@code strategy.blueGreen} Rollout goes to
- * {@link BlueGreenRollouts} instead), carries out the decisions (Kubernetes
- * first, then events, each durable), then writes the new status, and asks to be called again when the next
- * timer in status is due. Acts only on rollouts whose key's partition this replica owns (docs/architecture.md §4); on a
- * rebalance the rollouts of gained partitions are reconciled at once.
+ * Wiring: reads a Rollout and hands it to its strategy's wiring ({@link CanaryRollouts} or {@link BlueGreenRollouts}, which
+ * ask their engine, carry out the decisions — Kubernetes first, then events, each durable — and write the new status),
+ * and asks to be called again when the next timer in status is due. Acts only on rollouts whose key's partition this
+ * replica owns (docs/architecture.md §4); on a rebalance the rollouts of gained partitions are reconciled at once.
  */
 @ControllerConfiguration(name = "rollout")
 @GradualRetry(maxAttempts = -1, initialInterval = 1_000, intervalMultiplier = 2, maxInterval = 300_000)
@@ -61,19 +54,17 @@ public class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rollout> 
     private static final Logger LOG = Logger.getLogger(RolloutReconciler.class);
 
     @Inject
-    Workloads workloads;
-    @Inject
     RolloutStore store;
     @Inject
     PartitionOwnership ownership;
-    @Inject
-    RolloutExecution execution;
     @Inject
     RolloutMetrics metrics;
     @Inject
     Clock clock;
     @Inject
     BlueGreenRollouts blueGreen;
+    @Inject
+    CanaryRollouts canary;
     @Inject
     ZeroDowntime zeroDowntime;
     @ConfigProperty(name = "sluice.controller.resync", defaultValue = "30S")
@@ -160,33 +151,7 @@ public class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rollout> 
             return resync;
         }
         Rollout rollout = found.get();
-        if (BlueGreenRollouts.declared(rollout)) {
-            return blueGreen.reconcile(rollout, resync);
-        }
-        RolloutStatus before = rollout.getStatus();
-        SpecValidation.Validated validated = RolloutChecks.canary(rollout, workloads.referencedReplicas(rollout));
-        if (validated instanceof SpecValidation.Invalid invalid) {
-            execution.reportInvalid(rollout, invalid.violations(), "spec");
-            return resync;
-        }
-        Optional<PodTemplateSpec> template = execution.templateOrDegraded(rollout);
-        if (template.isEmpty()) {
-            return resync;
-        }
-        String hash = TemplateHash.of(template.get());
-        List<ReplicaSet> replicaSets = workloads.replicaSets(rollout);
-        SpecValidation.Valid valid = (SpecValidation.Valid) validated;
-        Outcome outcome = StepEngine.decide(new EngineInput(RolloutExecution.ref(rollout), valid.plan(), hash, Workloads.facts(replicaSets), before, clock.instant()));
-
-        for (Decision d : outcome.decisions()) {
-            if (d instanceof Decision.ScaleReplicaSet scale) {
-                workloads.scale(rollout, hash.equals(scale.hash()) ? template.get() : null, scale.hash(), scale.replicas());
-            } else if (d instanceof Decision.PointServices point) {
-                workloads.pointService(rollout, valid.plan().stableService(), point.stableHash());
-                workloads.pointService(rollout, valid.plan().canaryService(), point.canaryHash());
-            }
-        }
-        return execution.finish(rollout, valid.plan().replicas(), before, outcome, replicaSets, resync, e -> "step " + e.stepIndex());
+        return BlueGreenRollouts.declared(rollout) ? blueGreen.reconcile(rollout, resync) : canary.reconcile(rollout, resync);
     }
 
     /**

@@ -1,10 +1,10 @@
 package dev.sluice.controller.rollout;
 
 import dev.sluice.api.rollout.RolloutCommandName;
-import dev.sluice.api.rollout.RunPhase;
-import dev.sluice.api.rollout.RolloutStatus;
 import dev.sluice.api.rollout.RolloutStatus.AnalysisRunStatusRef;
 import dev.sluice.api.rollout.RolloutStatus.PendingCommand;
+import dev.sluice.api.rollout.RolloutStatus;
+import dev.sluice.api.rollout.RunPhase;
 import dev.sluice.events.AnalysisCompleted;
 import dev.sluice.events.MeasurementTaken;
 import dev.sluice.events.TrafficShiftFailed;

@@ -1,8 +1,8 @@
 package dev.sluice.controller.rollout;
 
 import dev.sluice.api.rollout.RolloutPhase;
-import dev.sluice.api.rollout.RolloutStatus;
 import dev.sluice.api.rollout.RolloutStatus.Condition;
+import dev.sluice.api.rollout.RolloutStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,13 +1,13 @@
 package dev.sluice.controller.rollout;
 
-import dev.sluice.api.rollout.RunPhase;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.api.rollout.RolloutStatus;
 import dev.sluice.api.rollout.RolloutStatus.AnalysisRunStatusRef;
 import dev.sluice.api.rollout.RolloutStatus.Condition;
 import dev.sluice.api.rollout.RolloutStatus.PauseCondition;
 import dev.sluice.api.rollout.RolloutStatus.PendingCommand;
+import dev.sluice.api.rollout.RolloutStatus;
+import dev.sluice.api.rollout.RunPhase;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,6 +1,5 @@
 package dev.sluice.controller.api;
 
-import dev.sluice.api.rollout.RolloutPhase;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -9,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import dev.sluice.api.rollout.Rollout;
+import dev.sluice.api.rollout.RolloutPhase;
 import dev.sluice.controller.reconcile.RolloutFixture;
 import dev.sluice.testsupport.KafkaBrokerResource;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -1,8 +1,8 @@
 package dev.sluice.controller.dashboard;
 
-import dev.sluice.api.rollout.RolloutPhase;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.api.rollout.RolloutPhase;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;

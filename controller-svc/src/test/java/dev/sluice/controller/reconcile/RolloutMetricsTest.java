@@ -1,9 +1,9 @@
 package dev.sluice.controller.reconcile;
 
-import dev.sluice.api.rollout.RolloutPhase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.api.rollout.Rollout;
+import dev.sluice.api.rollout.RolloutPhase;
 import dev.sluice.api.rollout.RolloutStatus;
 import dev.sluice.controller.rollout.Outcome;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;

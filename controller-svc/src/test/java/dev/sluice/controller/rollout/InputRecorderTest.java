@@ -1,11 +1,11 @@
 package dev.sluice.controller.rollout;
 
-import dev.sluice.api.rollout.RolloutCommandName;
-import dev.sluice.api.rollout.RunPhase;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.api.rollout.RolloutStatus;
+import dev.sluice.api.rollout.RolloutCommandName;
 import dev.sluice.api.rollout.RolloutStatus.AnalysisRunStatusRef;
+import dev.sluice.api.rollout.RolloutStatus;
+import dev.sluice.api.rollout.RunPhase;
 import dev.sluice.events.AnalysisCompleted;
 import dev.sluice.events.AnalysisPhase;
 import dev.sluice.events.TrafficShiftFailed;

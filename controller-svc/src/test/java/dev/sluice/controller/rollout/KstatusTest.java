@@ -1,8 +1,8 @@
 package dev.sluice.controller.rollout;
 
-import dev.sluice.api.rollout.RolloutPhase;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.api.rollout.RolloutPhase;
 import dev.sluice.api.rollout.RolloutStatus;
 import java.time.Instant;
 import java.util.stream.Stream;

@@ -1,8 +1,8 @@
 package dev.sluice.controller.rollout;
 
-import dev.sluice.api.rollout.RunPhase;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.api.rollout.RunPhase;
 import dev.sluice.controller.rollout.RolloutDefinition.MetricDef;
 import dev.sluice.controller.rollout.RolloutDefinition.ProgressionDef;
 import java.time.Duration;

@@ -1,11 +1,11 @@
 package dev.sluice.controller.rollout;
 
-import dev.sluice.api.rollout.RolloutCommandName;
-import dev.sluice.api.rollout.RunPhase;
-import dev.sluice.api.rollout.RolloutPhase;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.api.rollout.RolloutCommandName;
+import dev.sluice.api.rollout.RolloutPhase;
 import dev.sluice.api.rollout.RolloutStatus;
+import dev.sluice.api.rollout.RunPhase;
 import dev.sluice.controller.rollout.RolloutDefinition.Canary;
 import dev.sluice.controller.rollout.RolloutDefinition.MetricDef;
 import dev.sluice.controller.rollout.RolloutDefinition.ProgressionDef;

@@ -1,12 +1,12 @@
 package dev.sluice.controller.rollout;
 
-import dev.sluice.api.rollout.RolloutCommandName;
-import dev.sluice.api.rollout.RunPhase;
-import dev.sluice.api.rollout.RolloutPhase;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.api.rollout.RolloutStatus;
+import dev.sluice.api.rollout.RolloutCommandName;
+import dev.sluice.api.rollout.RolloutPhase;
 import dev.sluice.api.rollout.RolloutStatus.AnalysisRunStatusRef;
+import dev.sluice.api.rollout.RolloutStatus;
+import dev.sluice.api.rollout.RunPhase;
 import dev.sluice.controller.rollout.Decision.Publish;
 import dev.sluice.controller.rollout.Decision.RequeueAfter;
 import dev.sluice.controller.rollout.Decision.ScaleReplicaSet;

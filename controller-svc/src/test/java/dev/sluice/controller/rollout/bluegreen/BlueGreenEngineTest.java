@@ -1,16 +1,16 @@
 package dev.sluice.controller.rollout.bluegreen;
 
-import dev.sluice.api.rollout.RolloutCommandName;
-import dev.sluice.api.rollout.RolloutPhase;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.api.rollout.RolloutStatus;
+import dev.sluice.api.rollout.RolloutCommandName;
+import dev.sluice.api.rollout.RolloutPhase;
 import dev.sluice.api.rollout.RolloutStatus.AnalysisRunStatusRef;
+import dev.sluice.api.rollout.RolloutStatus;
 import dev.sluice.controller.rollout.AnalysisSpec;
-import dev.sluice.controller.rollout.Decision;
 import dev.sluice.controller.rollout.Decision.Publish;
 import dev.sluice.controller.rollout.Decision.RequeueAfter;
 import dev.sluice.controller.rollout.Decision.ScaleReplicaSet;
+import dev.sluice.controller.rollout.Decision;
 import dev.sluice.controller.rollout.InputRecorder;
 import dev.sluice.controller.rollout.Outcome;
 import dev.sluice.controller.rollout.ReplicaSetFacts;
