@@ -39,6 +39,8 @@ public class BlueGreenRollouts {
     @Inject
     Workloads workloads;
     @Inject
+    OwnershipFence fence;
+    @Inject
     RolloutExecution execution;
     @Inject
     Clock clock;
@@ -76,11 +78,13 @@ public class BlueGreenRollouts {
 
         for (Decision d : outcome.decisions()) {
             if (d instanceof Decision.PointBlueGreenServices point) {
+                fence.check(rollout.rolloutId(), "point the Services");
                 workloads.pointService(rollout, plan.activeService(), point.activeHash());
                 if (point.previewHash() != null) {
                     workloads.pointService(rollout, plan.previewService(), point.previewHash());
                 }
             } else if (d instanceof Decision.ScaleReplicaSet scale) {
+                fence.check(rollout.rolloutId(), "scale ReplicaSet " + scale.hash());
                 workloads.scale(rollout, hash.equals(scale.hash()) ? template.get() : null, scale.hash(), scale.replicas());
             }
         }

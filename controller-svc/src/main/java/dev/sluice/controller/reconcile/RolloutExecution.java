@@ -39,6 +39,8 @@ public class RolloutExecution {
     @Inject
     Workloads workloads;
     @Inject
+    OwnershipFence fence;
+    @Inject
     RolloutStore store;
     @Inject
     EventPublisher publisher;
@@ -111,6 +113,7 @@ public class RolloutExecution {
             Function<RolloutStepEvent, String> where) throws Exception {
         String id = rollout.rolloutId();
         List<CompletableFuture<Void>> published = new ArrayList<>();
+        fence.check(id, "publish");
         for (Decision.Publish p : outcome.all(Decision.Publish.class)) {
             LOG.infof("%s: revision %s %s: %s (sequence %d)", id, p.event().revision(), where.apply(p.event()),
                     p.event().getClass().getSimpleName(), p.event().sequence());
@@ -124,9 +127,11 @@ public class RolloutExecution {
         RolloutStatus after = outcome.status();
         Statuses.removeCondition(after, RolloutReconciler.RECONCILE_ERROR);
         after.selector = Workloads.selectorString(rollout);
+        fence.check(id, "write status");
         store.writeStatus(rollout, after);
         metrics.observe(rollout, before, after, outcome);
 
+        fence.check(id, "prune old ReplicaSets");
         Integer limit = rollout.getSpec().revisionHistoryLimit;
         workloads.pruneHistory(rollout, replicaSets, after.stableRS, after.currentPodHash, limit == null ? DEFAULT_HISTORY_LIMIT : limit);
         int stableAvailable = replicaSets.stream().filter(rs -> after.stableRS != null

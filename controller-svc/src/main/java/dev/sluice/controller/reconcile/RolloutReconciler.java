@@ -82,6 +82,8 @@ public class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rollout> 
     Duration deletionTimeout;
     @Inject
     EventPublisher publisher;
+    @Inject
+    OwnershipFence fence;
 
     private final SimpleInboundEventSource<Rollout> triggers = new SimpleInboundEventSource<>("kafka-inputs");
     private volatile io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache<Rollout> primaryCache;
@@ -133,6 +135,9 @@ public class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rollout> 
             Duration next = store.locked(id, () -> reconcileOwned(id));
             zeroDowntime.evaluate(id); // the ZeroDowntime condition: information, never blocks the rollout
             return UpdateControl.<Rollout>noUpdate().rescheduleAfter(next);
+        } catch (OwnershipFence.OwnershipLost lost) {
+            LOG.infof("%s", lost.getMessage()); // the new owner decides afresh from status
+            return UpdateControl.<Rollout>noUpdate().rescheduleAfter(resync);
         } catch (Exception e) {
             metrics.reconcileError(resource);
             LOG.errorf(e, "%s: reconcile failed; retrying", id);
@@ -180,8 +185,10 @@ public class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rollout> 
 
         for (Decision d : outcome.decisions()) {
             if (d instanceof Decision.ScaleReplicaSet scale) {
+                fence.check(id, "scale ReplicaSet " + scale.hash());
                 workloads.scale(rollout, hash.equals(scale.hash()) ? template.get() : null, scale.hash(), scale.replicas());
             } else if (d instanceof Decision.PointServices point) {
+                fence.check(id, "point the Services");
                 workloads.pointService(rollout, valid.plan().stableService(), point.stableHash());
                 workloads.pointService(rollout, valid.plan().canaryService(), point.canaryHash());
             }
@@ -212,6 +219,7 @@ public class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rollout> 
                 LOG.infof("%s: deleted; finalizer removed: %s", id, result.message());
                 return DeleteControl.defaultDelete();
             }
+            fence.check(id, "publish and write status");
             for (Decision.Publish p : result.outcome().all(Decision.Publish.class)) {
                 publisher.publish(p.event()).toCompletableFuture().get(30, TimeUnit.SECONDS);
             }
