@@ -80,6 +80,7 @@ public final class Harness implements AutoCloseable {
     private URI canaryAppUrl;
     private PrometheusServer prometheus;
     private final List<ServiceProcess> controllers = new ArrayList<>();
+    private final List<ServiceProcess> replicas = new ArrayList<>();
     private ServiceProcess analysis;
     private ServiceProcess traffic;
     private ManagedProcess simulator;
@@ -155,6 +156,23 @@ public final class Harness implements AutoCloseable {
                 });
         System.out.printf("harness: %d processes up in %.1f s; logs in %s%n", processes().size(),
                 (System.nanoTime() - t0) / 1e9, logDir);
+    }
+
+    /**
+     * Starts one more replica of a service ({@code controller-svc}, {@code analysis-svc} or {@code traffic-svc}) beside
+     * the running ones, with the same settings, and waits until it is ready; it joins its consumer group and takes a
+     * share of the partitions. Stopped with everything else.
+     */
+    public synchronized ServiceProcess addReplica(String module, String instance) {
+        ServiceProcess replica = launchService(module, instance);
+        replicas.add(replica);
+        replica.awaitReady(START_TIMEOUT);
+        return replica;
+    }
+
+    /** The replicas {@link #addReplica} started. */
+    public synchronized List<ServiceProcess> addedReplicas() {
+        return List.copyOf(replicas);
     }
 
     private ServiceProcess launchService(String module, String instance) {
