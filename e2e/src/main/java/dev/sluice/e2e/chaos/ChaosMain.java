@@ -44,7 +44,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 public final class ChaosMain {
     static final String USAGE = "usage: ./sluice chaos [--rollouts N (default 12)] [--outage SECONDS (default 20)]"
             + " [--soak-minutes M (default 10; 0 skips the soak)] [--soak-rollouts N (default 200)] [--skip-faults]";
-    private static final String[] MODULES = {"controller-svc", "analysis-svc", "traffic-svc"};
     private static final List<String> FIVE_STEPS = List.of("setWeight: 20", "setWeight: 40", "setWeight: 60",
             "setWeight: 80", "setWeight: 100");
 
@@ -119,12 +118,8 @@ public final class ChaosMain {
     }
 
     private boolean faults() {
-        Harness.Options options = Harness.Options.defaults("chaos").withControllerReplicas(2).withMeshRequestsPerSecond(5);
-        for (String module : MODULES) {
-            options = options.withServiceProperty(module, "mp.messaging.connector.smallrye-kafka.session.timeout.ms", "6000")
-                    .withServiceProperty(module, "mp.messaging.connector.smallrye-kafka.heartbeat.interval.ms", "1000");
-        }
-        try (Harness h = Harness.start(options)) {
+        try (Harness h = Harness.start(Harness.Options.defaults("chaos").withControllerReplicas(2).withMeshRequestsPerSecond(5)
+                .withFastFailover())) {
             h.addReplica("analysis-svc", "analysis-1");
             h.addReplica("traffic-svc", "traffic-1");
             h.events();

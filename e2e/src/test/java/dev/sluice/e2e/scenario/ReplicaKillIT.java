@@ -30,7 +30,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * applied out of order, and nothing reaches the dead-letter topic.
  */
 class ReplicaKillIT {
-    private static final String[] MODULES = {"controller-svc", "analysis-svc", "traffic-svc"};
     private Harness harness;
 
     @RegisterExtension
@@ -60,12 +59,8 @@ class ReplicaKillIT {
 
     @Test
     void kill_dash_nine_of_one_replica_of_each_service_mid_release_repeats_no_step_and_loses_no_rollout() {
-        Harness.Options options = Harness.Options.defaults("replica-kill").withControllerReplicas(2).withPrometheus(false);
-        for (String module : MODULES) {
-            options = options.withServiceProperty(module, "mp.messaging.connector.smallrye-kafka.session.timeout.ms", "6000")
-                    .withServiceProperty(module, "mp.messaging.connector.smallrye-kafka.heartbeat.interval.ms", "1000");
-        }
-        harness = Harness.start(options);
+        harness = Harness.start(Harness.Options.defaults("replica-kill").withControllerReplicas(2).withPrometheus(false)
+                .withFastFailover());
         harness.addReplica("analysis-svc", "analysis-1");
         harness.addReplica("traffic-svc", "traffic-1");
         harness.events();
