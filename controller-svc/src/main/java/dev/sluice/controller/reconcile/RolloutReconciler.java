@@ -112,6 +112,14 @@ public class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rollout> 
         ownership.tracker().onGained(gained -> context.getPrimaryCache().list()
                 .filter(r -> gained.contains(OwnershipTracker.partition(r.rolloutId(), ownership.tracker().partitionCount())))
                 .forEach(r -> trigger(r.rolloutId())));
+        // fencing on a hand-over: reconciles still running on rollouts of revoked partitions end (or stop at their next
+        // side effect) before the rebalance goes on and the next owner starts
+        ownership.tracker().onRevoked(revoked -> {
+            if (!store.awaitIdle(id -> revoked.contains(OwnershipTracker.partition(id, ownership.tracker().partitionCount())),
+                    Duration.ofSeconds(10))) {
+                LOG.warnf("partitions %s revoked while a reconcile still held its rollout after 10 s", revoked);
+            }
+        });
         return List.of(replicaSets, deployments, triggers);
     }
 
