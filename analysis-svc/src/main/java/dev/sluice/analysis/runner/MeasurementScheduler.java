@@ -15,6 +15,7 @@ import dev.sluice.analysis.run.Verdict;
 import dev.sluice.api.analysis.AnalysisRun;
 import dev.sluice.api.analysis.AnalysisRunSpec;
 import dev.sluice.common.messaging.EventPublisher;
+import dev.sluice.events.MeasurementPhase;
 import dev.sluice.events.MeasurementTaken;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -186,28 +187,42 @@ public class MeasurementScheduler {
         a.timer = workers.later(Duration.between(clock.instant(), at), () -> tick(a));
     }
 
+    /**
+     * One measurement on a worker thread. Whatever the provider or the conditions throw — an exception or an {@code Error}
+     * (a stack overflow in a CEL evaluation, an allocation that ran out of memory) — becomes an Error measurement with
+     * that failure as its message, the metric's in-flight flag is cleared, and the run goes on (and ends in Error after
+     * {@code consecutiveErrorLimit}); the worker thread survives.
+     */
     private void measureAndRecord(Active a, MetricSpec spec, MeasurementRequest.RunContext context) {
-        RunPlan.PlannedMetric metric = a.plan.metric(spec.name()).orElseThrow();
-        Instant started = clock.instant();
-        ProviderResult result;
         try {
-            result = metric.provider().measure(new MeasurementRequest(a.namespace, spec.name(), spec.providerConfig(), started,
-                    measurementTimeout, secrets, context));
-        } catch (RuntimeException e) {
-            result = new ProviderResult.Failure(spec.providerType() + " provider failed: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + e.getMessage()));
-        }
-        MeasurementJudge.Judged judged = MeasurementJudge.judge(metric.success(), metric.failure(), result);
-        Instant finished = clock.instant();
-        try {
-            record(a, metric, judged, started, finished);
-        } catch (RuntimeException e) {
+            RunPlan.PlannedMetric metric = a.plan.metric(spec.name()).orElseThrow();
+            Instant started = clock.instant();
+            ProviderResult result;
+            try {
+                result = metric.provider().measure(new MeasurementRequest(a.namespace, spec.name(), spec.providerConfig(), started,
+                        measurementTimeout, secrets, context));
+            } catch (RuntimeException | Error e) {
+                result = new ProviderResult.Failure(spec.providerType() + " provider failed: " + describe(e));
+            }
+            MeasurementJudge.Judged judged;
+            try {
+                judged = MeasurementJudge.judge(metric.success(), metric.failure(), result);
+            } catch (RuntimeException | Error e) {
+                judged = new MeasurementJudge.Judged(MeasurementPhase.Error, null, "evaluating the conditions failed: " + describe(e),
+                        null, null);
+            }
+            record(a, metric, judged, started, clock.instant());
+        } catch (RuntimeException | Error e) {
             LOG.errorf(e, "%s run %s: cannot record a measurement of %s; it will be taken again", context.rolloutId(), a.key(),
                     spec.name());
         } finally {
             a.inFlight.remove(spec.name());
         }
         tick(a);
+    }
+
+    private static String describe(Throwable e) {
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());
     }
 
     private void record(Active a, RunPlan.PlannedMetric metric, MeasurementJudge.Judged judged, Instant started, Instant finished) {

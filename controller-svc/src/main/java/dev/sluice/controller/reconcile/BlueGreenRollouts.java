@@ -36,6 +36,8 @@ public class BlueGreenRollouts {
     @Inject
     Workloads workloads;
     @Inject
+    OwnershipFence fence;
+    @Inject
     RolloutExecution execution;
     @Inject
     Clock clock;
@@ -72,6 +74,7 @@ public class BlueGreenRollouts {
 
         for (Decision d : outcome.decisions()) {
             if (d instanceof Decision.PointBlueGreenServices point) {
+                fence.check(rollout.rolloutId(), "point the Services");
                 workloads.pointService(rollout, plan.activeService(), point.activeHash());
                 if (point.previewHash() != null) {
                     workloads.pointService(rollout, plan.previewService(), point.previewHash());

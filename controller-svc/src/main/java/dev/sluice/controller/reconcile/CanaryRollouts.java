@@ -25,6 +25,8 @@ public class CanaryRollouts {
     @Inject
     Workloads workloads;
     @Inject
+    OwnershipFence fence;
+    @Inject
     RolloutExecution execution;
     @Inject
     Clock clock;
@@ -50,6 +52,7 @@ public class CanaryRollouts {
             if (d instanceof Decision.ScaleReplicaSet scale) {
                 execution.scale(rollout, revision, scale);
             } else if (d instanceof Decision.PointServices point) {
+                fence.check(rollout.rolloutId(), "point the Services");
                 workloads.pointService(rollout, valid.plan().stableService(), point.stableHash());
                 workloads.pointService(rollout, valid.plan().canaryService(), point.canaryHash());
             }

@@ -41,6 +41,8 @@ public class RolloutExecution {
     @Inject
     Workloads workloads;
     @Inject
+    OwnershipFence fence;
+    @Inject
     RolloutStore store;
     @Inject
     EventPublisher publisher;
@@ -104,6 +106,7 @@ public class RolloutExecution {
 
     /** Carries out a scale decision; the declared template creates the current revision's ReplicaSet when it is missing. */
     void scale(Rollout rollout, Revision revision, Decision.ScaleReplicaSet scale) {
+        fence.check(rollout.rolloutId(), "scale ReplicaSet " + scale.hash());
         workloads.scale(rollout, revision.hash().equals(scale.hash()) ? revision.template() : null, scale.hash(), scale.replicas());
     }
 
@@ -130,6 +133,7 @@ public class RolloutExecution {
             Function<RolloutStepEvent, String> where) throws Exception {
         String id = rollout.rolloutId();
         List<CompletableFuture<Void>> published = new ArrayList<>();
+        fence.check(id, "publish");
         for (Decision.Publish p : outcome.all(Decision.Publish.class)) {
             LOG.infof("%s: revision %s %s: %s (sequence %d)", id, p.event().revision(), where.apply(p.event()),
                     p.event().getClass().getSimpleName(), p.event().sequence());
@@ -143,9 +147,11 @@ public class RolloutExecution {
         RolloutStatus after = outcome.status();
         Statuses.removeCondition(after, RolloutReconciler.RECONCILE_ERROR);
         after.selector = Workloads.selectorString(rollout);
+        fence.check(id, "write status");
         store.writeStatus(rollout, after);
         metrics.observe(rollout, before, after, outcome);
 
+        fence.check(id, "prune old ReplicaSets");
         Integer limit = rollout.getSpec().revisionHistoryLimit;
         workloads.pruneHistory(rollout, replicaSets, after.stableRS, after.currentPodHash, limit == null ? DEFAULT_HISTORY_LIMIT : limit);
         int stableAvailable = replicaSets.stream().filter(rs -> after.stableRS != null

@@ -73,6 +73,8 @@ public class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rollout> 
     Duration deletionTimeout;
     @Inject
     EventPublisher publisher;
+    @Inject
+    OwnershipFence fence;
 
     private final SimpleInboundEventSource<Rollout> triggers = new SimpleInboundEventSource<>("kafka-inputs");
     private volatile io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache<Rollout> primaryCache;
@@ -101,6 +103,14 @@ public class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rollout> 
         ownership.tracker().onGained(gained -> context.getPrimaryCache().list()
                 .filter(r -> gained.contains(OwnershipTracker.partition(r.rolloutId(), ownership.tracker().partitionCount())))
                 .forEach(r -> trigger(r.rolloutId())));
+        // fencing on a hand-over: reconciles still running on rollouts of revoked partitions end (or stop at their next
+        // side effect) before the rebalance goes on and the next owner starts
+        ownership.tracker().onRevoked(revoked -> {
+            if (!store.awaitIdle(id -> revoked.contains(OwnershipTracker.partition(id, ownership.tracker().partitionCount())),
+                    Duration.ofSeconds(10))) {
+                LOG.warnf("partitions %s revoked while a reconcile still held its rollout after 10 s", revoked);
+            }
+        });
         return List.of(replicaSets, deployments, triggers);
     }
 
@@ -124,6 +134,9 @@ public class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rollout> 
             Duration next = store.locked(id, () -> reconcileOwned(id));
             zeroDowntime.evaluate(id); // the ZeroDowntime condition: information, never blocks the rollout
             return UpdateControl.<Rollout>noUpdate().rescheduleAfter(next);
+        } catch (OwnershipFence.OwnershipLost lost) {
+            LOG.infof("%s", lost.getMessage()); // the new owner decides afresh from status
+            return UpdateControl.<Rollout>noUpdate().rescheduleAfter(resync);
         } catch (Exception e) {
             metrics.reconcileError(resource);
             LOG.errorf(e, "%s: reconcile failed; retrying", id);
@@ -177,6 +190,7 @@ public class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rollout> 
                 LOG.infof("%s: deleted; finalizer removed: %s", id, result.message());
                 return DeleteControl.defaultDelete();
             }
+            fence.check(id, "publish and write status");
             for (Decision.Publish p : result.outcome().all(Decision.Publish.class)) {
                 publisher.publish(p.event()).toCompletableFuture().get(30, TimeUnit.SECONDS);
             }
