@@ -7,6 +7,7 @@ import dev.sluice.api.rollout.Rollout;
 import dev.sluice.api.rollout.RolloutStatus;
 import dev.sluice.controller.reconcile.RolloutStore;
 import dev.sluice.controller.rollout.Statuses;
+import dev.sluice.controller.workload.ClusterCache;
 import dev.sluice.controller.workload.Workloads;
 import dev.sluice.hygiene.Finding;
 import dev.sluice.hygiene.Hygiene;
@@ -30,7 +31,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Wiring of the zero-downtime rules into the controller: reads a Rollout's pod template (its own or its workloadRef
- * Deployment's) and the PodDisruptionBudgets, HorizontalPodAutoscalers and Services of its namespace, asks the
+ * Deployment's) and the PodDisruptionBudgets, HorizontalPodAutoscalers and Services of its namespace (from the
+ * informer caches), asks the
  * hygiene rules, and writes the {@code ZeroDowntime} condition and the gauge
  * {@code sluice_rollout_zero_downtime_findings{namespace,rollout,severity}}. Never blocks a rollout: any failure here
  * is logged and the reconcile goes on.
@@ -48,6 +50,8 @@ public class ZeroDowntime {
     RolloutStore store;
     @Inject
     MeterRegistry registry;
+    @Inject
+    ClusterCache cache;
     @Inject
     Clock clock;
 
@@ -85,10 +89,16 @@ public class ZeroDowntime {
         object.put("apiVersion", rollout.getApiVersion()).put("kind", "Rollout");
         object.remove("status");
         JsonNode templateNode = JSON.valueToTree(template.get());
+        Map<String, String> podLabels = template.get().getMetadata() == null || template.get().getMetadata().getLabels() == null
+                ? Map.of() : template.get().getMetadata().getLabels();
         List<Manifest> around = new ArrayList<>();
-        client.policy().v1().podDisruptionBudget().inNamespace(ns).list().getItems().forEach(o -> around.add(manifest(o)));
-        client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(ns).list().getItems().forEach(o -> around.add(manifest(o)));
-        client.services().inNamespace(ns).list().getItems().forEach(o -> around.add(manifest(o)));
+        cache.budgets(ns).orElseGet(() -> client.policy().v1().podDisruptionBudget().inNamespace(ns).list().getItems())
+                .forEach(o -> around.add(manifest(o)));
+        cache.autoscalers(ns).orElseGet(() -> client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(ns).list().getItems())
+                .forEach(o -> around.add(manifest(o)));
+        // only Services that could select the pods (one selector key/value among the pod labels): the rule asks whether any does
+        cache.servicesSharingALabel(ns, podLabels).orElseGet(() -> client.services().inNamespace(ns).list().getItems())
+                .forEach(o -> around.add(manifest(o)));
         return Optional.of(Hygiene.check(Hygiene.subject(new Manifest("cluster", object), templateNode, around)));
     }
 

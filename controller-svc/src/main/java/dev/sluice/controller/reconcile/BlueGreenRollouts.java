@@ -9,6 +9,7 @@ import dev.sluice.controller.rollout.bluegreen.BlueGreenInput;
 import dev.sluice.controller.rollout.bluegreen.BlueGreenPlan;
 import dev.sluice.controller.rollout.bluegreen.BlueGreenValidation;
 import dev.sluice.controller.rollout.bluegreen.ServiceCompatibility;
+import dev.sluice.controller.workload.ClusterCache;
 import dev.sluice.controller.workload.Workloads;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
@@ -41,6 +42,8 @@ public class BlueGreenRollouts {
     RolloutExecution execution;
     @Inject
     Clock clock;
+    @Inject
+    ClusterCache cache;
 
     /** True for a Rollout that declares blueGreen alone (both strategies together are reported by the canary's validation). */
     static boolean declared(Rollout rollout) {
@@ -93,7 +96,9 @@ public class BlueGreenRollouts {
 
     /** The Service's ports as the core judges them; null when it does not exist. */
     private ServiceCompatibility.ServiceFacts service(Rollout rollout, String name) {
-        Service svc = client.services().inNamespace(rollout.getMetadata().getNamespace()).withName(name).get();
+        String ns = rollout.getMetadata().getNamespace();
+        Service svc = cache.service(ns, name).orElseGet(() -> Optional.ofNullable(client.services().inNamespace(ns).withName(name).get()))
+                .orElse(null);
         if (svc == null) {
             return null;
         }

@@ -72,6 +72,11 @@ public class RolloutMetrics {
         }
     }
 
+    /** Every reconcile, owned or not: {@code sluice_controller_reconciles_total} (the resync rate shows in it). */
+    public void reconciled() {
+        registry.counter("sluice.controller.reconciles").increment();
+    }
+
     public void reconcileError(Rollout rollout) {
         tracked(rollout.rolloutId(), registry.counter("sluice.rollout.reconcile.errors", "namespace",
                 rollout.getMetadata().getNamespace(), "rollout", rollout.getMetadata().getName())).increment();

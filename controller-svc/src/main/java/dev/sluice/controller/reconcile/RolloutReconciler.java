@@ -9,10 +9,9 @@ import dev.sluice.controller.hygiene.ZeroDowntime;
 import dev.sluice.controller.rollout.Decision;
 import dev.sluice.controller.rollout.Deletion;
 import dev.sluice.controller.rollout.Statuses;
+import dev.sluice.controller.workload.ClusterCache;
 import dev.sluice.controller.workload.Workloads;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -25,8 +24,6 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -36,7 +33,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -75,6 +71,8 @@ public class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rollout> 
     EventPublisher publisher;
     @Inject
     OwnershipFence fence;
+    @Inject
+    ClusterCache clusterCache;
 
     private final SimpleInboundEventSource<Rollout> triggers = new SimpleInboundEventSource<>("kafka-inputs");
     private volatile io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache<Rollout> primaryCache;
@@ -82,24 +80,9 @@ public class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rollout> 
 
     @Override
     public List<EventSource<?, Rollout>> prepareEventSources(EventSourceContext<Rollout> context) {
-        InformerEventSource<ReplicaSet, Rollout> replicaSets = new InformerEventSource<>(
-                InformerEventSourceConfiguration.from(ReplicaSet.class, Rollout.class)
-                        .withName("replicasets")
-                        .withLabelSelector(Workloads.ROLLOUT_LABEL)
-                        .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Rollout.class))
-                        .build(),
-                context);
         primaryCache = context.getPrimaryCache();
-        InformerEventSource<Deployment, Rollout> deployments = new InformerEventSource<>(
-                InformerEventSourceConfiguration.from(Deployment.class, Rollout.class)
-                        .withName("referenced-deployments")
-                        .withSecondaryToPrimaryMapper(d -> context.getPrimaryCache()
-                                .list(r -> r.getSpec() != null && r.getSpec().workloadRef != null
-                                        && d.getMetadata().getName().equals(r.getSpec().workloadRef.name)
-                                        && d.getMetadata().getNamespace().equals(r.getMetadata().getNamespace()))
-                                .map(ResourceID::fromResource).collect(Collectors.toSet()))
-                        .build(),
-                context);
+        List<EventSource<?, Rollout>> sources = new java.util.ArrayList<>(clusterCache.register(context));
+        sources.add(triggers);
         ownership.tracker().onGained(gained -> context.getPrimaryCache().list()
                 .filter(r -> gained.contains(OwnershipTracker.partition(r.rolloutId(), ownership.tracker().partitionCount())))
                 .forEach(r -> trigger(r.rolloutId())));
@@ -111,7 +94,7 @@ public class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rollout> 
                 LOG.warnf("partitions %s revoked while a reconcile still held its rollout after 10 s", revoked);
             }
         });
-        return List.of(replicaSets, deployments, triggers);
+        return sources;
     }
 
     /** Asks for a reconcile of the rollout soon (after an input was recorded in its status). */
@@ -125,6 +108,7 @@ public class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rollout> 
     @Override
     public UpdateControl<Rollout> reconcile(Rollout resource, Context<Rollout> context) throws Exception {
         String id = resource.rolloutId();
+        metrics.reconciled();
         sweepMetrics();
         if (!ownership.owns(id)) {
             LOG.debugf("%s: partition owned by another replica; not acting", id);

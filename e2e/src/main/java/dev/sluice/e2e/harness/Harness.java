@@ -123,7 +123,7 @@ public final class Harness implements AutoCloseable {
         long t0 = System.nanoTime();
         kafka = track(KafkaServer.launch(layout, logDir));
         int kubePort = Ports.free();
-        kubeApi = track(ManagedProcess.start("kube-api", layout.javaMain("1g",
+        kubeApi = track(ManagedProcess.start("kube-api", layout.javaMain(Layout.heap("kube-api", "1g"),
                 KubeApiServerMain.class.getName(), List.of(String.valueOf(kubePort))), Map.of(), logDir));
         apiServer = URI.create("http://127.0.0.1:" + kubePort);
         int stablePort = Ports.free();
@@ -150,7 +150,7 @@ public final class Harness implements AutoCloseable {
             controllers.add(launchService("controller-svc", options.controllerReplicas() == 1 ? "controller" : "controller-" + i));
         }
         traffic = launchService("traffic-svc", "traffic");
-        simulator = track(ManagedProcess.start("cluster-sim", layout.javaMain("128m",
+        simulator = track(ManagedProcess.start("cluster-sim", layout.javaMain(Layout.heap("cluster-sim", "128m"),
                 "dev.sluice.e2e.cluster.ClusterSimulatorMain", List.of(apiServer.toString(),
                         String.valueOf(options.meshRequestsPerSecond()), STABLE_SERVICE + "=" + stableAppUrl,
                         CANARY_SERVICE + "=" + canaryAppUrl)), Map.of(), logDir));
@@ -198,6 +198,21 @@ public final class Harness implements AutoCloseable {
             props.putIfAbsent("sluice.dashboard.analysis-url", analysis.url().toString());
         }
         return track(ServiceProcess.launch(layout, logDir, module, instance, kafka.bootstrapServers(), apiServer.toString(), props));
+    }
+
+    /**
+     * Starts one more controller replica and waits until it is ready (the benchmark's horizontal-scale part); {@code extra}
+     * properties win over the module's.
+     */
+    public ServiceProcess addController(String instance, Map<String, String> extra) {
+        Map<String, String> props = new LinkedHashMap<>(options.serviceProperties().getOrDefault("controller-svc", Map.of()));
+        props.putAll(extra);
+        props.putIfAbsent("sluice.dashboard.analysis-url", analysis.url().toString());
+        ServiceProcess replica = track(ServiceProcess.launch(layout, logDir, "controller-svc", instance, kafka.bootstrapServers(),
+                apiServer.toString(), props));
+        replica.awaitReady(START_TIMEOUT);
+        controllers.add(replica);
+        return replica;
     }
 
     private void awaitKubeApi() {
