@@ -11,7 +11,7 @@ class RolloutStoreIdleTest {
 
     @Test
     void a_hand_over_waits_for_the_reconcile_holding_a_revoked_rollout_and_not_for_others() throws Exception {
-        RolloutStore store = new RolloutStore(null);
+        RolloutStore store = new RolloutStore(null, null);
         CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         Thread reconcile = new Thread(() -> {
