@@ -12,6 +12,7 @@ import dev.sluice.events.AnalysisCancelRequested;
 import dev.sluice.events.AnalysisPhase;
 import dev.sluice.events.AnalysisRequested;
 import dev.sluice.events.RevisionDetected;
+import dev.sluice.events.AbortCause;
 import dev.sluice.events.RolloutAborted;
 import dev.sluice.events.RolloutCompleted;
 import dev.sluice.events.RolloutPaused;
@@ -163,7 +164,7 @@ public final class StepEngine {
                 switch (c.command) {
                     case "abort" -> {
                         if (!isTrue(s.abort) && !settled()) {
-                            abort("aborted by " + who + why, null, null);
+                            abort("aborted by " + who + why, null, null, AbortCause.Command);
                         }
                     }
                     case "retry" -> {
@@ -228,7 +229,7 @@ public final class StepEngine {
 
         // --- abort
 
-        private void abort(String reason, String metric, String value) {
+        private void abort(String reason, String metric, String value, AbortCause cause) {
             s.abort = true;
             s.abortedAt = now.toString();
             s.message = reason;
@@ -238,7 +239,7 @@ public final class StepEngine {
             cancelAnalyses("aborted");
             closeStep("aborted");
             Statuses.setCondition(s, Statuses.PROGRESSING, false, "RolloutAborted", reason, now);
-            publish(new RolloutAborted(id(), uid(), s.currentPodHash, index(), next(), now, reason, metric, value));
+            publish(new RolloutAborted(id(), uid(), s.currentPodHash, index(), next(), now, reason, metric, value, cause));
         }
 
         private void aborted() {
@@ -334,7 +335,7 @@ public final class StepEngine {
                 String message = "revision " + s.currentPodHash + " made no progress for "
                         + Durations.format(plan.progressDeadline()) + " at step " + index();
                 if (plan.progressDeadlineAbort()) {
-                    abort(message, null, null);
+                    abort(message, null, null, AbortCause.ProgressDeadlineExceeded);
                 }
                 Statuses.setCondition(s, Statuses.PROGRESSING, false, "ProgressDeadlineExceeded", message, now);
                 if (plan.progressDeadlineAbort()) {
@@ -357,7 +358,7 @@ public final class StepEngine {
                 return true;
             }
             if (AnalysisPhase.Failed.name().equals(ref.phase) || AnalysisPhase.Error.name().equals(ref.phase)) {
-                abort(Statuses.verdictMessage("background analysis " + ref.name, ref), ref.metricName, ref.value);
+                abort(Statuses.verdictMessage("background analysis " + ref.name, ref), ref.metricName, ref.value, AbortCause.Analysis);
                 aborted();
                 return false;
             }
@@ -484,7 +485,7 @@ public final class StepEngine {
                     return true;
                 }
                 case Failed, Error -> {
-                    abort(Statuses.verdictMessage("analysis " + run, ref), ref.metricName, ref.value);
+                    abort(Statuses.verdictMessage("analysis " + run, ref), ref.metricName, ref.value, AbortCause.Analysis);
                     return false;
                 }
                 case Inconclusive -> {
@@ -543,7 +544,7 @@ public final class StepEngine {
                 return true;
             }
             if (outcome instanceof Progression.CheckOutcome.RollBack) {
-                abort("rolled back at " + weight + "%: " + verdict, ref.metricName, ref.value);
+                abort("rolled back at " + weight + "%: " + verdict, ref.metricName, ref.value, AbortCause.Analysis);
                 return false;
             }
             s.canary.currentStepAnalysisRun = requestAnalysis(Integer.toString(index()), AnalysisRequested.Kind.STEP, step.checks());

@@ -20,6 +20,7 @@ import dev.sluice.controller.rollout.TrafficGate;
 import dev.sluice.events.AnalysisCancelRequested;
 import dev.sluice.events.AnalysisRequested;
 import dev.sluice.events.RevisionDetected;
+import dev.sluice.events.AbortCause;
 import dev.sluice.events.RolloutAborted;
 import dev.sluice.events.RolloutCompleted;
 import dev.sluice.events.RolloutPaused;
@@ -225,7 +226,7 @@ public final class BlueGreenEngine {
                 switch (c.command) {
                     case "abort" -> {
                         if (inFlight) {
-                            abort("aborted by " + who + why + switchBackNote(), null, null);
+                            abort("aborted by " + who + why + switchBackNote(), null, null, AbortCause.Command);
                         }
                     }
                     case "retry" -> {
@@ -280,7 +281,7 @@ public final class BlueGreenEngine {
 
         // --- abort
 
-        private void abort(String reason, String metric, String value) {
+        private void abort(String reason, String metric, String value, AbortCause cause) {
             s.abort = true;
             s.abortedAt = now.toString();
             s.message = reason;
@@ -289,7 +290,7 @@ public final class BlueGreenEngine {
             s.pauseConditions.clear();
             cancelRuns("aborted");
             Statuses.setCondition(s, Statuses.PROGRESSING, false, "RolloutAborted", reason, now);
-            publish(new RolloutAborted(id(), uid(), s.currentPodHash, 0, next(), now, reason, metric, value));
+            publish(new RolloutAborted(id(), uid(), s.currentPodHash, 0, next(), now, reason, metric, value, cause));
         }
 
         /** What an abort does to production traffic, for the abort's reason. */
@@ -426,7 +427,7 @@ public final class BlueGreenEngine {
             String message = "revision " + s.currentPodHash + " made no progress for " + Durations.format(plan.progressDeadline())
                     + " (" + s.message + ")";
             if (plan.progressDeadlineAbort()) {
-                abort(message + switchBackNote(), null, null);
+                abort(message + switchBackNote(), null, null, AbortCause.ProgressDeadlineExceeded);
                 aborted();
                 return;
             }
@@ -561,7 +562,7 @@ public final class BlueGreenEngine {
                     return true;
                 }
                 case "Failed", "Error" -> {
-                    abort(Statuses.verdictMessage(label + " " + run, ref) + switchBackNote(), ref.metricName, ref.value);
+                    abort(Statuses.verdictMessage(label + " " + run, ref) + switchBackNote(), ref.metricName, ref.value, AbortCause.Analysis);
                     aborted();
                     return false;
                 }
