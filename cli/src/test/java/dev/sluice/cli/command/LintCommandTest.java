@@ -2,6 +2,7 @@ package dev.sluice.cli.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.cli.Golden;
 import dev.sluice.cli.Main;
 import dev.sluice.lint.Lint;
 import java.io.ByteArrayInputStream;
@@ -27,7 +28,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Regenerate with {@code -Dsluice.regenerate=true} and review the diff.
  */
 class LintCommandTest {
-    private static final boolean REGENERATE = Boolean.getBoolean("sluice.regenerate");
     private static final Path GOLDEN = Path.of("src/test/resources/golden/lint");
     private static final String SHOP = "src/test/resources/lint/shop.yaml";
     private static final String CLEAN = "src/test/resources/lint/clean.yaml";
@@ -114,12 +114,6 @@ class LintCommandTest {
     }
 
     private static void golden(String file, String text) throws IOException {
-        Path golden = GOLDEN.resolve(file + ".txt");
-        if (REGENERATE || !Files.exists(golden)) {
-            Files.createDirectories(GOLDEN);
-            Files.writeString(golden, text);
-            assertThat(REGENERATE).as("golden file %s was missing and has been written; review it and run again", golden).isTrue();
-        }
-        assertThat(text).isEqualTo(Files.readString(golden));
+        Golden.assertMatches(GOLDEN.resolve(file + ".txt"), text);
     }
 }
