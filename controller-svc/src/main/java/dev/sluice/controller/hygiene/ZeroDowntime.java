@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.api.rollout.Rollout;
 import dev.sluice.api.rollout.RolloutStatus;
+import dev.sluice.common.messaging.EventPublisher;
 import dev.sluice.controller.reconcile.RolloutStore;
 import dev.sluice.controller.rollout.Statuses;
 import dev.sluice.controller.workload.ClusterCache;
 import dev.sluice.controller.workload.Workloads;
+import dev.sluice.events.EventType;
 import dev.sluice.hygiene.Finding;
 import dev.sluice.hygiene.Hygiene;
 import dev.sluice.hygiene.Manifest;
@@ -34,8 +36,9 @@ import org.jboss.logging.Logger;
  * Deployment's) and the PodDisruptionBudgets, HorizontalPodAutoscalers and Services of its namespace (from the
  * informer caches), asks the
  * hygiene rules, and writes the {@code ZeroDowntime} condition and the gauge
- * {@code sluice_rollout_zero_downtime_findings{namespace,rollout,severity}}. Never blocks a rollout: any failure here
- * is logged and the reconcile goes on.
+ * {@code sluice_rollout_zero_downtime_findings{namespace,rollout,severity}}, and publishes
+ * {@code dev.sluice.rollout.zero-downtime.findings.v1} when the findings change to a non-empty set (notify-svc's
+ * {@code on-rollout-zero-downtime-findings}). Never blocks a rollout: any failure here is logged and the reconcile goes on.
  */
 @ApplicationScoped
 public class ZeroDowntime {
@@ -54,6 +57,8 @@ public class ZeroDowntime {
     ClusterCache cache;
     @Inject
     Clock clock;
+    @Inject
+    EventPublisher publisher;
 
     private final Map<String, AtomicInteger> gauges = new ConcurrentHashMap<>();
 
@@ -105,6 +110,11 @@ public class ZeroDowntime {
     private void record(Rollout rollout, List<Finding> findings) {
         ZeroDowntimeCondition condition = ZeroDowntimeCondition.of(findings);
         RolloutStatus status = Statuses.copy(rollout.getStatus());
+        if (condition.newFindingsSince(Statuses.condition(status, ZeroDowntimeCondition.TYPE))) {
+            // before the status write that makes them old news; a lost publish is not retried (information only)
+            publisher.publish(EventType.ZERO_DOWNTIME_FINDINGS, ZeroDowntimeCondition.event(rollout.rolloutId(),
+                    rollout.getMetadata().getUid(), status.currentPodHash, clock.instant(), findings));
+        }
         Statuses.setCondition(status, ZeroDowntimeCondition.TYPE, condition.status(), condition.reason(), condition.message(),
                 clock.instant());
         store.writeStatus(rollout, status);

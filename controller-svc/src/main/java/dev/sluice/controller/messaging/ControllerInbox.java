@@ -6,6 +6,7 @@ import dev.sluice.api.rollout.RolloutStatus;
 import dev.sluice.common.messaging.EventIntake;
 import dev.sluice.common.messaging.InboundEvent;
 import dev.sluice.common.messaging.Transience;
+import dev.sluice.common.retry.Backoff;
 import dev.sluice.controller.reconcile.RolloutReconciler;
 import dev.sluice.controller.reconcile.RolloutStore;
 import dev.sluice.controller.rollout.InputRecorder;
@@ -42,7 +43,7 @@ public class ControllerInbox {
     private static final Logger LOG = Logger.getLogger(ControllerInbox.class);
     /** Attempts for a failure that retrying will not cure (e.g. 403, 422) before the record is dead-lettered. */
     private static final int PERMANENT_ATTEMPTS = 5;
-    private static final long MAX_BACKOFF_MS = 30_000;
+    private static final Backoff BACKOFF = new Backoff(java.time.Duration.ofMillis(500), java.time.Duration.ofSeconds(30));
 
     @Inject
     EventIntake intake;
@@ -112,7 +113,7 @@ public class ControllerInbox {
                 if (stopping) {
                     throw new ShuttingDown();
                 }
-                long backoff = Math.min(250L << Math.min(attempt, 7), MAX_BACKOFF_MS);
+                long backoff = BACKOFF.delayBefore(attempt).toMillis();
                 LOG.warnf("%s: recording %s failed (attempt %d, %s), retrying in %d ms: %s", id, event.type().ceType(), attempt,
                         transientFailure ? "transient" : "attempt " + attempt + " of " + PERMANENT_ATTEMPTS, backoff, e.getMessage());
                 try {

@@ -6,6 +6,7 @@ import dev.sluice.api.rollout.RolloutStatus.AnalysisRunStatusRef;
 import dev.sluice.api.rollout.RolloutStatus.PendingCommand;
 import dev.sluice.api.rollout.RolloutStatus;
 import dev.sluice.api.rollout.RunPhase;
+import dev.sluice.events.AbortCause;
 import dev.sluice.events.AnalysisCancelRequested;
 import dev.sluice.events.AnalysisRequested;
 import dev.sluice.events.RevisionDetected;
@@ -250,9 +251,9 @@ public final class EnginePass {
 
     /**
      * Aborts the revision: Degraded, pauses and promote-full cleared, {@code beforeEvent} (cancel the runs, close the
-     * step) and then {@code rollout.aborted}.
+     * step) and then {@code rollout.aborted} with its typed {@code cause}.
      */
-    public void abort(String reason, String metric, String value, Runnable beforeEvent) {
+    public void abort(String reason, String metric, String value, AbortCause cause, Runnable beforeEvent) {
         s.abort = true;
         s.abortedAt = now.toString();
         s.message = reason;
@@ -261,7 +262,8 @@ public final class EnginePass {
         s.pauseConditions.clear();
         beforeEvent.run();
         Statuses.setCondition(s, Statuses.PROGRESSING, false, "RolloutAborted", reason, now);
-        publish(new RolloutAborted(id(), uid(), s.currentPodHash, stepIndex.getAsInt(), next(), now, reason, metric, value));
+        publish(new RolloutAborted(id(), uid(), s.currentPodHash, stepIndex.getAsInt(), next(), now, reason, metric, value,
+                cause));
     }
 
     /** A retry after an abort: the revision rolls out again from the start ({@code reset} clears the strategy's state). */

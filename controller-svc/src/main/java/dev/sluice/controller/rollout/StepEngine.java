@@ -9,6 +9,7 @@ import dev.sluice.api.rollout.RolloutStatus.PauseCondition;
 import dev.sluice.api.rollout.RolloutStatus.StepRecord;
 import dev.sluice.api.rollout.RolloutStatus;
 import dev.sluice.api.rollout.RunPhase;
+import dev.sluice.events.AbortCause;
 import dev.sluice.events.AnalysisRequested;
 import dev.sluice.events.RolloutPaused;
 import dev.sluice.events.RolloutPromoted;
@@ -130,7 +131,7 @@ public final class StepEngine {
                 switch (command) {
                     case ABORT -> {
                         if (!isTrue(s.abort) && !settled()) {
-                            abort("aborted by " + who + why, null, null);
+                            abort("aborted by " + who + why, null, null, AbortCause.Command);
                         }
                     }
                     case RETRY -> {
@@ -174,8 +175,8 @@ public final class StepEngine {
 
         // --- abort
 
-        private void abort(String reason, String metric, String value) {
-            p.abort(reason, metric, value, () -> {
+        private void abort(String reason, String metric, String value, AbortCause cause) {
+            p.abort(reason, metric, value, cause, () -> {
                 cancelAnalyses("aborted");
                 closeStep("aborted");
             });
@@ -258,7 +259,7 @@ public final class StepEngine {
                 String message = "revision " + s.currentPodHash + " made no progress for "
                         + Durations.format(plan.progressDeadline()) + " at step " + index();
                 if (plan.progressDeadlineAbort()) {
-                    abort(message, null, null);
+                    abort(message, null, null, AbortCause.ProgressDeadlineExceeded);
                 }
                 Statuses.setCondition(s, Statuses.PROGRESSING, false, "ProgressDeadlineExceeded", message, now);
                 if (plan.progressDeadlineAbort()) {
@@ -281,7 +282,7 @@ public final class StepEngine {
                 return true;
             }
             if (ref.phase != null && ref.phase.failed()) {
-                abort(Statuses.verdictMessage("background analysis " + ref.name, ref), ref.metricName, ref.value);
+                abort(Statuses.verdictMessage("background analysis " + ref.name, ref), ref.metricName, ref.value, AbortCause.Analysis);
                 aborted();
                 return false;
             }
@@ -389,7 +390,7 @@ public final class StepEngine {
                     return true;
                 }
                 case Failed, Error -> {
-                    abort(Statuses.verdictMessage("analysis " + run, ref), ref.metricName, ref.value);
+                    abort(Statuses.verdictMessage("analysis " + run, ref), ref.metricName, ref.value, AbortCause.Analysis);
                     return false;
                 }
                 case Inconclusive -> {
@@ -441,7 +442,7 @@ public final class StepEngine {
                 return true;
             }
             if (outcome instanceof Progression.CheckOutcome.RollBack) {
-                abort("rolled back at " + weight + "%: " + verdict, ref.metricName, ref.value);
+                abort("rolled back at " + weight + "%: " + verdict, ref.metricName, ref.value, AbortCause.Analysis);
                 return false;
             }
             s.canary.currentStepAnalysisRun = p.requestAnalysis(Integer.toString(index()), AnalysisRequested.Kind.STEP, step.checks());

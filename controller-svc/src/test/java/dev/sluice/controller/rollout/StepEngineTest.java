@@ -13,6 +13,7 @@ import dev.sluice.controller.rollout.Decision.ScaleReplicaSet;
 import dev.sluice.events.AnalysisCancelRequested;
 import dev.sluice.events.AnalysisRequested;
 import dev.sluice.events.RevisionDetected;
+import dev.sluice.events.AbortCause;
 import dev.sluice.events.RolloutAborted;
 import dev.sluice.events.RolloutCompleted;
 import dev.sluice.events.RolloutPaused;
@@ -136,6 +137,7 @@ class StepEngineTest {
                             RolloutAborted aborted = single(o, RolloutAborted.class);
                             assertThat(aborted.metricName()).isEqualTo("error-rate");
                             assertThat(aborted.measuredValue()).isEqualTo("0.31");
+                            assertThat(aborted.cause()).isEqualTo(AbortCause.Analysis);
                             assertThat(single(o, TrafficShiftRequested.class).canaryWeight()).isZero();
                             assertThat(o.status().phase).isEqualTo(RolloutPhase.Degraded);
                             assertThat(o.status().message).contains("error-rate").contains("0.31");
@@ -196,6 +198,7 @@ class StepEngineTest {
                                     .containsExactly("RolloutAborted", "TrafficShiftRequested");
                             assertThat(o.all(ScaleReplicaSet.class)).isEmpty();
                             assertThat(o.status().message).isEqualTo("aborted by tester: because");
+                            assertThat(single(o, RolloutAborted.class).cause()).isEqualTo(AbortCause.Command);
                         }),
                 row("an aborted canary keeps its pods until abortScaleDownDelaySeconds after the abort",
                         () -> decide(routed(), acked(aborted(atStep(0), T0), 0), "bbb", T0.plusSeconds(29), rs("aaa", 10, 10), rs("bbb", 2, 2)),
@@ -249,6 +252,7 @@ class StepEngineTest {
                         o -> {
                             assertThat(o.status().abort).isTrue();
                             assertThat(o.status().message).contains("made no progress for 10m");
+                            assertThat(single(o, RolloutAborted.class).cause()).isEqualTo(AbortCause.ProgressDeadlineExceeded);
                             assertThat(o.status().conditions).anySatisfy(c -> assertThat(c.reason).isEqualTo("ProgressDeadlineExceeded"));
                         }),
                 row("an exceeded progress deadline without progressDeadlineAbort marks the rollout Degraded and keeps it",

@@ -156,7 +156,7 @@ class TrafficShifterTest {
 
     @Test
     void a_missing_stable_ingress_is_named_as_the_object_at_fault() {
-        TrafficRouting routing = new TrafficRouting(null, new TrafficRouting.Nginx("web", null, null, null), null, null);
+        TrafficRouting routing = TrafficRouting.of(new TrafficRouting.Nginx("web", null, null, null));
 
         ShiftOutcome outcome = shifter.shift(shift(routing, 20), Fixtures.UID, 1);
 

@@ -16,6 +16,7 @@ import dev.sluice.controller.rollout.Outcome;
 import dev.sluice.controller.rollout.ReplicaSetFacts;
 import dev.sluice.controller.rollout.Statuses;
 import dev.sluice.controller.rollout.StepEngine;
+import dev.sluice.events.AbortCause;
 import dev.sluice.events.AnalysisRequested;
 import dev.sluice.events.RolloutPaused;
 import dev.sluice.events.RolloutPromoted;
@@ -184,7 +185,7 @@ public final class BlueGreenEngine {
                 switch (command) {
                     case ABORT -> {
                         if (inFlight) {
-                            abort("aborted by " + who + why + switchBackNote(), null, null);
+                            abort("aborted by " + who + why + switchBackNote(), null, null, AbortCause.Command);
                         }
                     }
                     case RETRY -> {
@@ -217,8 +218,8 @@ public final class BlueGreenEngine {
 
         // --- abort
 
-        private void abort(String reason, String metric, String value) {
-            p.abort(reason, metric, value, () -> cancelRuns("aborted"));
+        private void abort(String reason, String metric, String value, AbortCause cause) {
+            p.abort(reason, metric, value, cause, () -> cancelRuns("aborted"));
         }
 
         /** What an abort does to production traffic, for the abort's reason. */
@@ -342,7 +343,7 @@ public final class BlueGreenEngine {
             String message = "revision " + s.currentPodHash + " made no progress for " + Durations.format(plan.progressDeadline())
                     + " (" + s.message + ")";
             if (plan.progressDeadlineAbort()) {
-                abort(message + switchBackNote(), null, null);
+                abort(message + switchBackNote(), null, null, AbortCause.ProgressDeadlineExceeded);
                 aborted();
                 return;
             }
@@ -460,7 +461,7 @@ public final class BlueGreenEngine {
                     return true;
                 }
                 case Failed, Error -> {
-                    abort(Statuses.verdictMessage(label + " " + run, ref) + switchBackNote(), ref.metricName, ref.value);
+                    abort(Statuses.verdictMessage(label + " " + run, ref) + switchBackNote(), ref.metricName, ref.value, AbortCause.Analysis);
                     aborted();
                     return false;
                 }

@@ -20,6 +20,7 @@ import dev.sluice.events.AnalysisCompleted;
 import dev.sluice.events.AnalysisPhase;
 import dev.sluice.events.AnalysisRequested;
 import dev.sluice.events.RevisionDetected;
+import dev.sluice.events.AbortCause;
 import dev.sluice.events.RolloutAborted;
 import dev.sluice.events.RolloutCompleted;
 import dev.sluice.events.RolloutPaused;
@@ -192,6 +193,7 @@ class BlueGreenEngineTest {
                             RolloutAborted aborted = single(w.last, RolloutAborted.class);
                             assertThat(aborted.metricName()).isEqualTo("error-rate");
                             assertThat(aborted.measuredValue()).isEqualTo("0.31");
+                            assertThat(aborted.cause()).isEqualTo(AbortCause.Analysis);
                             assertThat(w.status.phase).isEqualTo(RolloutPhase.Degraded);
                             assertThat(w.status.message).containsPattern("prePromotionAnalysis web-bbb-\\d+-pre Failed: metric error-rate measured 0.31")
                                     .contains("active web-active stays on aaa, preview removed");
@@ -272,6 +274,7 @@ class BlueGreenEngineTest {
                         w -> {
                             assertThat(single(w.last, RolloutAborted.class).reason())
                                     .isEqualTo("aborted by tester: because; active web-active stays on aaa, preview removed");
+                            assertThat(single(w.last, RolloutAborted.class).cause()).isEqualTo(AbortCause.Command);
                             assertThat(w.activeWrites).isZero();
                             assertThat(w.preview).isEqualTo("aaa");
                             assertThat(w.replicas("bbb")).isZero();
@@ -389,6 +392,7 @@ class BlueGreenEngineTest {
                             return w.command("promote").next().at(Duration.ofMinutes(10)).next();
                         },
                         w -> {
+                            assertThat(single(w.last, RolloutAborted.class).cause()).isEqualTo(AbortCause.ProgressDeadlineExceeded);
                             assertThat(single(w.last, RolloutAborted.class).reason())
                                     .startsWith("revision bbb made no progress for 10m (promoted by tester: scaling revision bbb to 4 pod(s)")
                                     .endsWith("active web-active stays on aaa, preview removed");
