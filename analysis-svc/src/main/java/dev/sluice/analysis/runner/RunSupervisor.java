@@ -7,6 +7,7 @@ import dev.sluice.analysis.provider.MeasurementRequest;
 import dev.sluice.analysis.provider.ProviderRegistry;
 import dev.sluice.analysis.provider.ProviderResult;
 import dev.sluice.analysis.provider.SecretReader;
+import dev.sluice.analysis.redact.MeasurementText;
 import dev.sluice.analysis.run.Measurement;
 import dev.sluice.analysis.run.MeasurementJudge;
 import dev.sluice.analysis.run.MetricProgress;
@@ -72,6 +73,8 @@ public class RunSupervisor {
         final Set<String> inFlight = ConcurrentHashMap.newKeySet();
         volatile ScheduledFuture<?> timer;
         volatile boolean released;
+        /** Measurements in a row whose status write failed ({@link StatusWriteBackoff}). */
+        final java.util.concurrent.atomic.AtomicInteger writeFailures = new java.util.concurrent.atomic.AtomicInteger();
 
         Active(String namespace, String name, String rolloutId, RunPlan plan) {
             this.namespace = namespace;
@@ -95,17 +98,23 @@ public class RunSupervisor {
     private final MeterRegistry registry;
     private final Duration measurementTimeout;
     private final Optional<String> prometheusAddress;
+    /** Masks Secret values and cuts long values and messages before they are written, published or logged. */
+    @Inject
+    MeasurementText text;
 
     private final Map<String, Active> active = new ConcurrentHashMap<>();
-    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    /** Status writes of one run are serialised on one of these, by the run's key: bounded, nothing to evict. */
+    private final Object[] locks = java.util.stream.IntStream.range(0, 256).mapToObj(i -> new Object()).toArray();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(daemon("sluice-analysis-timer"));
-    private final ExecutorService workers = Executors.newCachedThreadPool(daemon("sluice-analysis-measure"));
+    /** At most {@code sluice.analysis.workers} threads measure (and start, cancel) at once; the rest wait their turn. */
+    private final ExecutorService workers;
 
     @Inject
     public RunSupervisor(AnalysisRunStore runs, TemplateSource templates, SecretReader secrets, ProviderRegistry providers,
             ConditionCompiler compiler, EventPublisher publisher, Clock clock, MeterRegistry registry,
             @ConfigProperty(name = "sluice.analysis.measurement-timeout", defaultValue = "30s") Duration measurementTimeout,
-            @ConfigProperty(name = "sluice.analysis.prometheus.address") Optional<String> prometheusAddress) {
+            @ConfigProperty(name = "sluice.analysis.prometheus.address") Optional<String> prometheusAddress,
+            @ConfigProperty(name = "sluice.analysis.workers", defaultValue = "64") int workerThreads) {
         this.runs = runs;
         this.templates = templates;
         this.secrets = secrets;
@@ -116,6 +125,10 @@ public class RunSupervisor {
         this.registry = registry;
         this.measurementTimeout = measurementTimeout;
         this.prometheusAddress = prometheusAddress;
+        java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(workerThreads, workerThreads,
+                30, TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), daemon("sluice-analysis-measure"));
+        pool.allowCoreThreadTimeOut(true);
+        this.workers = pool;
     }
 
     @PreDestroy
@@ -195,7 +208,7 @@ public class RunSupervisor {
         }
         Instant now = clock.instant();
         if (!violations.isEmpty()) {
-            String message = "the run cannot start: " + String.join("; ", violations);
+            String message = text.clean("the run cannot start: " + String.join("; ", violations));
             LOG.warnf("%s: %s", where, message);
             runs.updateStatus(namespace, req.runName(), status -> {
                 if (phase(status).terminal()) {
@@ -257,7 +270,7 @@ public class RunSupervisor {
         }
         RunPlan.Prepared prepared = prepare(run);
         if (prepared instanceof RunPlan.Prepared.Invalid invalid) {
-            String message = "the run cannot continue: " + String.join("; ", invalid.violations());
+            String message = text.clean("the run cannot continue: " + String.join("; ", invalid.violations()));
             Instant now = clock.instant();
             runs.updateStatus(namespace, name, status -> {
                 if (phase(status).terminal()) {
@@ -398,17 +411,60 @@ public class RunSupervisor {
             result = new ProviderResult.Failure(spec.providerType() + " provider failed: " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : " " + e.getMessage()));
         }
-        MeasurementJudge.Judged judged = MeasurementJudge.judge(metric.success(), metric.failure(), result);
+        MeasurementJudge.Judged judged = text.clean(MeasurementJudge.judge(metric.success(), metric.failure(), result));
         Instant finished = clock.instant();
         try {
             record(a, metric, judged, started, finished);
+            a.writeFailures.set(0);
         } catch (RuntimeException e) {
-            LOG.errorf(e, "%s run %s: cannot record a measurement of %s; it will be taken again", context.rolloutId(), a.key(),
-                    spec.name());
-        } finally {
+            int failures = a.writeFailures.incrementAndGet();
+            Optional<Duration> wait = StatusWriteBackoff.after(failures);
+            String reason = text.clean(String.valueOf(e.getMessage()));
+            LOG.errorf("%s run %s: cannot record a measurement of %s (%d in a row: %s); %s", context.rolloutId(), a.key(),
+                    spec.name(), failures, reason,
+                    wait.map(d -> "it is taken again in " + d.toMillis() + " ms").orElse("the run ends in Error"));
+            if (wait.isEmpty()) {
+                a.inFlight.remove(spec.name());
+                endInError(a, "the run's status could not be written " + failures + " times in a row: " + reason);
+                return;
+            }
+            try { // the metric stays in flight until the wait is over, so nothing measures it sooner
+                timers.schedule(() -> {
+                    a.inFlight.remove(spec.name());
+                    workers.execute(() -> tick(a));
+                }, wait.get().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+                // the next owner resumes from status
+            }
+            return;
+        } catch (Error e) {
             a.inFlight.remove(spec.name());
+            throw e;
         }
+        a.inFlight.remove(spec.name());
         tick(a);
+    }
+
+    /** Ends a run this replica cannot record measurements of: Error, with the reason, and its verdict published. */
+    private void endInError(Active a, String message) {
+        forget(a);
+        Instant now = clock.instant();
+        try {
+            Optional<AnalysisRun> written;
+            synchronized (lock(a.key())) {
+                written = runs.updateStatus(a.namespace, a.name, status -> {
+                    if (phase(status).terminal()) {
+                        return null;
+                    }
+                    applyVerdict(status, new Verdict(AnalysisPhase.Error, null, null, message), now);
+                    return status;
+                });
+            }
+            written.ifPresent(this::publishVerdictIfNeeded);
+        } catch (RuntimeException e) {
+            LOG.errorf("%s run %s: cannot end the run in Error either (%s); the next owner resumes it", a.rolloutId, a.key(),
+                    text.clean(String.valueOf(e.getMessage())));
+        }
     }
 
     private void record(Active a, RunPlan.PlannedMetric metric, MeasurementJudge.Judged judged, Instant started, Instant finished) {
@@ -572,7 +628,7 @@ public class RunSupervisor {
     }
 
     private Object lock(String key) {
-        return locks.computeIfAbsent(key, k -> new Object());
+        return locks[Math.floorMod(key.hashCode(), locks.length)];
     }
 
     static AnalysisPhase phase(AnalysisRunStatus status) {
