@@ -25,21 +25,47 @@ public class RolloutStore {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KubernetesClient client;
-    private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    /** A rollout's lock and how many threads hold or wait for it; the entry goes when the last one leaves. */
+    private static final class Held {
+        final ReentrantLock lock = new ReentrantLock();
+        int users;
+    }
+
+    private final ConcurrentHashMap<String, Held> locks = new ConcurrentHashMap<>();
 
     @Inject
     public RolloutStore(KubernetesClient client) {
         this.client = client;
     }
 
+    /**
+     * Runs {@code work} holding the rollout's lock. Locks exist only while someone holds or waits for them, so a
+     * deleted rollout, or one another replica owns now, leaves nothing behind.
+     */
     public <T> T locked(String rolloutId, Callable<T> work) throws Exception {
-        ReentrantLock lock = locks.computeIfAbsent(rolloutId, k -> new ReentrantLock());
-        lock.lock();
+        Held held = locks.compute(rolloutId, (k, h) -> {
+            Held e = h == null ? new Held() : h;
+            e.users++;
+            return e;
+        });
+        held.lock.lock();
         try {
             return work.call();
         } finally {
-            lock.unlock();
+            held.lock.unlock();
+            locks.computeIfPresent(rolloutId, (k, h) -> --h.users == 0 ? null : h);
         }
+    }
+
+    /** How many rollouts have a lock now (held or waited for). */
+    int lockCount() {
+        return locks.size();
+    }
+
+    /** How many threads hold or wait for the rollout's lock. */
+    int users(String rolloutId) {
+        Held h = locks.get(rolloutId);
+        return h == null ? 0 : h.users;
     }
 
     public Optional<Rollout> get(String rolloutId) {
