@@ -114,7 +114,7 @@ public class RunSupervisor {
             ConditionCompiler compiler, EventPublisher publisher, Clock clock, MeterRegistry registry,
             @ConfigProperty(name = "sluice.analysis.measurement-timeout", defaultValue = "30s") Duration measurementTimeout,
             @ConfigProperty(name = "sluice.analysis.prometheus.address") Optional<String> prometheusAddress,
-            @ConfigProperty(name = "sluice.analysis.workers", defaultValue = "64") int workerThreads) {
+            @ConfigProperty(name = "sluice.analysis.workers", defaultValue = "256") int workerThreads) {
         this.runs = runs;
         this.templates = templates;
         this.secrets = secrets;

@@ -12,7 +12,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Decides whether the caller of a mutating endpoint is authenticated and allowed. With
+ * Decides whether the caller of an endpoint (a read or a command) is authenticated and allowed. With
  * {@code sluice.auth.static-token} set (local runs), the bearer token must equal it. Without it, the token is
  * reviewed by the Kubernetes API ({@link KubernetesCallerReview}). With neither available, every call is refused.
  * The Kubernetes API's answers (allowed, 401, 403) are kept for {@code sluice.auth.cache-ttl} (10 s) per token and
