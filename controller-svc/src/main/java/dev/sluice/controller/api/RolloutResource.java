@@ -7,6 +7,7 @@ import dev.sluice.common.auth.RequiresCaller;
 import dev.sluice.common.auth.StreamLimit;
 import dev.sluice.common.messaging.EventPublisher;
 import dev.sluice.common.problem.ProblemException;
+import dev.sluice.controller.messaging.CommandTypes;
 import dev.sluice.events.EventType;
 import dev.sluice.events.RolloutCommand;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -144,8 +145,7 @@ public class RolloutResource {
         } catch (Exception e) {
             throw new ProblemException(503, "Service Unavailable", "the command could not be published: " + e.getMessage(), List.of());
         }
-        String ce = type.ceType();
-        return Response.accepted(new CommandAccepted(rollout.rolloutId(), ce.substring("dev.sluice.command.".length(),
-                ce.length() - 3), ce, caller, revision)).build();
+        return Response.accepted(new CommandAccepted(rollout.rolloutId(), CommandTypes.command(type).orElseThrow().value(),
+                type.ceType(), caller, revision)).build();
     }
 }

@@ -1,6 +1,7 @@
 package dev.sluice.controller.messaging;
 
 import dev.sluice.api.rollout.Rollout;
+import dev.sluice.api.rollout.RolloutCommandName;
 import dev.sluice.api.rollout.RolloutStatus;
 import dev.sluice.common.messaging.EventIntake;
 import dev.sluice.common.messaging.InboundEvent;
@@ -86,7 +87,7 @@ public class ControllerInbox {
             case MEASUREMENT_TAKEN -> (r, s) -> InputRecorder.measured(s, uid(r), (MeasurementTaken) event.data(), clock.instant());
             case COMMAND_PROMOTE, COMMAND_PROMOTE_FULL, COMMAND_ABORT, COMMAND_RETRY, COMMAND_PAUSE, COMMAND_RESUME -> {
                 RolloutCommand c = (RolloutCommand) event.data();
-                String command = commandName(event.type());
+                RolloutCommandName command = CommandTypes.command(event.type()).orElseThrow();
                 yield (r, s) -> InputRecorder.command(s, command, event.envelope().id(), c.revision(), c.requestedBy(), c.reason(),
                         clock.instant());
             }
@@ -134,12 +135,6 @@ public class ControllerInbox {
         ShuttingDown() {
             super("shutting down", null, false, false);
         }
-    }
-
-    /** {@code dev.sluice.command.promote-full.v1} → {@code promote-full}. */
-    static String commandName(EventType type) {
-        String ce = type.ceType();
-        return ce.substring("dev.sluice.command.".length(), ce.length() - ".v1".length());
     }
 
     private static String uid(Rollout r) {

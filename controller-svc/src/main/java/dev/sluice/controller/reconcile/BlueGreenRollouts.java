@@ -9,12 +9,9 @@ import dev.sluice.controller.rollout.bluegreen.BlueGreenInput;
 import dev.sluice.controller.rollout.bluegreen.BlueGreenPlan;
 import dev.sluice.controller.rollout.bluegreen.BlueGreenValidation;
 import dev.sluice.controller.rollout.bluegreen.ServiceCompatibility;
-import dev.sluice.controller.workload.TemplateHash;
 import dev.sluice.controller.workload.Workloads;
 import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -38,6 +35,8 @@ public class BlueGreenRollouts {
     KubernetesClient client;
     @Inject
     Workloads workloads;
+    @Inject
+    OwnershipFence fence;
     @Inject
     RolloutExecution execution;
     @Inject
@@ -65,26 +64,26 @@ public class BlueGreenRollouts {
             execution.reportInvalid(rollout, services, "blue-green spec");
             return resync;
         }
-        Optional<PodTemplateSpec> template = execution.templateOrDegraded(rollout);
-        if (template.isEmpty()) {
+        Optional<RolloutExecution.Revision> found = execution.revision(rollout);
+        if (found.isEmpty()) {
             return resync;
         }
-        String hash = TemplateHash.of(template.get());
-        List<ReplicaSet> replicaSets = workloads.replicaSets(rollout);
-        Outcome outcome = BlueGreenEngine.decide(new BlueGreenInput(RolloutExecution.ref(rollout), plan, hash, Workloads.facts(replicaSets), before,
-                clock.instant()));
+        RolloutExecution.Revision revision = found.get();
+        Outcome outcome = BlueGreenEngine.decide(new BlueGreenInput(RolloutExecution.ref(rollout), plan, revision.hash(),
+                revision.facts(), before, clock.instant()));
 
         for (Decision d : outcome.decisions()) {
             if (d instanceof Decision.PointBlueGreenServices point) {
+                fence.check(rollout.rolloutId(), "point the Services");
                 workloads.pointService(rollout, plan.activeService(), point.activeHash());
                 if (point.previewHash() != null) {
                     workloads.pointService(rollout, plan.previewService(), point.previewHash());
                 }
             } else if (d instanceof Decision.ScaleReplicaSet scale) {
-                workloads.scale(rollout, hash.equals(scale.hash()) ? template.get() : null, scale.hash(), scale.replicas());
+                execution.scale(rollout, revision, scale);
             }
         }
-        Duration next = execution.finish(rollout, plan.replicas(), before, outcome, replicaSets, resync, e -> "blue-green");
+        Duration next = execution.finish(rollout, plan.replicas(), before, outcome, revision.replicaSets(), resync, e -> "blue-green");
         RolloutStatus after = outcome.status();
         if (before == null || !java.util.Objects.equals(before.message, after.message)) {
             LOG.infof("%s: revision %s: %s: %s", id, after.currentPodHash, after.phase, after.message);

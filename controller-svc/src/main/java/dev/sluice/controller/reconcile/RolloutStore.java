@@ -68,6 +68,32 @@ public class RolloutStore {
         return h == null ? 0 : h.users;
     }
 
+    /**
+     * Waits until no work holds the lock of any rollout {@code which} selects (each lock taken and released once), for at
+     * most {@code max} in all: the partitions of those rollouts are being handed to another replica, and work already
+     * running finishes before the hand-over goes on (the fence stops it at its next side effect). False when time ran out.
+     */
+    public boolean awaitIdle(java.util.function.Predicate<String> which, java.time.Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        boolean idle = true;
+        for (var entry : locks.entrySet()) {
+            if (!which.test(entry.getKey())) {
+                continue;
+            }
+            try {
+                if (entry.getValue().lock.tryLock(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS)) {
+                    entry.getValue().lock.unlock();
+                } else {
+                    idle = false;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return idle;
+    }
+
     public Optional<Rollout> get(String rolloutId) {
         String[] parts = rolloutId.split("/", 2);
         if (parts.length != 2) {

@@ -2,12 +2,12 @@ package dev.sluice.controller.rollout;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.events.AnalysisPhase;
-import dev.sluice.api.rollout.RolloutStatus;
 import dev.sluice.api.rollout.RolloutStatus.AnalysisRunStatusRef;
 import dev.sluice.api.rollout.RolloutStatus.Condition;
 import dev.sluice.api.rollout.RolloutStatus.PauseCondition;
 import dev.sluice.api.rollout.RolloutStatus.PendingCommand;
+import dev.sluice.api.rollout.RolloutStatus;
+import dev.sluice.api.rollout.RunPhase;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -139,7 +139,7 @@ public final class Statuses {
         ref.name = name;
         ref.requestSequence = sequence;
         ref.requestedAt = now.toString();
-        ref.phase = AnalysisPhase.Pending.name();
+        ref.phase = RunPhase.Pending;
         return ref;
     }
 
@@ -167,8 +167,7 @@ public final class Statuses {
 
     /** True once a run has its verdict (or was cancelled); a run with no phase yet is unfinished. */
     public static boolean finished(AnalysisRunStatusRef ref) {
-        return ref.phase != null && !AnalysisPhase.Pending.name().equals(ref.phase)
-                && !AnalysisPhase.Running.name().equals(ref.phase);
+        return ref.phase != null && ref.phase.finished();
     }
 
     /** "{what} {phase}: metric {name} measured {value} ({message})", leaving out what the run did not report. */

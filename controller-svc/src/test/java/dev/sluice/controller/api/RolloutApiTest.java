@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import dev.sluice.api.rollout.Rollout;
+import dev.sluice.api.rollout.RolloutPhase;
 import dev.sluice.controller.reconcile.RolloutFixture;
 import dev.sluice.testsupport.KafkaBrokerResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -87,7 +88,7 @@ class RolloutApiTest {
                 .body("detail", containsString("Authorization: Bearer"));
         given().header("Authorization", "Bearer wrong").post("/api/v1/rollouts/{ns}/gate/promote", fixture.namespace)
                 .then().statusCode(401).body("detail", containsString("does not match"));
-        assertThat(fixture.get("gate").getStatus().phase).isEqualTo("Paused");
+        assertThat(fixture.get("gate").getStatus().phase).isEqualTo(RolloutPhase.Paused);
 
         given().header("Authorization", TOKEN).post("/api/v1/rollouts/{ns}/gate/promote?reason=looks+good", fixture.namespace)
                 .then().statusCode(202).body("command", equalTo("promote")).body("requestedBy", equalTo("static-token"))

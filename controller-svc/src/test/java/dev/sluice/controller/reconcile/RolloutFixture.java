@@ -189,7 +189,7 @@ public final class RolloutFixture implements AutoCloseable {
 
     public Rollout awaitPhase(String name, String phase) {
         await().atMost(WAIT).untilAsserted(() -> assertThat(get(name).getStatus()).isNotNull()
-                .satisfies(s -> assertThat(s.phase).as("phase; message: %s", s.message).isEqualTo(phase)));
+                .satisfies(s -> assertThat(s.phase).as("phase; message: %s", s.message).isEqualTo(dev.sluice.api.rollout.RolloutPhase.of(phase))));
         return get(name);
     }
 

@@ -3,6 +3,7 @@ package dev.sluice.controller.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.api.rollout.Rollout;
+import dev.sluice.api.rollout.RolloutPhase;
 import dev.sluice.api.rollout.RolloutStatus;
 import dev.sluice.controller.rollout.Outcome;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -47,7 +48,7 @@ class RolloutMetricsTest {
 
     private void observe(String ns, String name, String phase) {
         RolloutStatus after = new RolloutStatus();
-        after.phase = phase;
+        after.phase = RolloutPhase.of(phase);
         metrics.observe(rollout(ns, name), null, after, new Outcome(List.of(), after));
     }
 

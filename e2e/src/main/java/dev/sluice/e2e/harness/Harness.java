@@ -55,6 +55,19 @@ public final class Harness implements AutoCloseable {
             return new Options(label, prometheus, controllerReplicas, rps, canaryFailureShare, serviceProperties);
         }
 
+        /**
+         * Kafka sessions of 6 s (heartbeat 1 s) for the three services, so a killed consumer's partitions move on
+         * quickly, as a production setting with fast failover would.
+         */
+        public Options withFastFailover() {
+            Options o = this;
+            for (String module : List.of("controller-svc", "analysis-svc", "traffic-svc")) {
+                o = o.withServiceProperty(module, "mp.messaging.connector.smallrye-kafka.session.timeout.ms", "6000")
+                        .withServiceProperty(module, "mp.messaging.connector.smallrye-kafka.heartbeat.interval.ms", "1000");
+            }
+            return o;
+        }
+
         /** Extra system properties for one service module, e.g. {@code controller-svc}. */
         public Options withServiceProperty(String module, String key, String value) {
             Map<String, Map<String, String>> all = new LinkedHashMap<>(serviceProperties);
@@ -80,6 +93,7 @@ public final class Harness implements AutoCloseable {
     private URI canaryAppUrl;
     private PrometheusServer prometheus;
     private final List<ServiceProcess> controllers = new ArrayList<>();
+    private final List<ServiceProcess> replicas = new ArrayList<>();
     private ServiceProcess analysis;
     private ServiceProcess traffic;
     private ManagedProcess simulator;
@@ -155,6 +169,23 @@ public final class Harness implements AutoCloseable {
                 });
         System.out.printf("harness: %d processes up in %.1f s; logs in %s%n", processes().size(),
                 (System.nanoTime() - t0) / 1e9, logDir);
+    }
+
+    /**
+     * Starts one more replica of a service ({@code controller-svc}, {@code analysis-svc} or {@code traffic-svc}) beside
+     * the running ones, with the same settings, and waits until it is ready; it joins its consumer group and takes a
+     * share of the partitions. Stopped with everything else.
+     */
+    public synchronized ServiceProcess addReplica(String module, String instance) {
+        ServiceProcess replica = launchService(module, instance);
+        replicas.add(replica);
+        replica.awaitReady(START_TIMEOUT);
+        return replica;
+    }
+
+    /** The replicas {@link #addReplica} started. */
+    public synchronized List<ServiceProcess> addedReplicas() {
+        return List.copyOf(replicas);
     }
 
     private ServiceProcess launchService(String module, String instance) {

@@ -70,7 +70,7 @@ public class DriftCheck {
         // a rollout of the same name with another uid now owns the weights; only the old stamps go
         ShiftOutcome outcome = lookup instanceof Orphans.Lookup.Found ? null : shifter.shift(new Desired(d.rolloutId(), 0,
                 d.routing(), d.stableService(), d.canaryService(), d.stableHash(), d.canaryHash(), List.of()),
-                found.rolloutUid(), found.sequence());
+                found.rolloutUid(), found.sequence() + 1); // a newer state than the stamp's: the same sequence would be contested
         if (outcome instanceof ShiftOutcome.Failed failed) {
             LOG.warnf("%s (uid %s, %s): could not return its routes to stable: %s; next interval tries again", found.rolloutId(),
                     found.rolloutUid(), describe(lookup), failed.reason());
