@@ -11,6 +11,7 @@ import dev.sluice.analysis.run.MetricSpec;
 import dev.sluice.analysis.run.RunAssessment;
 import dev.sluice.analysis.run.RunPlan;
 import dev.sluice.analysis.run.StatusMapping;
+import dev.sluice.events.AnalysisPhase;
 import dev.sluice.analysis.run.Verdict;
 import dev.sluice.api.analysis.AnalysisRun;
 import dev.sluice.api.analysis.AnalysisRunSpec;
@@ -51,6 +52,8 @@ public class MeasurementScheduler {
         final String rolloutId;
         final RunPlan plan;
         final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+        /** Measurements in a row whose status write failed ({@link StatusWriteBackoff}). */
+        final java.util.concurrent.atomic.AtomicInteger writeFailures = new java.util.concurrent.atomic.AtomicInteger();
         volatile ScheduledFuture<?> timer;
         volatile boolean released;
 
@@ -76,6 +79,9 @@ public class MeasurementScheduler {
     private final MeterRegistry registry;
     private final Duration measurementTimeout;
     private final Map<String, Active> active = new ConcurrentHashMap<>();
+    /** Masks Secret values and cuts long values and messages before they are written, published or logged. */
+    @Inject
+    dev.sluice.analysis.redact.MeasurementText text;
 
     @Inject
     public MeasurementScheduler(AnalysisRunStore runs, SecretReader secrets, EventPublisher publisher, VerdictPublisher verdicts,
@@ -211,14 +217,52 @@ public class MeasurementScheduler {
                 judged = new MeasurementJudge.Judged(MeasurementPhase.Error, null, "evaluating the conditions failed: " + describe(e),
                         null, null);
             }
-            record(a, metric, judged, started, clock.instant());
+            record(a, metric, text.clean(judged), started, clock.instant());
+            a.writeFailures.set(0);
         } catch (RuntimeException | Error e) {
-            LOG.errorf(e, "%s run %s: cannot record a measurement of %s; it will be taken again", context.rolloutId(), a.key(),
-                    spec.name());
-        } finally {
-            a.inFlight.remove(spec.name());
+            int failures = a.writeFailures.incrementAndGet();
+            Optional<Duration> wait = StatusWriteBackoff.after(failures);
+            String reason = text.clean(describe(e));
+            LOG.errorf("%s run %s: cannot record a measurement of %s (%d in a row: %s); %s", context.rolloutId(), a.key(),
+                    spec.name(), failures, reason,
+                    wait.map(d -> "it is taken again in " + d.toMillis() + " ms").orElse("the run ends in Error"));
+            if (wait.isEmpty()) {
+                a.inFlight.remove(spec.name());
+                endInError(a, "the run's status could not be written " + failures + " times in a row: " + reason);
+                return;
+            }
+            // the metric stays in flight until the wait is over, so nothing measures it sooner
+            if (workers.later(wait.get(), () -> {
+                a.inFlight.remove(spec.name());
+                tick(a);
+            }) == null) {
+                a.inFlight.remove(spec.name());
+            }
+            return;
         }
+        a.inFlight.remove(spec.name());
         tick(a);
+    }
+
+    /** Ends a run this replica cannot record measurements of: Error, with the reason, and its verdict published. */
+    private void endInError(Active a, String message) {
+        forget(a);
+        Instant now = clock.instant();
+        try {
+            Optional<AnalysisRun> written = locks.with(a.key(), () -> runs.updateStatus(a.namespace, a.name, status -> {
+                if (StatusMapping.runPhase(status).terminal()) {
+                    return null;
+                }
+                status.phase = AnalysisPhase.Error.name();
+                status.message = message;
+                status.completedAt = now.toString();
+                return status;
+            }));
+            written.ifPresent(verdicts::publishIfNeeded);
+        } catch (RuntimeException e) {
+            LOG.errorf("%s run %s: cannot end the run in Error either (%s); the next owner resumes it", a.rolloutId, a.key(),
+                    text.clean(describe(e)));
+        }
     }
 
     private static String describe(Throwable e) {

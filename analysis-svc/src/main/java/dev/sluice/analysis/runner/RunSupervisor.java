@@ -54,6 +54,9 @@ public class RunSupervisor {
     private final Clock clock;
     private final MeterRegistry registry;
     private final Optional<String> prometheusAddress;
+    /** Masks Secret values and cuts long messages before they are written, published or logged. */
+    @Inject
+    dev.sluice.analysis.redact.MeasurementText text;
 
     @Inject
     public RunSupervisor(AnalysisRunStore runs, TemplateSource templates, SecretReader secrets, ProviderRegistry providers,
@@ -143,7 +146,7 @@ public class RunSupervisor {
         }
         Instant now = clock.instant();
         if (!violations.isEmpty()) {
-            String message = "the run cannot start: " + String.join("; ", violations);
+            String message = text.clean("the run cannot start: " + String.join("; ", violations));
             LOG.warnf("%s: %s", where, message);
             runs.updateStatus(namespace, req.runName(), status -> {
                 if (StatusMapping.runPhase(status).terminal()) {
@@ -205,7 +208,7 @@ public class RunSupervisor {
         }
         RunPlan.Prepared prepared = prepare(run);
         if (prepared instanceof RunPlan.Prepared.Invalid invalid) {
-            String message = "the run cannot continue: " + String.join("; ", invalid.violations());
+            String message = text.clean("the run cannot continue: " + String.join("; ", invalid.violations()));
             Instant now = clock.instant();
             runs.updateStatus(namespace, name, status -> {
                 if (StatusMapping.runPhase(status).terminal()) {

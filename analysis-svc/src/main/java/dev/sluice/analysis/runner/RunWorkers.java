@@ -11,11 +11,23 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
-/** The threads analysis runs use: a pool that measures and writes, one timer that wakes it. Stopped with the service. */
+/**
+ * The threads analysis runs use: a pool of at most {@code sluice.analysis.workers} (256) threads that measures and
+ * writes (more due work waits its turn), one timer that wakes it. Stopped with the service.
+ */
 @ApplicationScoped
 public class RunWorkers {
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(daemon("sluice-analysis-timer"));
-    private final ExecutorService workers = Executors.newCachedThreadPool(daemon("sluice-analysis-measure"));
+    private final ExecutorService workers;
+
+    @jakarta.inject.Inject
+    public RunWorkers(@org.eclipse.microprofile.config.inject.ConfigProperty(name = "sluice.analysis.workers", defaultValue = "256")
+            int threads) {
+        java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+                new java.util.concurrent.LinkedBlockingQueue<>(), daemon("sluice-analysis-measure"));
+        pool.allowCoreThreadTimeOut(true);
+        this.workers = pool;
+    }
 
     @PreDestroy
     void stop() {

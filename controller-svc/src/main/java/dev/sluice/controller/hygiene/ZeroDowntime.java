@@ -18,17 +18,13 @@ import dev.sluice.hygiene.Severity;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
@@ -52,15 +48,15 @@ public class ZeroDowntime {
     @Inject
     RolloutStore store;
     @Inject
-    MeterRegistry registry;
-    @Inject
     ClusterCache cache;
     @Inject
     Clock clock;
     @Inject
     EventPublisher publisher;
 
-    private final Map<String, AtomicInteger> gauges = new ConcurrentHashMap<>();
+    /** The findings gauges go with the rollout's other series (deleted, or owned by another replica: swept). */
+    @Inject
+    dev.sluice.controller.reconcile.RolloutMetrics metrics;
 
     /** Judges the rollout as it is now and records the condition (only when it changed) and the gauge. */
     public void evaluate(String rolloutId) {
@@ -122,8 +118,7 @@ public class ZeroDowntime {
         String name = rollout.getMetadata().getName();
         for (Severity severity : Severity.values()) {
             Tags tags = Tags.of("namespace", ns, "rollout", name, "severity", severity.label());
-            gauges.computeIfAbsent(tags.toString(), k -> registry.gauge("sluice.rollout.zero.downtime.findings", tags, new AtomicInteger()))
-                    .set((int) findings.stream().filter(f -> f.severity() == severity).count());
+            metrics.gauge(rollout.rolloutId(), "sluice.rollout.zero.downtime.findings", tags).set((int) findings.stream().filter(f -> f.severity() == severity).count());
         }
     }
 

@@ -111,7 +111,8 @@ public class RolloutMetrics {
         return meter;
     }
 
-    private AtomicInteger gauge(String rolloutId, String name, Tags tags) {
+    /** A gauge of the rollout, removed with its other series by {@link #retainOnly}. */
+    public AtomicInteger gauge(String rolloutId, String name, Tags tags) {
         String key = name + tags;
         return gauges.computeIfAbsent(key, k -> {
             AtomicInteger value = new AtomicInteger();

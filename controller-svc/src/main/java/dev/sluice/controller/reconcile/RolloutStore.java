@@ -34,7 +34,13 @@ public class RolloutStore {
 
     private final KubernetesClient client;
     private final ClusterCache cache;
-    private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    /** A rollout's lock and how many threads hold or wait for it; the entry goes when the last one leaves. */
+    private static final class Held {
+        final ReentrantLock lock = new ReentrantLock();
+        int users;
+    }
+
+    private final ConcurrentHashMap<String, Held> locks = new ConcurrentHashMap<>();
     /** Per rollout, the resourceVersion of this replica's last status write until the cache is seen to hold it. */
     private final ConcurrentHashMap<String, String> written = new ConcurrentHashMap<>();
 
@@ -44,14 +50,34 @@ public class RolloutStore {
         this.cache = cache;
     }
 
+    /**
+     * Runs {@code work} holding the rollout's lock. Locks exist only while someone holds or waits for them, so a
+     * deleted rollout, or one another replica owns now, leaves nothing behind.
+     */
     public <T> T locked(String rolloutId, Callable<T> work) throws Exception {
-        ReentrantLock lock = locks.computeIfAbsent(rolloutId, k -> new ReentrantLock());
-        lock.lock();
+        Held held = locks.compute(rolloutId, (k, h) -> {
+            Held e = h == null ? new Held() : h;
+            e.users++;
+            return e;
+        });
+        held.lock.lock();
         try {
             return work.call();
         } finally {
-            lock.unlock();
+            held.lock.unlock();
+            locks.computeIfPresent(rolloutId, (k, h) -> --h.users == 0 ? null : h);
         }
+    }
+
+    /** How many rollouts have a lock now (held or waited for). */
+    int lockCount() {
+        return locks.size();
+    }
+
+    /** How many threads hold or wait for the rollout's lock. */
+    int users(String rolloutId) {
+        Held h = locks.get(rolloutId);
+        return h == null ? 0 : h.users;
     }
 
     /**
@@ -67,8 +93,8 @@ public class RolloutStore {
                 continue;
             }
             try {
-                if (entry.getValue().tryLock(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS)) {
-                    entry.getValue().unlock();
+                if (entry.getValue().lock.tryLock(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS)) {
+                    entry.getValue().lock.unlock();
                 } else {
                     idle = false;
                 }

@@ -45,7 +45,7 @@ final class SpecMapper {
     }
 
     private static RolloutDefinition.Canary canary(CanaryStrategy c) {
-        List<RolloutDefinition.StepDef> steps = c.steps == null ? null : c.steps.stream().map(SpecMapper::step).toList();
+        List<RolloutDefinition.StepDef> steps = c.steps == null ? null : c.steps.stream().map(x -> orEmpty(x, CanaryStrategy.CanaryStep::new)).map(SpecMapper::step).toList();
         return new RolloutDefinition.Canary(c.stableService, c.canaryService, text(c.maxSurge), text(c.maxUnavailable), steps,
                 c.analysis == null ? null : analysis(c.analysis), c.analysis == null ? null : c.analysis.startingStep,
                 c.trafficRouting != null, c.trafficRouting == null ? null : routing(c.trafficRouting),
@@ -60,10 +60,15 @@ final class SpecMapper {
                         s.setCanaryScale.weight, s.setCanaryScale.matchTrafficWeight));
     }
 
+    /** A list element written as {@code null} reads as an empty one, which validation reports like any empty element. */
+    private static <T> T orEmpty(T element, java.util.function.Supplier<T> empty) {
+        return element == null ? empty.get() : element;
+    }
+
     private static RolloutDefinition.AnalysisDef analysis(CanaryStrategy.RolloutAnalysis a) {
-        List<AnalysisRequested.TemplateRef> templates = a.templates == null ? null : a.templates.stream()
+        List<AnalysisRequested.TemplateRef> templates = a.templates == null ? null : a.templates.stream().map(x -> orEmpty(x, CanaryStrategy.TemplateRef::new))
                 .map(t -> new AnalysisRequested.TemplateRef(t.templateName, Boolean.TRUE.equals(t.clusterScope))).toList();
-        List<AnalysisRequested.Arg> args = a.args == null ? null : a.args.stream()
+        List<AnalysisRequested.Arg> args = a.args == null ? null : a.args.stream().map(x -> orEmpty(x, CanaryStrategy.AnalysisArg::new))
                 .map(arg -> new AnalysisRequested.Arg(arg.name, arg.value,
                         arg.valueFrom == null || arg.valueFrom.secretKeyRef == null ? null
                                 : new AnalysisRequested.SecretKeyRef(arg.valueFrom.secretKeyRef.name, arg.valueFrom.secretKeyRef.key)))
@@ -72,7 +77,7 @@ final class SpecMapper {
     }
 
     private static RolloutDefinition.ProgressionDef progression(CanaryStrategy.Progression p) {
-        List<RolloutDefinition.MetricDef> metrics = p.metrics == null ? null : p.metrics.stream()
+        List<RolloutDefinition.MetricDef> metrics = p.metrics == null ? null : p.metrics.stream().map(x -> orEmpty(x, CanaryStrategy.ProgressionMetric::new))
                 .map(m -> new RolloutDefinition.MetricDef(m.name, m.thresholdRange == null ? null : m.thresholdRange.min,
                         m.thresholdRange == null ? null : m.thresholdRange.max, m.interval,
                         m.templateRef == null ? null : m.templateRef.templateName,

@@ -93,12 +93,12 @@ class ZeroDowntimeRolloutTest {
         assertThat(condition.message).doesNotContain("pdb-present").contains("error pdb-allows-drain: spec.minAvailable: 4 allows "
                 + "no eviction of Rollout " + given.id("web") + " at 4 replicas (spec.replicas): a node drain never completes "
                 + "(PodDisruptionBudget " + given.namespace + "/web)");
-        given().get("/api/v1/rollouts/{ns}/{name}/zero-downtime", given.namespace, "web").then().statusCode(200)
+        given().auth().oauth2("test-token").get("/api/v1/rollouts/{ns}/{name}/zero-downtime", given.namespace, "web").then().statusCode(200)
                 .body("zeroDowntime", equalTo(false))
                 .body("findings.rule", hasItem("pdb-allows-drain"))
                 .body("findings.rule", not(hasItem("pdb-present")))
                 .body("findings.find { it.rule == 'readiness-probe' }.why", containsString("before the app can answer"));
-        given().get("/api/v1/rollouts/{ns}/{name}", given.namespace, "web").then().statusCode(200)
+        given().auth().oauth2("test-token").get("/api/v1/rollouts/{ns}/{name}", given.namespace, "web").then().statusCode(200)
                 .body("conditions.type", hasItem(ZeroDowntimeCondition.TYPE));
         given().get("/q/metrics").then().statusCode(200).body(containsString(
                 "sluice_rollout_zero_downtime_findings{namespace=\"" + given.namespace + "\",rollout=\"web\",severity=\"error\"} 3.0"));
@@ -106,7 +106,7 @@ class ZeroDowntimeRolloutTest {
 
     @Test
     void the_findings_of_an_unknown_rollout_are_a_404_problem() {
-        given().get("/api/v1/rollouts/{ns}/{name}/zero-downtime", given.namespace, "nothing").then().statusCode(404)
+        given().auth().oauth2("test-token").get("/api/v1/rollouts/{ns}/{name}/zero-downtime", given.namespace, "nothing").then().statusCode(404)
                 .contentType("application/problem+json");
     }
 

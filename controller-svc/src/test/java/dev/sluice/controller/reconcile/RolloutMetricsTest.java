@@ -24,12 +24,16 @@ class RolloutMetricsTest {
         observe("shop", "web", "Degraded");
         observe("shop", "cart", "Healthy");
         metrics.reconcileError(rollout("shop", "web"));
+        // another part of the controller (the zero-downtime check) registers its gauge through the same bookkeeping
+        metrics.gauge("shop/web", "sluice.rollout.zero.downtime.findings", io.micrometer.core.instrument.Tags.of(
+                "namespace", "shop", "rollout", "web", "severity", "error")).set(2);
         assertThat(rolloutsIn(registry.getMeters())).containsExactlyInAnyOrder("web", "cart");
 
         metrics.retainOnly(id -> id.equals("shop/cart"));
 
         assertThat(rolloutsIn(registry.getMeters())).containsExactly("cart");
         assertThat(registry.find("sluice.rollout.phase").tag("rollout", "web").gauges()).isEmpty();
+        assertThat(registry.find("sluice.rollout.zero.downtime.findings").gauges()).isEmpty();
         assertThat(metrics.reported()).containsExactly("shop/cart");
 
         // and it comes back when the rollout does (or this replica owns it again)
