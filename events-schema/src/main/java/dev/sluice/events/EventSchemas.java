@@ -26,10 +26,28 @@ public final class EventSchemas {
 
     /** Every violation of the type's schema, as {@code $.field: message}; empty when the data is valid. */
     public static List<String> validate(EventType type, JsonNode data) {
+        List<String> outOfRange = new java.util.ArrayList<>();
+        nonFinite(data, "$", outOfRange);
+        if (!outOfRange.isEmpty()) {
+            return outOfRange; // the schema validator throws on an infinite number, so it is not asked
+        }
         return Loaded.SCHEMAS.get(type).validate(data).stream()
                 .map(ValidationMessage::getMessage)
                 .sorted()
                 .toList();
+    }
+
+    /** Numbers read as an infinite or NaN double (e.g. {@code 1E+9999}), as {@code $.field: message}. */
+    private static void nonFinite(JsonNode node, String path, List<String> out) {
+        if (node.isNumber() && (node.isDouble() || node.isFloat()) && !Double.isFinite(node.doubleValue())) {
+            out.add(path + ": number is out of range");
+        } else if (node.isObject()) {
+            node.fields().forEachRemaining(f -> nonFinite(f.getValue(), path + "." + f.getKey(), out));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                nonFinite(node.get(i), path + "[" + i + "]", out);
+            }
+        }
     }
 
     /** Loaded on first validation, so the schema generator can run before any schema file exists. */

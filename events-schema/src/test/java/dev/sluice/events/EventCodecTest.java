@@ -101,6 +101,19 @@ class EventCodecTest {
     }
 
     @Test
+    void rejects_a_number_no_double_can_hold_instead_of_throwing() throws Exception {
+        // found by EventDecoderPropertiesTest: 1E+9999 reads as an infinite double, which the schema's enum check threw on
+        KafkaEvent record = EventCodec.encode(EventType.MEASUREMENT_TAKEN, EventSamples.of(EventType.MEASUREMENT_TAKEN), "/x");
+        ObjectNode data = (ObjectNode) Json.mapper().readTree(record.value());
+        data.put("phase", new java.math.BigDecimal("1E+9999"));
+
+        Decoded decoded = EventCodec.decode(record.headers(), Json.mapper().writeValueAsBytes(data));
+
+        assertThat(decoded).isInstanceOfSatisfying(Decoded.Rejected.class,
+                r -> assertThat(r.problems()).contains("$.phase: number is out of range"));
+    }
+
+    @Test
     void rejects_a_subject_that_names_another_rollout_than_the_data() {
         KafkaEvent record = EventCodec.encode(SHIFT, "/sluice/controller");
         Map<String, String> headers = new HashMap<>(record.headers());

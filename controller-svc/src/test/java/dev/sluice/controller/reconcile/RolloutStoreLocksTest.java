@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /** The per-rollout locks: one holder at a time per rollout, and nothing kept once nobody holds or waits. */
 class RolloutStoreLocksTest {
-    final RolloutStore store = new RolloutStore(null);
+    final RolloutStore store = new RolloutStore(null, null);
 
     @Test
     void a_thousand_rollouts_locked_one_after_another_leave_no_lock_behind() throws Exception {
