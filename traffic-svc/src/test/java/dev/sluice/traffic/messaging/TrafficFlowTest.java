@@ -69,6 +69,8 @@ class TrafficFlowTest {
     ConsumerTask<String, byte[]> status;
     String namespace;
     String rollout;
+    /** The uid of the Rollout every request names: it exists, so the drift check (every second here) keeps its routes. */
+    String uid;
 
     @BeforeEach
     void start() {
@@ -76,6 +78,7 @@ class TrafficFlowTest {
         status = bus.watch(Topics.TRAFFIC_STATUS);
         namespace = "ns-" + UUID.randomUUID().toString().substring(0, 8);
         rollout = namespace + "/checkout";
+        uid = createRollout();
     }
 
     @AfterEach
@@ -115,7 +118,7 @@ class TrafficFlowTest {
     }
 
     TrafficShiftRequested request(long sequence, int weight, TrafficRouting routing, HeaderRoute... headers) {
-        return new TrafficShiftRequested(rollout, "uid-1", "7d9f5c6b8", 1, sequence, Instant.now(), weight, routing,
+        return new TrafficShiftRequested(rollout, uid, "7d9f5c6b8", 1, sequence, Instant.now(), weight, routing,
                 "checkout-stable", "checkout-canary", "5b4c3d2e1", "7d9f5c6b8", List.of(headers));
     }
 
@@ -252,7 +255,7 @@ class TrafficFlowTest {
     @Test
     void a_hand_edited_weight_is_restored_by_the_drift_check() {
         create(VS, "istio/header-route.input.yaml");
-        bus.publish(withUid(request(1, 20, istio("checkout")), createRollout()));
+        bus.publish(request(1, 20, istio("checkout")));
         awaitShifted(1);
 
         ObjectNode edited = get(VS, "checkout");
@@ -308,8 +311,7 @@ class TrafficFlowTest {
     /** A VirtualService at canary weight 20% for a Rollout that exists; returns the Rollout's uid. */
     String rolloutAt20Percent() {
         create(VS, "istio/header-route.input.yaml");
-        String uid = createRollout();
-        bus.publish(withUid(request(1, 20, istio("checkout")), uid));
+        bus.publish(request(1, 20, istio("checkout")));
         awaitShifted(1);
         return uid;
     }
@@ -319,11 +321,6 @@ class TrafficFlowTest {
         Rollout r = new Rollout();
         r.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("checkout").withNamespace(namespace).build());
         return client().resources(Rollout.class).inNamespace(namespace).resource(r).create().getMetadata().getUid();
-    }
-
-    static TrafficShiftRequested withUid(TrafficShiftRequested r, String uid) {
-        return new TrafficShiftRequested(r.rolloutId(), uid, r.revision(), r.stepIndex(), r.sequence(), r.time(), r.canaryWeight(),
-                r.routing(), r.stableService(), r.canaryService(), r.stableHash(), r.canaryHash(), r.headerRoutes());
     }
 
     @Test
