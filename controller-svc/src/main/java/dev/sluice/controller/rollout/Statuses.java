@@ -118,6 +118,29 @@ public final class Statuses {
     public static final String ACCEPTED = " (accepted by promote)";
 
     /**
+     * An Inconclusive verdict as such, everywhere a person looks: phase Paused, the message, and the condition
+     * {@code InconclusiveAnalysis} (True while the rollout waits), each saying how to resolve it.
+     */
+    public static void markInconclusive(RolloutStatus s, String verdict, String rollout, Instant now) {
+        s.phase = Phase.Paused.name();
+        s.message = verdict + "; paused until promoted or aborted: " + inconclusiveHint(rollout);
+        setCondition(s, PAUSE_INCONCLUSIVE, true, "InconclusiveAnalysis", s.message, now);
+    }
+
+    /** How to resolve an Inconclusive verdict. */
+    public static String inconclusiveHint(String rollout) {
+        return "`kubectl sluice promote " + rollout + "` accepts it and continues, `kubectl sluice abort " + rollout
+                + "` rolls back";
+    }
+
+    /** Drops the {@code InconclusiveAnalysis} condition once nothing waits on an Inconclusive verdict any more. */
+    public static void clearInconclusive(RolloutStatus s) {
+        if (pause(s, PAUSE_INCONCLUSIVE).isEmpty()) {
+            removeCondition(s, PAUSE_INCONCLUSIVE);
+        }
+    }
+
+    /**
      * Why a pending command is dropped instead of acted on, or null: it was given for another revision than the one
      * rolling out (REST and the CLI fill in {@code status.currentPodHash}), or it waited longer than {@code expiry}.
      */

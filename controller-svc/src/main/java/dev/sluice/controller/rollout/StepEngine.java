@@ -91,6 +91,7 @@ public final class StepEngine {
                 progressing();
             }
             scale();
+            Statuses.clearInconclusive(s);
             summarise();
             if (wakeAt != null) {
                 Duration delay = Duration.between(now, wakeAt);
@@ -124,6 +125,7 @@ public final class StepEngine {
             s.canary.currentBackgroundAnalysisRun = null;
             s.canary.scaleOverride = null;
             s.canary.failedChecks = null;
+            setRoutes(List.of());
             s.stepHistory.clear();
             s.lastProgressAt = now.toString();
             s.currentStepStartedAt = now.toString();
@@ -215,6 +217,7 @@ public final class StepEngine {
             s.canary.currentBackgroundAnalysisRun = null;
             s.canary.scaleOverride = null;
             s.canary.failedChecks = null;
+            setRoutes(List.of());
             s.currentStepIndex = 0;
             s.lastProgressAt = now.toString();
             s.stepHistory.clear();
@@ -235,6 +238,7 @@ public final class StepEngine {
             s.phase = Phase.Degraded.name();
             s.promoteFull = null;
             s.pauseConditions.clear();
+            setRoutes(List.of()); // Argo removes the managed routes at an abort
             cancelAnalyses("aborted");
             closeStep("aborted");
             Statuses.setCondition(s, Statuses.PROGRESSING, false, "RolloutAborted", reason, now);
@@ -253,7 +257,7 @@ public final class StepEngine {
                             + " available pods (" + stable.availableReplicas() + " now)";
                     return;
                 }
-                TrafficGate.ensure(s, 0, now, this::wake, this::requestWeight);
+                ensureTraffic(0);
                 s.message = reason;
                 Instant scaleDown = time(s.abortedAt).plus(plan.abortScaleDownDelay());
                 if (now.isBefore(scaleDown)) {
@@ -269,7 +273,7 @@ public final class StepEngine {
 
         private void whileSettled() {
             pointServices(s.stableRS, s.stableRS);
-            boolean trafficHome = !plan.trafficRouted() || TrafficGate.ensure(s, 0, now, this::wake, this::requestWeight);
+            boolean trafficHome = !plan.trafficRouted() || ensureTraffic(0);
             ReplicaSetFacts stable = facts(s.stableRS);
             if (trafficHome && stable.availableReplicas() >= plan.replicas() && stable.replicas() == plan.replicas()) {
                 if (!Phase.Healthy.name().equals(s.phase)) {
@@ -367,8 +371,8 @@ public final class StepEngine {
                     Statuses.addPause(s, Statuses.PAUSE_INCONCLUSIVE, now, null);
                     publish(new RolloutPaused(id(), uid(), s.currentPodHash, index(), next(), now, Statuses.PAUSE_INCONCLUSIVE, null));
                 }
-                s.phase = Phase.Paused.name();
-                s.message = Statuses.verdictMessage("background analysis " + ref.name, ref) + "; paused until promoted or aborted";
+                Statuses.markInconclusive(s, Statuses.verdictMessage("background analysis " + ref.name, ref),
+                        in.rollout().name(), now);
                 s.lastProgressAt = now.toString();
                 return false;
             }
@@ -406,11 +410,55 @@ public final class StepEngine {
             if (step instanceof Step.Checks c) {
                 return checks(c);
             }
+            if (step instanceof Step.SetHeaderRoute || step instanceof Step.SetMirrorRoute) {
+                return routeStep(step);
+            }
             Step.SetCanaryScale c = (Step.SetCanaryScale) step;
             s.canary.scaleOverride = c.matchTrafficWeight() ? null
                     : c.replicas() != null ? c.replicas() : ReplicaArithmetic.weightToReplicas(plan.replicas(), c.weight());
             finishStep("completed");
             return true;
+        }
+
+        /**
+         * setHeaderRoute / setMirrorRoute: the route set in status changes at once; the step ends when the routers
+         * acknowledged a shift carrying it, at the weight the plan holds here, with canary pods to answer.
+         */
+        private boolean routeStep(Step step) {
+            s.phase = Phase.Progressing.name();
+            setRoutes(ManagedRouteSet.after(s.canary.managedRoutes, step, index()));
+            int weight = plan.weightAt(index());
+            ReplicaSetFacts canary = facts(s.currentPodHash);
+            int wanted = routedCounts(weight).canary();
+            if (canary.availableReplicas() < wanted || canary.replicas() < wanted) {
+                s.message = "step " + index() + " (" + step.describe() + "): waiting for canary pods ("
+                        + canary.availableReplicas() + "/" + wanted + " available)";
+                return false;
+            }
+            if (!ensureTraffic(weight)) {
+                return false;
+            }
+            finishStep("completed; routes in force: " + ManagedRouteSet.describe(s.canary.managedRoutes));
+            return true;
+        }
+
+        /** Records a new set of managed routes; the next shift request carries it. */
+        private void setRoutes(List<RolloutStatus.ActiveRoute> routes) {
+            if (!ManagedRouteSet.same(routes, s.canary.managedRoutes)) {
+                s.canary.managedRoutes = routes.isEmpty() ? null : new ArrayList<>(routes);
+                s.canary.managedRoutesPending = true;
+            }
+        }
+
+        /** {@link TrafficGate#ensure}, but a changed route set is requested at once, even at the weight the routers hold. */
+        private boolean ensureTraffic(int weight) {
+            if (isTrue(s.canary.managedRoutesPending)) {
+                requestWeight(weight);
+                s.message = TrafficGate.waiting(weight, s.canary.requestedSequence) + " with routes "
+                        + ManagedRouteSet.describe(s.canary.managedRoutes);
+                return false;
+            }
+            return TrafficGate.ensure(s, weight, now, this::wake, this::requestWeight);
         }
 
         private boolean setWeight(int weight) {
@@ -423,7 +471,7 @@ public final class StepEngine {
                             + canary.availableReplicas() + "/" + wanted + " available)";
                     return false;
                 }
-                if (!TrafficGate.ensure(s, weight, now, this::wake, this::requestWeight)) {
+                if (!ensureTraffic(weight)) {
                     return false;
                 }
                 finishStep("completed");
@@ -493,8 +541,7 @@ public final class StepEngine {
                         publish(new RolloutPaused(id(), uid(), s.currentPodHash, index(), next(), now,
                                 Statuses.PAUSE_INCONCLUSIVE, null));
                     }
-                    s.phase = Phase.Paused.name();
-                    s.message = Statuses.verdictMessage("analysis " + run, ref) + "; paused until promoted or aborted";
+                    Statuses.markInconclusive(s, Statuses.verdictMessage("analysis " + run, ref), in.rollout().name(), now);
                     s.lastProgressAt = now.toString();
                     return false;
                 }
@@ -567,6 +614,7 @@ public final class StepEngine {
             publish(new RolloutPromoted(id(), uid(), s.currentPodHash, index(), next(), now, previous, isTrue(s.promoteFull)));
             s.stableRS = s.currentPodHash;
             s.scaleDownAt = now.plus(plan.scaleDownDelay()).toString();
+            setRoutes(List.of()); // and at promotion
             s.promoteFull = null;
             s.canary.scaleOverride = null;
             s.lastProgressAt = now.toString();
@@ -614,8 +662,11 @@ public final class StepEngine {
 
         private void requestWeight(int weight) {
             long sequence = next();
+            ManagedRouteSet.Routes routes = ManagedRouteSet.routes(s.canary.managedRoutes, plan.steps());
             publish(new TrafficShiftRequested(id(), uid(), s.currentPodHash, index(), sequence, now, weight, plan.routing(),
-                    plan.stableService(), plan.canaryService(), s.stableRS, s.currentPodHash, List.of()));
+                    plan.stableService(), plan.canaryService(), s.stableRS, s.currentPodHash, List.of(), routes.match(),
+                    routes.mirror(), plan.sessionAffinity()));
+            s.canary.managedRoutesPending = null;
             s.canary.requestedWeight = weight;
             s.canary.requestedSequence = sequence;
             s.canary.requestedAt = now.toString();
@@ -629,7 +680,7 @@ public final class StepEngine {
             long sequence = next();
             String run = Statuses.runName(in.rollout().name(), s.currentPodHash, sequence, what);
             publish(new AnalysisRequested(id(), uid(), s.currentPodHash, index(), sequence, now, run, kind, spec.templates(),
-                    spec.args(), spec.builtInMetrics(), plan.metricsProvider(), plan.stableService(), plan.canaryService(),
+                    spec.resolvedArgs(s.stableRS, s.currentPodHash), spec.builtInMetrics(), plan.metricsProvider(), plan.stableService(), plan.canaryService(),
                     s.stableRS, s.currentPodHash, in.rollout().successfulRunHistoryLimit(),
                     in.rollout().unsuccessfulRunHistoryLimit()));
             return Statuses.requestedRun(run, sequence, now);
@@ -668,8 +719,14 @@ public final class StepEngine {
         // --- replicas and services
 
         private ReplicaCounts routedCounts(int weight) {
-            return ReplicaArithmetic.trafficRouted(plan.replicas(), weight, s.canary.scaleOverride, plan.dynamicStableScale(),
-                    s.canary.weight == null ? 0 : s.canary.weight);
+            ReplicaCounts counts = ReplicaArithmetic.trafficRouted(plan.replicas(), weight, s.canary.scaleOverride,
+                    plan.dynamicStableScale(), s.canary.weight == null ? 0 : s.canary.weight);
+            if (s.canary.scaleOverride != null) {
+                return counts;
+            }
+            boolean routes = s.canary.managedRoutes != null && !s.canary.managedRoutes.isEmpty();
+            return new ReplicaCounts(ReplicaArithmetic.atLeastMinPods(counts.canary(), plan.minPodsPerReplicaSet(), routes),
+                    counts.stable());
         }
 
         private void scale() {

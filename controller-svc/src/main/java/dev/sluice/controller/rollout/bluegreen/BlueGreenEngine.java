@@ -107,6 +107,7 @@ public final class BlueGreenEngine {
             }
             keepActiveOnServingPods();
             scale();
+            Statuses.clearInconclusive(s);
             summarise();
             List<Decision> out = new ArrayList<>();
             out.add(new Decision.PointBlueGreenServices(bg.activeSelector,
@@ -573,8 +574,7 @@ public final class BlueGreenEngine {
                         Statuses.addPause(s, Statuses.PAUSE_INCONCLUSIVE, now, null);
                         publish(new RolloutPaused(id(), uid(), s.currentPodHash, 0, next(), now, Statuses.PAUSE_INCONCLUSIVE, null));
                     }
-                    s.phase = Phase.Paused.name();
-                    s.message = Statuses.verdictMessage(label + " " + run, ref) + "; paused until promoted or aborted";
+                    Statuses.markInconclusive(s, Statuses.verdictMessage(label + " " + run, ref), in.rollout().name(), now);
                     wakeAtScaleDown();
                     return false;
                 }
@@ -608,7 +608,8 @@ public final class BlueGreenEngine {
             long sequence = next();
             String run = Statuses.runName(in.rollout().name(), s.currentPodHash, sequence, what);
             publish(new AnalysisRequested(id(), uid(), s.currentPodHash, 0, sequence, now, run, kind, spec.templates(),
-                    spec.args(), spec.builtInMetrics(), plan.metricsProvider(), plan.activeService(), plan.previewService(),
+                    spec.resolvedArgs(s.stableRS, s.currentPodHash), spec.builtInMetrics(), plan.metricsProvider(),
+                    plan.activeService(), plan.previewService(),
                     s.stableRS, s.currentPodHash, in.rollout().successfulRunHistoryLimit(),
                     in.rollout().unsuccessfulRunHistoryLimit()));
             return Statuses.requestedRun(run, sequence, now);
