@@ -9,6 +9,7 @@ import dev.sluice.controller.rollout.bluegreen.BlueGreenInput;
 import dev.sluice.controller.rollout.bluegreen.BlueGreenPlan;
 import dev.sluice.controller.rollout.bluegreen.BlueGreenValidation;
 import dev.sluice.controller.rollout.bluegreen.ServiceCompatibility;
+import dev.sluice.controller.workload.AntiAffinity;
 import dev.sluice.controller.workload.TemplateHash;
 import dev.sluice.controller.workload.Workloads;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -81,7 +82,8 @@ public class BlueGreenRollouts {
                     workloads.pointService(rollout, plan.previewService(), point.previewHash());
                 }
             } else if (d instanceof Decision.ScaleReplicaSet scale) {
-                workloads.scale(rollout, hash.equals(scale.hash()) ? template.get() : null, scale.hash(), scale.replicas());
+                workloads.scale(rollout, hash.equals(scale.hash())
+                        ? AntiAffinity.apply(rollout, template.get(), hash, outcome.status().stableRS) : null, scale.hash(), scale.replicas());
             }
         }
         Duration next = execution.finish(rollout, plan.replicas(), before, outcome, replicaSets, resync, e -> "blue-green");

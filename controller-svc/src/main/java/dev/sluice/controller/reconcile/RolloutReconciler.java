@@ -13,6 +13,7 @@ import dev.sluice.controller.rollout.Outcome;
 import dev.sluice.controller.rollout.SpecValidation;
 import dev.sluice.controller.rollout.Statuses;
 import dev.sluice.controller.rollout.StepEngine;
+import dev.sluice.controller.workload.AntiAffinity;
 import dev.sluice.controller.workload.TemplateHash;
 import dev.sluice.controller.workload.Workloads;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -180,7 +181,8 @@ public class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rollout> 
 
         for (Decision d : outcome.decisions()) {
             if (d instanceof Decision.ScaleReplicaSet scale) {
-                workloads.scale(rollout, hash.equals(scale.hash()) ? template.get() : null, scale.hash(), scale.replicas());
+                workloads.scale(rollout, hash.equals(scale.hash())
+                        ? AntiAffinity.apply(rollout, template.get(), hash, outcome.status().stableRS) : null, scale.hash(), scale.replicas());
             } else if (d instanceof Decision.PointServices point) {
                 workloads.pointService(rollout, valid.plan().stableService(), point.stableHash());
                 workloads.pointService(rollout, valid.plan().canaryService(), point.canaryHash());

@@ -81,7 +81,7 @@ final class SpecMapper {
                 c.analysis == null ? null : analysis(c.analysis, meta), c.analysis == null ? null : c.analysis.startingStep,
                 c.trafficRouting != null, c.trafficRouting == null ? null : routing(c.trafficRouting),
                 c.scaleDownDelaySeconds, c.abortScaleDownDelaySeconds, Boolean.TRUE.equals(c.dynamicStableScale),
-                c.progression == null ? null : progression(c.progression));
+                c.progression == null ? null : progression(c.progression), c.minPodsPerReplicaSet);
     }
 
     private static RolloutDefinition.StepDef step(CanaryStrategy.CanaryStep s, FieldRefs.Meta meta) {

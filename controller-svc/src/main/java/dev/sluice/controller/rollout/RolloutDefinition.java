@@ -40,7 +40,17 @@ public record RolloutDefinition(
             Integer scaleDownDelaySeconds,
             Integer abortScaleDownDelaySeconds,
             boolean dynamicStableScale,
-            ProgressionDef progression) {
+            ProgressionDef progression,
+            Integer minPodsPerReplicaSet) {
+
+        public Canary(String stableService, String canaryService, String maxSurge, String maxUnavailable, List<StepDef> steps,
+                AnalysisDef background, Integer backgroundStartingStep, boolean routingDeclared, TrafficRouting routing,
+                Integer scaleDownDelaySeconds, Integer abortScaleDownDelaySeconds, boolean dynamicStableScale,
+                ProgressionDef progression) {
+            this(stableService, canaryService, maxSurge, maxUnavailable, steps, background, backgroundStartingStep,
+                    routingDeclared, routing, scaleDownDelaySeconds, abortScaleDownDelaySeconds, dynamicStableScale, progression,
+                    null);
+        }
     }
 
     /** One step as written; more than one field set is a violation. */

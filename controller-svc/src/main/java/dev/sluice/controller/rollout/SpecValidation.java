@@ -119,6 +119,12 @@ public final class SpecValidation {
         if (c.dynamicStableScale() && !routed) {
             v.add("spec.strategy.canary.dynamicStableScale needs trafficRouting");
         }
+        if (c.minPodsPerReplicaSet() != null && c.minPodsPerReplicaSet() < 1) {
+            v.add("spec.strategy.canary.minPodsPerReplicaSet must be at least 1 (got " + c.minPodsPerReplicaSet() + ")");
+        }
+        if (c.minPodsPerReplicaSet() != null && !routed) {
+            v.add("spec.strategy.canary.minPodsPerReplicaSet needs trafficRouting (without it the weight is the replica ratio)");
+        }
         nonNegative("scaleDownDelaySeconds", c.scaleDownDelaySeconds(), v);
         nonNegative("abortScaleDownDelaySeconds", c.abortScaleDownDelaySeconds(), v);
 
@@ -167,7 +173,8 @@ public final class SpecValidation {
                 routed ? c.routing() : null, c.stableService(), c.canaryService(), background,
                 c.backgroundStartingStep() == null ? 0 : c.backgroundStartingStep(), deadline, d.progressDeadlineAbort(),
                 scaleDownDelay, abortDelay, c.dynamicStableScale(), d.paused(), metricsProvider(routed ? c.routing() : null),
-                c.progression() == null ? null : c.progression().sessionAffinity(), 1));
+                c.progression() == null ? null : c.progression().sessionAffinity(),
+                c.minPodsPerReplicaSet() == null ? 1 : c.minPodsPerReplicaSet()));
     }
 
     /** What every strategy checks: replicas, template or workloadRef, progress deadline. */

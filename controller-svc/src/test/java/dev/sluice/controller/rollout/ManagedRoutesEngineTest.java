@@ -203,6 +203,15 @@ class ManagedRoutesEngineTest {
                             assertThat(shift.canaryWeight()).isZero();
                             assertThat(shift.matchRoutes()).isEmpty();
                         }),
+                row("minPodsPerReplicaSet 3 gives a 20% canary of 10 replicas 3 pods instead of 2",
+                        () -> {
+                            CanaryPlan base = plan(List.of(new Step.SetWeight(20), new Step.Pause(null)));
+                            CanaryPlan p = new CanaryPlan(10, base.steps(), pct(25), pct(25), ISTIO, "web-stable", "web-canary", null,
+                                    0, Duration.ofMinutes(10), false, Duration.ofSeconds(30), Duration.ofSeconds(30), false, false,
+                                    "istio", null, 3);
+                            return decide(p, settledAt("aaa", "Healthy"), "bbb", T0, rs("aaa", 10, 10));
+                        },
+                        o -> assertThat(o.all(ScaleReplicaSet.class)).contains(new ScaleReplicaSet("bbb", 3))),
                 row("podTemplateHashValue args get the stable and the latest revision's hash when the analysis is requested",
                         () -> {
                             AnalysisSpec spec = new AnalysisSpec(List.of(new AnalysisRequested.TemplateRef("smoke-job", false)),

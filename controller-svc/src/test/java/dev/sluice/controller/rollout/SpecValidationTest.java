@@ -128,6 +128,9 @@ class SpecValidationTest {
                                 List.of(new AnalysisRequested.TemplateRef("t", false)), List.of(),
                                 List.of(new RolloutDefinition.ValueFromDef(0, "hash", null, null, "Newest"))))))),
                         "podTemplateHashValue 'Newest' is not Stable or Latest"),
+                row("rejects minPodsPerReplicaSet without trafficRouting",
+                        d -> rollout(new Canary(null, null, null, null, STEPS, null, null, false, null, null, null, false, null, 2)),
+                        "minPodsPerReplicaSet needs trafficRouting"),
                 row("rejects a blueGreen strategy until it is supported",
                         d -> new RolloutDefinition(3, true, true, false, null, false, false, true, null),
                         "blueGreen is not supported"));
