@@ -13,6 +13,7 @@ import dev.sluice.analysis.provider.event.CheckRegistry;
 import dev.sluice.analysis.provider.event.EventProvider;
 import dev.sluice.analysis.provider.graphite.GraphiteProvider;
 import dev.sluice.analysis.provider.influxdb.InfluxProvider;
+import dev.sluice.analysis.provider.job.JobProvider;
 import dev.sluice.analysis.provider.newrelic.NewRelicProvider;
 import dev.sluice.analysis.provider.prometheus.PrometheusProvider;
 import dev.sluice.analysis.provider.wavefront.WavefrontProvider;
@@ -180,7 +181,7 @@ final class SpecChecks {
         Map<String, MetricProvider> byType = new LinkedHashMap<>();
         List<MetricProvider> all = List.of(new PrometheusProvider(), new WebProvider(), new DatadogProvider(), new NewRelicProvider(),
                 new WavefrontProvider(), new InfluxProvider(), new GraphiteProvider(), new CloudWatchValidation(),
-                new EventProvider(new CheckRegistry()));
+                new EventProvider(new CheckRegistry()), new JobProvider(null)); // the job provider validates without a client
         all.forEach(p -> byType.put(p.type(), p));
         return byType;
     }

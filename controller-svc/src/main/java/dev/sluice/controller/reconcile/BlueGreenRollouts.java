@@ -10,6 +10,7 @@ import dev.sluice.controller.rollout.bluegreen.BlueGreenPlan;
 import dev.sluice.controller.rollout.bluegreen.BlueGreenValidation;
 import dev.sluice.controller.rollout.bluegreen.ServiceCompatibility;
 import dev.sluice.controller.workload.AntiAffinity;
+import dev.sluice.controller.workload.PodRoles;
 import dev.sluice.controller.workload.TemplateHash;
 import dev.sluice.controller.workload.Workloads;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -39,6 +40,8 @@ public class BlueGreenRollouts {
     KubernetesClient client;
     @Inject
     Workloads workloads;
+    @Inject
+    PodRoles podRoles;
     @Inject
     RolloutExecution execution;
     @Inject
@@ -86,6 +89,7 @@ public class BlueGreenRollouts {
                         ? AntiAffinity.apply(rollout, template.get(), hash, outcome.status().stableRS) : null, scale.hash(), scale.replicas());
             }
         }
+        podRoles.sync(rollout, replicaSets, outcome.status().stableRS, outcome.status().currentPodHash);
         Duration next = execution.finish(rollout, plan.replicas(), before, outcome, replicaSets, resync, e -> "blue-green");
         RolloutStatus after = outcome.status();
         if (before == null || !java.util.Objects.equals(before.message, after.message)) {

@@ -14,6 +14,7 @@ import dev.sluice.controller.rollout.SpecValidation;
 import dev.sluice.controller.rollout.Statuses;
 import dev.sluice.controller.rollout.StepEngine;
 import dev.sluice.controller.workload.AntiAffinity;
+import dev.sluice.controller.workload.PodRoles;
 import dev.sluice.controller.workload.TemplateHash;
 import dev.sluice.controller.workload.Workloads;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -63,6 +64,8 @@ public class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rollout> 
 
     @Inject
     Workloads workloads;
+    @Inject
+    PodRoles podRoles;
     @Inject
     RolloutStore store;
     @Inject
@@ -188,6 +191,7 @@ public class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rollout> 
                 workloads.pointService(rollout, valid.plan().canaryService(), point.canaryHash());
             }
         }
+        podRoles.sync(rollout, replicaSets, outcome.status().stableRS, outcome.status().currentPodHash);
         return execution.finish(rollout, valid.plan().replicas(), before, outcome, replicaSets, resync, e -> "step " + e.stepIndex());
     }
 

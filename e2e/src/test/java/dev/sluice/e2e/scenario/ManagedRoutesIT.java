@@ -132,45 +132,13 @@ class ManagedRoutesIT {
     }
 
     private static String rollout(String ns, String image) {
-        return """
-                apiVersion: sluice.dev/v1alpha1
-                kind: Rollout
-                metadata: {name: web, namespace: %s}
-                spec:
-                  replicas: 2
-                  revisionHistoryLimit: 2
-                  selector:
-                    matchLabels: {app: web}
-                  template:
-                    metadata:
-                      labels: {app: web}
-                    spec:
-                      containers:
-                      - name: web
-                        image: %s
-                        ports: [{containerPort: 8080}]
-                  strategy:
-                    canary:
-                      stableService: web-stable
-                      canaryService: web-canary
-                      scaleDownDelaySeconds: 0
-                      abortScaleDownDelaySeconds: 0
-                      trafficRouting:
-                        managedRoutes: [{name: beta-header}, {name: mirror-api}]
-                        istio:
-                          virtualService: {name: web, routes: [primary]}
-                      steps:
-                      - setHeaderRoute:
-                          name: beta-header
-                          match: [{headerName: x-canary, headerValue: {exact: beta}}]
-                      - pause: {}
-                      - setMirrorRoute:
-                          name: mirror-api
-                          match: [{method: {exact: GET}, path: {prefix: /api}}]
-                      - pause: {}
-                      - setWeight: 50
-                      - pause: {duration: 1s}
-                """.formatted(ns, image);
+        return Manifests.canaryRollout(ns, Router.ISTIO, image, List.of(
+                "setHeaderRoute:\n  name: beta-header\n  match: [{headerName: x-canary, headerValue: {exact: beta}}]",
+                "pause: {}",
+                "setMirrorRoute:\n  name: mirror-api\n  match: [{method: {exact: GET}, path: {prefix: /api}}]",
+                "pause: {}",
+                "setWeight: 50",
+                "pause: {duration: 1s}"), List.of("beta-header", "mirror-api"));
     }
 
     private static JsonNode virtualService(Cluster cluster, String ns) {
