@@ -4,6 +4,7 @@ import dev.sluice.cli.command.ActionCommands;
 import dev.sluice.cli.command.AnalysisCommand;
 import dev.sluice.cli.command.ConvertCommand;
 import dev.sluice.cli.command.GetCommand;
+import dev.sluice.cli.command.LintCommand;
 import dev.sluice.cli.command.ListCommand;
 import dev.sluice.cli.command.SetCommand;
 import dev.sluice.cli.command.StatusCommand;
@@ -14,13 +15,14 @@ import picocli.CommandLine.Command;
 
 /** {@code kubectl sluice}: the entry point. Errors leave as one line on stderr and a non-zero exit code. */
 @Command(name = "kubectl-sluice", mixinStandardHelpOptions = true, version = "kubectl-sluice 0.1.0",
-        description = "Operate Sluice rollouts from a terminal; convert Argo Rollouts and Flagger manifests.",
+        description = "Operate Sluice rollouts from a terminal; lint manifests; convert Argo Rollouts and Flagger manifests.",
         subcommands = {GetCommand.class, ListCommand.class, ActionCommands.Promote.class, ActionCommands.Abort.class,
                 ActionCommands.Retry.class, ActionCommands.Pause.class, ActionCommands.Resume.class, ActionCommands.Restart.class,
-                ActionCommands.Undo.class, SetCommand.class, StatusCommand.class, ConvertCommand.class, AnalysisCommand.class,
+                ActionCommands.Undo.class, SetCommand.class, StatusCommand.class, ConvertCommand.class, LintCommand.class, AnalysisCommand.class,
                 AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:", "  kubectl sluice get rollout checkout --watch", "  kubectl sluice promote checkout",
                 "  kubectl sluice status checkout --timeout 10m && echo released",
+                "  kubectl sluice lint -f k8s/",
                 "  kubectl sluice convert -f argo-rollout.yaml > sluice.yaml",
                 "  source <(kubectl sluice generate-completion)   # bash and zsh completion"})
 public class Main implements Runnable {

@@ -89,7 +89,7 @@ public final class Fixtures {
 
     public static RolloutStatus status(Rollout r, String phase, String message) {
         RolloutStatus s = r.getStatus();
-        s.phase = phase;
+        s.phase = dev.sluice.api.rollout.RolloutPhase.of(phase);
         s.message = message;
         return s;
     }

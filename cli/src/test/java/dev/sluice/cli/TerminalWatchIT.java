@@ -53,7 +53,7 @@ class TerminalWatchIT {
         int linesBefore = screen().split("\n").length;
 
         Rollout r = cluster.client.resources(Rollout.class).inNamespace("shop").withName("web").get();
-        r.getStatus().phase = "Healthy";
+        r.getStatus().phase = dev.sluice.api.rollout.RolloutPhase.Healthy;
         r.getStatus().message = null;
         r.getStatus().stableRS = "5c7e9a1b3";
         r.getStatus().currentStepIndex = 2;

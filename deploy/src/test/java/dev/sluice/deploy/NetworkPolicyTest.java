@@ -76,6 +76,14 @@ class NetworkPolicyTest {
     }
 
     @Test
+    void notify_may_reach_webhooks_and_smtp_servers() {
+        List<String> ports = new ArrayList<>();
+        policiesOf("sluice-notify").forEach(p -> p.at("/spec/egress").forEach(rule -> rule.path("ports")
+                .forEach(port -> ports.add(port.path("port").asText()))));
+        assertThat(ports).contains("80", "443", "25", "465", "587");
+    }
+
+    @Test
     void kafkas_own_pods_are_left_to_strimzi() {
         assertThat(kind("NetworkPolicy")).allSatisfy(p -> assertThat(p.at("/spec/podSelector/matchLabels")).isNotEmpty());
         assertThat(kind("NetworkPolicy")).noneSatisfy(p -> assertThat(p.at("/spec/podSelector/matchLabels").has("strimzi.io/cluster")).isTrue());

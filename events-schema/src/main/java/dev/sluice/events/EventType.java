@@ -20,6 +20,7 @@ public enum EventType {
     ROLLOUT_PROMOTED("rollout.promoted", Topics.STEPS, "controller", RolloutPromoted.class),
     ROLLOUT_ABORTED("rollout.aborted", Topics.STEPS, "controller", RolloutAborted.class),
     ROLLOUT_COMPLETED("rollout.completed", Topics.STEPS, "controller", RolloutCompleted.class),
+    ZERO_DOWNTIME_FINDINGS("rollout.zero-downtime.findings", Topics.STEPS, "controller", ZeroDowntimeFindings.class),
 
     MEASUREMENT_TAKEN("analysis.measurement.taken", Topics.VERDICTS, "analysis", MeasurementTaken.class),
     ANALYSIS_COMPLETED("analysis.completed", Topics.VERDICTS, "analysis", AnalysisCompleted.class),

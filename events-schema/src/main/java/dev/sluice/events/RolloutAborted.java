@@ -18,5 +18,13 @@ public record RolloutAborted(
         /** The metric that failed, when analysis decided. */
         String metricName,
         /** The measured value that failed, when analysis decided. */
-        String measuredValue) implements RolloutStepEvent {
+        String measuredValue,
+        /** Why, as a value; absent in events from controllers older than this field (read as "not known"). */
+        AbortCause cause) implements RolloutStepEvent {
+
+    /** An abort whose cause is not known (as events from older controllers decode). */
+    public RolloutAborted(String rolloutId, String rolloutUid, String revision, int stepIndex, long sequence, Instant time,
+            String reason, String metricName, String measuredValue) {
+        this(rolloutId, rolloutUid, revision, stepIndex, sequence, time, reason, metricName, measuredValue, null);
+    }
 }

@@ -25,6 +25,62 @@ public record TrafficRouting(
         this(istio, nginx, gatewayAPI, traefik, null, null);
     }
 
+    // Build a routing from these rather than the constructors: a new field then changes this file, not every caller.
+
+    /** No router at all (a rollout without {@code trafficRouting}: replica counts only). */
+    public static TrafficRouting none() {
+        return new TrafficRouting(null, null, null, null, null, null);
+    }
+
+    public static TrafficRouting of(Istio istio) {
+        return none().withIstio(istio);
+    }
+
+    public static TrafficRouting of(Nginx nginx) {
+        return none().withNginx(nginx);
+    }
+
+    public static TrafficRouting of(GatewayApi gatewayAPI) {
+        return none().withGatewayAPI(gatewayAPI);
+    }
+
+    public static TrafficRouting of(Traefik traefik) {
+        return none().withTraefik(traefik);
+    }
+
+    public static TrafficRouting of(Smi smi) {
+        return none().withSmi(smi);
+    }
+
+    public TrafficRouting withIstio(Istio istio) {
+        return new TrafficRouting(istio, nginx, gatewayAPI, traefik, smi, managedRoutes);
+    }
+
+    public TrafficRouting withNginx(Nginx nginx) {
+        return new TrafficRouting(istio, nginx, gatewayAPI, traefik, smi, managedRoutes);
+    }
+
+    public TrafficRouting withGatewayAPI(GatewayApi gatewayAPI) {
+        return new TrafficRouting(istio, nginx, gatewayAPI, traefik, smi, managedRoutes);
+    }
+
+    public TrafficRouting withTraefik(Traefik traefik) {
+        return new TrafficRouting(istio, nginx, gatewayAPI, traefik, smi, managedRoutes);
+    }
+
+    public TrafficRouting withSmi(Smi smi) {
+        return new TrafficRouting(istio, nginx, gatewayAPI, traefik, smi, managedRoutes);
+    }
+
+    public TrafficRouting withManagedRoutes(List<String> managedRoutes) {
+        return new TrafficRouting(istio, nginx, gatewayAPI, traefik, smi, managedRoutes);
+    }
+
+    /** Whether any router is set. */
+    public boolean routed() {
+        return istio != null || nginx != null || gatewayAPI != null || traefik != null || smi != null;
+    }
+
     /** Istio: VirtualServices (host- or subset-level) and an optional DestinationRule for subset-level routing. */
     public record Istio(List<VirtualService> virtualServices, DestinationRule destinationRule) {
     }

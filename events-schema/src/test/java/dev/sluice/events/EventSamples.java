@@ -49,7 +49,12 @@ final class EventSamples {
             case ROLLOUT_PROMOTED -> new RolloutPromoted(ID, UID, REV, 4, 12, T, OLD, false);
             case ROLLOUT_ABORTED -> new RolloutAborted(ID, UID, REV, 2, 8, T,
                     "analysis checkout-7d9f5c6b8-2-success-rate failed: success-rate measured 0.91, needs >= 0.99",
-                    "success-rate", "0.91");
+                    "success-rate", "0.91", AbortCause.Analysis);
+            case ZERO_DOWNTIME_FINDINGS -> new ZeroDowntimeFindings(ID, UID, REV, T, 1, 1, List.of(
+                    new ZeroDowntimeFindings.Finding("pdb-present", "error", "Rollout shop/checkout", "spec.template.metadata.labels",
+                            "no PodDisruptionBudget selects these pods"),
+                    new ZeroDowntimeFindings.Finding("min-ready-seconds", "warning", "Rollout shop/checkout", "spec.minReadySeconds",
+                            "unset: a pod that crashes right after turning ready already counted as available")));
             case ROLLOUT_COMPLETED -> new RolloutCompleted(ID, UID, REV, 4, 13, T, "Healthy", "revision 7d9f5c6b8 is stable");
             case MEASUREMENT_TAKEN -> new MeasurementTaken(ID, UID, REV, "checkout-7d9f5c6b8-2-success-rate", "success-rate", 1,
                     MeasurementPhase.Failed, "0.91", null, false, T);

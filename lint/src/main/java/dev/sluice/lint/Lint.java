@@ -54,11 +54,16 @@ public final class Lint {
     }
 
     public static int run(List<String> args, InputStream stdin, PrintStream out, PrintStream err) {
+        return run("sluice lint", args, stdin, out, err);
+    }
+
+    /** As {@link #run(List, InputStream, PrintStream, PrintStream)}, naming {@code program} in its error lines. */
+    public static int run(String program, List<String> args, InputStream stdin, PrintStream out, PrintStream err) {
         Options options;
         try {
             options = parse(args);
         } catch (IllegalArgumentException e) {
-            err.println("sluice lint: " + e.getMessage() + " (see sluice lint --help)");
+            err.println(program + ": " + e.getMessage() + " (see " + program + " --help)");
             return USAGE;
         }
         if (options.help()) {
@@ -73,7 +78,7 @@ public final class Lint {
         try {
             read = Inputs.read(options.files(), stdin);
         } catch (Inputs.BadInput e) {
-            err.println("sluice lint: " + e.getMessage());
+            err.println(program + ": " + e.getMessage());
             return USAGE;
         }
         List<Manifest> manifests = read.stream().map(Inputs.Read::manifest).toList();

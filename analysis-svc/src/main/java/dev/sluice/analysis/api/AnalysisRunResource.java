@@ -1,5 +1,6 @@
 package dev.sluice.analysis.api;
 
+import dev.sluice.common.auth.CallerCheck;
 import dev.sluice.common.auth.RequiresCaller;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -19,11 +20,13 @@ import dev.sluice.common.problem.ProblemException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,7 +41,8 @@ import io.smallrye.common.annotation.Blocking;
 
 /**
  * AnalysisRuns as people read them, and a dry run of a template: every provider value, every condition's
- * result and the verdict, evaluated once, now. Errors are {@code application/problem+json}.
+ * result and the verdict, evaluated once, now. Errors are {@code application/problem+json}. Reading needs a bearer
+ * token allowed {@code get} on {@code analysisruns.sluice.dev}: the list holds only namespaces the caller may read.
  */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
@@ -62,6 +66,14 @@ public class AnalysisRunResource {
     @Inject
     Clock clock;
 
+    @Inject
+    CallerCheck callers;
+
+    @Inject
+    dev.sluice.analysis.redact.MeasurementText text;
+
+    static final String RUNS = "analysisruns.sluice.dev";
+
     @ConfigProperty(name = "sluice.analysis.measurement-timeout", defaultValue = "30s")
     Duration measurementTimeout;
 
@@ -80,11 +92,17 @@ public class AnalysisRunResource {
 
     @GET
     @Path("/analysisruns")
-    public List<RunSummary> list(@QueryParam("namespace") String namespace, @QueryParam("rollout") String rollout) {
+    public List<RunSummary> list(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @QueryParam("namespace") String namespace, @QueryParam("rollout") String rollout) {
         if (rollout != null && namespace == null) {
             throw ProblemException.badRequest("rollout needs namespace", List.of("give ?namespace= with ?rollout="));
         }
+        var readable = callers.namespaces(authorization, "get", RUNS);
+        if (namespace != null && !readable.test(namespace)) {
+            throw new ProblemException(403, "Forbidden", "the caller may not get " + RUNS + " in namespace " + namespace, List.of());
+        }
         return runs.list(namespace, rollout).stream()
+                .filter(r -> readable.test(r.getMetadata().getNamespace()))
                 .map(AnalysisRunResource::summary)
                 .sorted(Comparator.comparing((RunSummary s) -> s.startedAt() == null ? "" : s.startedAt()).reversed())
                 .toList();
@@ -92,6 +110,7 @@ public class AnalysisRunResource {
 
     @GET
     @Path("/namespaces/{namespace}/analysisruns/{name}")
+    @RequiresCaller(verb = "get", resource = RUNS)
     public AnalysisRun get(@PathParam("namespace") String namespace, @PathParam("name") String name) {
         return runs.get(namespace, name)
                 .orElseThrow(() -> ProblemException.notFound("AnalysisRun " + namespace + "/" + name + " not found"));
@@ -179,9 +198,9 @@ public class AnalysisRunResource {
             throw ProblemException.badRequest("the template is not valid", invalid.violations());
         }
         Instant now = clock.instant();
-        return SingleEvaluation.evaluate(((RunPlan.Prepared.Ready) prepared).plan(),
+        return text.clean(SingleEvaluation.evaluate(((RunPlan.Prepared.Ready) prepared).plan(),
                 metric -> metric.provider().measure(new MeasurementRequest(namespace, metric.spec().name(),
-                        metric.spec().providerConfig(), now, measurementTimeout, secrets)), now);
+                        metric.spec().providerConfig(), now, measurementTimeout, secrets)), now));
     }
 
     static RunSummary summary(AnalysisRun r) {

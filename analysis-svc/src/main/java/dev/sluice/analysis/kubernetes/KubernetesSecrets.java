@@ -1,6 +1,7 @@
 package dev.sluice.analysis.kubernetes;
 
 import dev.sluice.analysis.provider.SecretReader;
+import dev.sluice.analysis.redact.SecretValues;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,14 +10,19 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
 
-/** Secret keys for {@code secretKeyRef} args and providers. Values are returned, never logged. */
+/**
+ * Secret keys for {@code secretKeyRef} args and providers. Values are returned, never logged, and remembered by
+ * {@link SecretValues} so that they are masked wherever a provider's answer or error repeats them.
+ */
 @ApplicationScoped
 public class KubernetesSecrets implements SecretReader {
     private final KubernetesClient client;
+    private final SecretValues known;
 
     @Inject
-    public KubernetesSecrets(KubernetesClient client) {
+    public KubernetesSecrets(KubernetesClient client, SecretValues known) {
         this.client = client;
+        this.known = known;
     }
 
     @Override
@@ -26,10 +32,10 @@ public class KubernetesSecrets implements SecretReader {
             return Optional.empty();
         }
         if (secret.getStringData() != null && secret.getStringData().containsKey(key)) {
-            return Optional.of(secret.getStringData().get(key));
+            return Optional.ofNullable(known.remember(secret.getStringData().get(key)));
         }
         if (secret.getData() != null && secret.getData().containsKey(key)) {
-            return Optional.of(new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8));
+            return Optional.of(known.remember(new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8)));
         }
         return Optional.empty();
     }

@@ -3,6 +3,7 @@ package dev.sluice.analysis.messaging;
 import dev.sluice.analysis.kubernetes.AnalysisRunStore;
 import dev.sluice.analysis.runner.RunSupervisor;
 import dev.sluice.api.analysis.AnalysisRun;
+import dev.sluice.common.ownership.OwnershipTracker;
 import dev.sluice.events.Topics;
 import io.quarkus.arc.Unremovable;
 import io.smallrye.common.annotation.Identifier;
@@ -10,13 +11,10 @@ import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Default;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.util.Collection;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.List;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.utils.Utils;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,8 +30,8 @@ public class PartitionOwnership implements KafkaConsumerRebalanceListener {
     public static final String NAME = "analysis-ownership";
     private static final Logger LOG = Logger.getLogger(PartitionOwnership.class);
 
-    private final Set<Integer> owned = ConcurrentHashMap.newKeySet();
-    private volatile int partitionCount;
+    /** The same bookkeeping as the controller's and traffic-svc's (service-common), for this listener's topic. */
+    private final OwnershipTracker tracker = new OwnershipTracker();
 
     @Inject
     RunSupervisor supervisor;
@@ -44,30 +42,30 @@ public class PartitionOwnership implements KafkaConsumerRebalanceListener {
     @Override
     public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         int count = consumer.partitionsFor(Topics.STEPS).size();
-        partitionCount = count;
-        partitions.stream().filter(p -> p.topic().equals(Topics.STEPS)).forEach(p -> owned.add(p.partition()));
-        LOG.infof("owning partitions %s of %s (%d in all)", owned, Topics.STEPS, count);
+        tracker.assigned(steps(partitions), count);
+        LOG.infof("owning partitions %s of %s (%d in all)", tracker.owned(), Topics.STEPS, count);
         startDaemon(this::resumeOwned);
     }
 
     @Override
     public void onPartitionsRevoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        partitions.stream().filter(p -> p.topic().equals(Topics.STEPS)).forEach(p -> owned.remove(p.partition()));
+        tracker.revoked(steps(partitions));
         supervisor.release(rollout -> !owns(rollout));
     }
 
     @Override
     public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        onPartitionsRevoked(consumer, partitions);
+        tracker.lost(steps(partitions));
+        supervisor.release(rollout -> !owns(rollout));
+    }
+
+    private static List<TopicPartition> steps(Collection<TopicPartition> partitions) {
+        return partitions.stream().filter(p -> p.topic().equals(Topics.STEPS)).toList();
     }
 
     /** Whether this replica works on {@code rolloutId}. */
     public boolean owns(String rolloutId) {
-        int count = partitionCount;
-        if (count == 0) {
-            return false;
-        }
-        return owned.contains(Utils.toPositive(Utils.murmur2(rolloutId.getBytes(StandardCharsets.UTF_8))) % count);
+        return tracker.owns(rolloutId);
     }
 
     /** Resumes every unfinished run (or unpublished verdict) of the rollouts this replica owns. */

@@ -5,8 +5,12 @@ import java.util.List;
 
 /**
  * One metric back-end (Prometheus, Datadog, web, ...). One implementation per package under
- * {@code provider/<name>/}, registered as a CDI bean; the run engine finds it by {@link #type()}, so adding a
- * provider touches nothing else. Implementations are stateless and thread-safe; they never log secrets.
+ * {@code provider/<name>/}, an {@code @ApplicationScoped} CDI bean: {@link ProviderRegistry} collects every bean and
+ * finds one by {@link #type()}, so the run engine needs no change for a new provider. What a new provider does
+ * still touch outside its package: a field and a {@code case} in {@code api}'s {@code MetricProviderSpec} (the CRD
+ * schema of the {@code provider:} block) and, for offline validation, one entry in the list of {@code lint}'s
+ * {@code SpecChecks}. Measurements run on several threads at once, so an implementation must be safe to call
+ * concurrently, and it must not log the secrets its block carries (tokens, API keys).
  */
 public interface MetricProvider {
 

@@ -61,10 +61,14 @@ public record RunPlan(List<PlannedMetric> metrics) {
         }
         Set<String> dryRunNames = new HashSet<>();
         if (dryRun != null) {
-            dryRun.forEach(d -> dryRunNames.add(d.metricName));
+            dryRun.stream().filter(java.util.Objects::nonNull).forEach(d -> dryRunNames.add(d.metricName));
         }
         for (int i = 0; metrics != null && i < metrics.size(); i++) {
             Metric m = metrics.get(i);
+            if (m == null) {
+                violations.add("metrics[" + i + "] is empty");
+                continue;
+            }
             String label = m.name == null || m.name.isBlank() ? "metrics[" + i + "]" : "metric '" + m.name + "'";
             int before = violations.size();
             if (m.name == null || m.name.isBlank()) {
@@ -142,7 +146,9 @@ public record RunPlan(List<PlannedMetric> metrics) {
         }
         if (retention != null) {
             for (MeasurementRetention r : retention) {
-                if (r.limit < 1) {
+                if (r == null) {
+                    violations.add("measurementRetention has an empty entry");
+                } else if (r.limit < 1) {
                     violations.add("measurementRetention for '" + r.metricName + "': limit must be at least 1, got " + r.limit);
                 }
             }
@@ -151,13 +157,19 @@ public record RunPlan(List<PlannedMetric> metrics) {
                 : new Prepared.Invalid(List.copyOf(new LinkedHashSet<>(violations)));
     }
 
+    /**
+     * The most measurements kept per metric: a larger {@code measurementRetention} limit counts as this many (each
+     * value and message is at most 4 KiB, and an AnalysisRun must stay well under the API server's object size).
+     */
+    public static final int MAX_RETENTION = 50;
+
     private static int retentionOf(String name, List<MeasurementRetention> retention) {
         if (retention == null) {
             return MetricProgress.DEFAULT_RETENTION;
         }
-        return retention.stream().filter(r -> name.equals(r.metricName)).findFirst()
-                .or(() -> retention.stream().filter(r -> "*".equals(r.metricName)).findFirst())
-                .map(r -> Math.max(1, r.limit)).orElse(MetricProgress.DEFAULT_RETENTION);
+        return retention.stream().filter(r -> r != null && name.equals(r.metricName)).findFirst()
+                .or(() -> retention.stream().filter(r -> r != null && "*".equals(r.metricName)).findFirst())
+                .map(r -> Math.min(MAX_RETENTION, Math.max(1, r.limit))).orElse(MetricProgress.DEFAULT_RETENTION);
     }
 
     private static List<String> safeValidate(MetricProvider provider, JsonNode config) {

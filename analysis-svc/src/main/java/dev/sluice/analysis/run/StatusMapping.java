@@ -1,6 +1,7 @@
 package dev.sluice.analysis.run;
 
 import dev.sluice.api.analysis.AnalysisRunStatus;
+import dev.sluice.events.AnalysisPhase;
 import dev.sluice.events.MeasurementPhase;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,13 +22,36 @@ public final class StatusMapping {
         for (AnalysisRunStatus.MetricResult r : status.metricResults) {
             List<Measurement> ms = new ArrayList<>();
             for (AnalysisRunStatus.Measurement m : r.measurements == null ? List.<AnalysisRunStatus.Measurement>of() : r.measurements) {
-                ms.add(new Measurement(m.index, MeasurementPhase.valueOf(m.phase), m.value, m.message, instant(m.startedAt),
+                ms.add(new Measurement(m.index, measurementPhase(m.phase), m.value, m.message, instant(m.startedAt),
                         instant(m.finishedAt)));
             }
             out.put(r.name, new MetricProgress(r.name, r.count, r.successful, r.failed, r.inconclusive, r.error,
                     r.consecutiveError, r.measured, ms, r.consecutiveSuccess == null ? 0 : r.consecutiveSuccess));
         }
         return out;
+    }
+
+    /** A stored run's phase: Pending before it has one, Error for a value this version does not know (never an exception). */
+    public static AnalysisPhase runPhase(AnalysisRunStatus status) {
+        if (status == null || status.phase == null) {
+            return AnalysisPhase.Pending;
+        }
+        for (AnalysisPhase p : AnalysisPhase.values()) {
+            if (p.name().equals(status.phase)) {
+                return p;
+            }
+        }
+        return AnalysisPhase.Error;
+    }
+
+    /** A stored measurement's phase; Error for a value this version does not know (never an exception). */
+    static MeasurementPhase measurementPhase(String stored) {
+        for (MeasurementPhase p : MeasurementPhase.values()) {
+            if (p.name().equals(stored)) {
+                return p;
+            }
+        }
+        return MeasurementPhase.Error;
     }
 
     /** The status's metric results for these specs and their progress. */

@@ -54,7 +54,7 @@ public final class TemplateMerge {
             AnalysisTemplateSpec spec = t.spec() == null ? new AnalysisTemplateSpec() : t.spec();
             String where = t.kind() + " " + t.name();
             for (Argument a : spec.args == null ? List.<Argument>of() : spec.args) {
-                if (a.name == null || a.name.isBlank()) {
+                if (a == null || a.name == null || a.name.isBlank()) {
                     violations.add(where + ": an arg has no name");
                     continue;
                 }
@@ -101,6 +101,9 @@ public final class TemplateMerge {
             List<String> violations) {
         Map<String, String> values = new LinkedHashMap<>();
         for (Argument a : args) {
+            if (a == null || a.name == null) {
+                continue; // merging reported it
+            }
             if (a.value != null) {
                 values.put(a.name, a.value);
             } else if (a.valueFrom != null && a.valueFrom.secretKeyRef != null) {

@@ -1,20 +1,11 @@
 package dev.sluice.analysis.runner;
 
 import dev.sluice.analysis.condition.ConditionCompiler;
-import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import java.time.Clock;
 
-/** Shared values: the clock every time decision reads, and the one condition compiler. */
+/** Shared values: the one condition compiler (the clock comes from service-common's ClockProducer). */
 public class Beans {
-    @Produces
-    @Singleton
-    @DefaultBean
-    Clock clock() {
-        return Clock.systemUTC();
-    }
-
     @Produces
     @Singleton
     ConditionCompiler conditionCompiler() {

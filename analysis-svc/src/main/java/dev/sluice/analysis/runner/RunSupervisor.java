@@ -3,12 +3,8 @@ package dev.sluice.analysis.runner;
 import dev.sluice.analysis.condition.ConditionCompiler;
 import dev.sluice.analysis.kubernetes.AnalysisRunStore;
 import dev.sluice.analysis.kubernetes.TemplateSource;
-import dev.sluice.analysis.provider.MeasurementRequest;
 import dev.sluice.analysis.provider.ProviderRegistry;
-import dev.sluice.analysis.provider.ProviderResult;
 import dev.sluice.analysis.provider.SecretReader;
-import dev.sluice.analysis.run.Measurement;
-import dev.sluice.analysis.run.MeasurementJudge;
 import dev.sluice.analysis.run.MetricProgress;
 import dev.sluice.analysis.run.MetricSpec;
 import dev.sluice.analysis.run.RunAssessment;
@@ -19,115 +15,71 @@ import dev.sluice.analysis.run.TemplateMerge;
 import dev.sluice.analysis.run.Verdict;
 import dev.sluice.api.analysis.AnalysisRun;
 import dev.sluice.api.analysis.AnalysisRunSpec;
-import dev.sluice.api.analysis.AnalysisRunStatus;
-import dev.sluice.common.messaging.EventPublisher;
 import dev.sluice.events.AnalysisCancelRequested;
-import dev.sluice.events.AnalysisCompleted;
 import dev.sluice.events.AnalysisPhase;
 import dev.sluice.events.AnalysisRequested;
-import dev.sluice.events.MeasurementTaken;
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * The measurement loop. Starts runs on request, measures each metric when it is due (times derived from the
- * run's status, so a replica that resumes a run measures exactly when the previous one would have), writes
- * every measurement to {@code AnalysisRun.status} before publishing it, and publishes one
- * {@code analysis.completed} per run ({@code status.verdictPublished} makes that survive a crash).
- *
- * <p>Each metric is measured on the worker pool independently (an event metric may wait minutes for its
- * check without holding up the others); status writes of one run are serialised by the run's lock.
+ * The life of an AnalysisRun in this replica: created on {@code analysis.requested} (validated before its first
+ * measurement), resumed when found in Kubernetes (restart, rebalance, duplicate request), released when another
+ * replica owns its rollout, cancelled on request or when its rollout moved on, old runs deleted beyond the history
+ * limits. Measuring is {@link MeasurementScheduler}'s, publishing the verdict {@link VerdictPublisher}'s.
  */
 @ApplicationScoped
 public class RunSupervisor {
     private static final Logger LOG = Logger.getLogger(RunSupervisor.class);
-
-    /** A run this replica is measuring. */
-    static final class Active {
-        final String namespace;
-        final String name;
-        final String rolloutId;
-        final RunPlan plan;
-        final Set<String> inFlight = ConcurrentHashMap.newKeySet();
-        volatile ScheduledFuture<?> timer;
-        volatile boolean released;
-
-        Active(String namespace, String name, String rolloutId, RunPlan plan) {
-            this.namespace = namespace;
-            this.name = name;
-            this.rolloutId = rolloutId;
-            this.plan = plan;
-        }
-
-        String key() {
-            return namespace + "/" + name;
-        }
-    }
 
     private final AnalysisRunStore runs;
     private final TemplateSource templates;
     private final SecretReader secrets;
     private final ProviderRegistry providers;
     private final ConditionCompiler compiler;
-    private final EventPublisher publisher;
+    private final MeasurementScheduler scheduler;
+    private final VerdictPublisher verdicts;
+    private final RunLocks locks;
+    private final RunWorkers workers;
     private final Clock clock;
     private final MeterRegistry registry;
-    private final Duration measurementTimeout;
     private final Optional<String> prometheusAddress;
-
-    private final Map<String, Active> active = new ConcurrentHashMap<>();
-    private final Map<String, Object> locks = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(daemon("sluice-analysis-timer"));
-    private final ExecutorService workers = Executors.newCachedThreadPool(daemon("sluice-analysis-measure"));
+    /** Masks Secret values and cuts long messages before they are written, published or logged. */
+    @Inject
+    dev.sluice.analysis.redact.MeasurementText text;
 
     @Inject
     public RunSupervisor(AnalysisRunStore runs, TemplateSource templates, SecretReader secrets, ProviderRegistry providers,
-            ConditionCompiler compiler, EventPublisher publisher, Clock clock, MeterRegistry registry,
-            @ConfigProperty(name = "sluice.analysis.measurement-timeout", defaultValue = "30s") Duration measurementTimeout,
+            ConditionCompiler compiler, MeasurementScheduler scheduler, VerdictPublisher verdicts, RunLocks locks, RunWorkers workers,
+            Clock clock, MeterRegistry registry,
             @ConfigProperty(name = "sluice.analysis.prometheus.address") Optional<String> prometheusAddress) {
         this.runs = runs;
         this.templates = templates;
         this.secrets = secrets;
         this.providers = providers;
         this.compiler = compiler;
-        this.publisher = publisher;
+        this.scheduler = scheduler;
+        this.verdicts = verdicts;
+        this.locks = locks;
+        this.workers = workers;
         this.clock = clock;
         this.registry = registry;
-        this.measurementTimeout = measurementTimeout;
         this.prometheusAddress = prometheusAddress;
-    }
-
-    @PreDestroy
-    void stop() {
-        timers.shutdownNow();
-        workers.shutdownNow();
     }
 
     /** Handles {@code analysis.requested}; the stage completes once the run exists with its status written. */
     public CompletionStage<Void> start(AnalysisRequested req) {
-        return CompletableFuture.runAsync(() -> withRetries(req.rolloutId() + " run " + req.runName(), () -> startNow(req)),
-                workers);
+        return workers.runAsync(() -> withRetries(req.rolloutId() + " run " + req.runName(), () -> startNow(req)));
     }
 
     /**
@@ -156,8 +108,7 @@ public class RunSupervisor {
 
     /** Handles {@code analysis.cancel.requested}. */
     public CompletionStage<Void> cancel(AnalysisCancelRequested req) {
-        return CompletableFuture.runAsync(() -> withRetries(req.rolloutId() + " run " + req.runName(), () -> cancelNow(req)),
-                workers);
+        return workers.runAsync(() -> withRetries(req.rolloutId() + " run " + req.runName(), () -> cancelNow(req)));
     }
 
     private void startNow(AnalysisRequested req) {
@@ -195,10 +146,10 @@ public class RunSupervisor {
         }
         Instant now = clock.instant();
         if (!violations.isEmpty()) {
-            String message = "the run cannot start: " + String.join("; ", violations);
+            String message = text.clean("the run cannot start: " + String.join("; ", violations));
             LOG.warnf("%s: %s", where, message);
             runs.updateStatus(namespace, req.runName(), status -> {
-                if (phase(status).terminal()) {
+                if (StatusMapping.runPhase(status).terminal()) {
                     return null;
                 }
                 status.phase = AnalysisPhase.Error.name();
@@ -207,7 +158,7 @@ public class RunSupervisor {
                 status.completedAt = now.toString();
                 return status;
             });
-            runs.get(namespace, req.runName()).ifPresent(this::publishVerdictIfNeeded);
+            runs.get(namespace, req.runName()).ifPresent(verdicts::publishIfNeeded);
             return;
         }
         RunPlan ready = plan;
@@ -248,19 +199,19 @@ public class RunSupervisor {
     public void resume(AnalysisRun run) {
         String namespace = run.getMetadata().getNamespace();
         String name = run.getMetadata().getName();
-        if (phase(run.getStatus()).terminal()) {
-            publishVerdictIfNeeded(run);
+        if (StatusMapping.runPhase(run.getStatus()).terminal()) {
+            verdicts.publishIfNeeded(run);
             return;
         }
-        if (active.containsKey(namespace + "/" + name)) {
+        if (scheduler.isActive(namespace, name)) {
             return;
         }
         RunPlan.Prepared prepared = prepare(run);
         if (prepared instanceof RunPlan.Prepared.Invalid invalid) {
-            String message = "the run cannot continue: " + String.join("; ", invalid.violations());
+            String message = text.clean("the run cannot continue: " + String.join("; ", invalid.violations()));
             Instant now = clock.instant();
             runs.updateStatus(namespace, name, status -> {
-                if (phase(status).terminal()) {
+                if (StatusMapping.runPhase(status).terminal()) {
                     return null;
                 }
                 status.phase = AnalysisPhase.Error.name();
@@ -268,7 +219,7 @@ public class RunSupervisor {
                 status.completedAt = now.toString();
                 return status;
             });
-            runs.get(namespace, name).ifPresent(this::publishVerdictIfNeeded);
+            runs.get(namespace, name).ifPresent(verdicts::publishIfNeeded);
             return;
         }
         RunPlan plan = ((RunPlan.Prepared.Ready) prepared).plan();
@@ -290,37 +241,20 @@ public class RunSupervisor {
 
     /** Stops measuring the runs of rollouts this replica no longer owns; their status stays for the next owner. */
     public void release(Predicate<String> rolloutIdNoLongerOwned) {
-        for (Active a : List.copyOf(active.values())) {
-            if (rolloutIdNoLongerOwned.test(a.rolloutId)) {
-                forget(a);
-                LOG.infof("%s run %s: released to the replica that now owns the rollout", a.rolloutId, a.key());
-            }
-        }
+        scheduler.release(rolloutIdNoLongerOwned);
     }
 
     /** Drops every run from memory without touching Kubernetes, as a crash would (tests use this to simulate a restart). */
     void forgetAll() {
-        List.copyOf(active.values()).forEach(this::forget);
+        scheduler.forgetAll();
     }
 
     boolean isActive(String namespace, String name) {
-        return active.containsKey(namespace + "/" + name);
-    }
-
-    private void forget(Active a) {
-        a.released = true;
-        ScheduledFuture<?> t = a.timer;
-        if (t != null) {
-            t.cancel(false);
-        }
-        active.remove(a.key(), a);
+        return scheduler.isActive(namespace, name);
     }
 
     private void supervise(String namespace, String name, String rolloutId, RunPlan plan) {
-        Active a = new Active(namespace, name, rolloutId, plan);
-        if (active.putIfAbsent(a.key(), a) == null) {
-            workers.execute(() -> tick(a));
-        }
+        scheduler.supervise(namespace, name, rolloutId, plan);
     }
 
     private RunPlan.Prepared prepare(AnalysisRun run) {
@@ -334,134 +268,6 @@ public class RunSupervisor {
         return RunPlan.prepare(spec.metrics, spec.dryRun, spec.measurementRetention, args, providers::find, compiler);
     }
 
-    /** Starts every due metric that is not already being measured, then sleeps until the next one is due. */
-    private void tick(Active a) {
-        if (a.released) {
-            return;
-        }
-        try {
-            synchronized (lock(a.key())) {
-                Optional<AnalysisRun> found = runs.get(a.namespace, a.name);
-                if (found.isEmpty()) {
-                    forget(a);
-                    return;
-                }
-                AnalysisRun run = found.get();
-                if (phase(run.getStatus()).terminal()) {
-                    forget(a);
-                    publishVerdictIfNeeded(run);
-                    return;
-                }
-                Instant startedAt = StatusMapping.instant(run.getStatus().startedAt);
-                Map<String, MetricProgress> progress = StatusMapping.progress(run.getStatus());
-                Instant now = clock.instant();
-                for (MetricSpec due : RunAssessment.due(a.plan.specs(), progress, startedAt, now)) {
-                    if (a.inFlight.add(due.name())) {
-                        MeasurementRequest.RunContext context = new MeasurementRequest.RunContext(run.getSpec().rollout,
-                                run.getSpec().revision, a.name, startedAt);
-                        workers.execute(() -> measureAndRecord(a, due, context));
-                    }
-                }
-                List<MetricSpec> waiting = a.plan.specs().stream().filter(s -> !a.inFlight.contains(s.name())).toList();
-                RunAssessment.nextWakeUp(waiting, progress, startedAt).ifPresent(at -> schedule(a, at));
-            }
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "%s run %s: cannot read or schedule the run; retrying in 10s", a.rolloutId, a.key());
-            schedule(a, clock.instant().plusSeconds(10));
-        }
-    }
-
-    private void schedule(Active a, Instant at) {
-        if (a.released) {
-            return;
-        }
-        ScheduledFuture<?> previous = a.timer;
-        if (previous != null) {
-            previous.cancel(false);
-        }
-        long delay = Math.max(0, Duration.between(clock.instant(), at).toMillis());
-        try {
-            a.timer = timers.schedule(() -> workers.execute(() -> tick(a)), delay, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
-            // the service is stopping: the next owner resumes from status
-        }
-    }
-
-    private void measureAndRecord(Active a, MetricSpec spec, MeasurementRequest.RunContext context) {
-        RunPlan.PlannedMetric metric = a.plan.metric(spec.name()).orElseThrow();
-        Instant started = clock.instant();
-        ProviderResult result;
-        try {
-            result = metric.provider().measure(new MeasurementRequest(a.namespace, spec.name(), spec.providerConfig(), started,
-                    measurementTimeout, secrets, context));
-        } catch (RuntimeException e) {
-            result = new ProviderResult.Failure(spec.providerType() + " provider failed: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + e.getMessage()));
-        }
-        MeasurementJudge.Judged judged = MeasurementJudge.judge(metric.success(), metric.failure(), result);
-        Instant finished = clock.instant();
-        try {
-            record(a, metric, judged, started, finished);
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "%s run %s: cannot record a measurement of %s; it will be taken again", context.rolloutId(), a.key(),
-                    spec.name());
-        } finally {
-            a.inFlight.remove(spec.name());
-        }
-        tick(a);
-    }
-
-    private void record(Active a, RunPlan.PlannedMetric metric, MeasurementJudge.Judged judged, Instant started, Instant finished) {
-        if (a.released) {
-            return;
-        }
-        MetricSpec spec = metric.spec();
-        Measurement[] taken = new Measurement[1];
-        Verdict[] verdict = new Verdict[1];
-        Optional<AnalysisRun> written;
-        synchronized (lock(a.key())) {
-            written = runs.updateStatus(a.namespace, a.name, status -> {
-                if (phase(status).terminal()) {
-                    return null;
-                }
-                Map<String, MetricProgress> progress = StatusMapping.progress(status);
-                MetricProgress before = progress.getOrDefault(spec.name(), MetricProgress.none(spec.name()));
-                Measurement m = new Measurement(before.nextIndex(), judged.phase(), judged.value(), judged.message(), started,
-                        finished);
-                progress.put(spec.name(), before.record(m, metric.retention()));
-                taken[0] = m;
-                Optional<Verdict> v = RunAssessment.verdict(a.plan.specs(), progress, false, null);
-                status.metricResults = StatusMapping.results(a.plan.specs(), progress, v.isPresent());
-                if (v.isPresent()) {
-                    verdict[0] = v.get();
-                    applyVerdict(status, v.get(), finished);
-                } else {
-                    status.message = "measuring " + a.plan.metrics().size() + " metric(s)";
-                }
-                return status;
-            });
-        }
-        if (taken[0] == null || written.isEmpty()) {
-            return;
-        }
-        AnalysisRun run = written.get();
-        AnalysisRunSpec runSpec = run.getSpec();
-        Measurement m = taken[0];
-        LOG.infof("%s revision %s step %s run %s: %s #%d %s value=%s (%s)", runSpec.rollout, runSpec.revision,
-                runSpec.stepIndex, a.name, spec.name(), m.index(), m.phase(), m.value(), m.message());
-        registry.counter("sluice.analysis.measurements", "phase", m.phase().name(), "provider", spec.providerType()).increment();
-        publisher.publish(new MeasurementTaken(runSpec.rollout, runSpec.rolloutUid, runSpec.revision, a.name, spec.name(),
-                m.index(), m.phase(), m.value(), m.message(), spec.dryRun(), finished))
-                .exceptionally(e -> {
-                    LOG.warnf("%s run %s: measurement event not published: %s", runSpec.rollout, a.key(), e.getMessage());
-                    return null;
-                });
-        if (verdict[0] != null) {
-            forget(a);
-            publishVerdictIfNeeded(run);
-        }
-    }
-
     private void cancelNow(AnalysisCancelRequested req) {
         cancelRun(RunRequests.namespaceOf(req.rolloutId()), req.runName(), req.rolloutId(), req.reason());
     }
@@ -472,18 +278,18 @@ public class RunSupervisor {
      * {@code keepRevision}.
      */
     public CompletionStage<Void> cancelRollout(String rolloutId, long sequence, String keepRevision, String reason) {
-        return CompletableFuture.runAsync(() -> {
+        return workers.runAsync(() -> {
             String namespace = RunRequests.namespaceOf(rolloutId);
             for (AnalysisRun run : runs.list(namespace, RunRequests.nameOf(rolloutId))) {
                 AnalysisRunSpec spec = run.getSpec();
-                if (spec == null || !rolloutId.equals(spec.rollout) || phase(run.getStatus()).terminal()
+                if (spec == null || !rolloutId.equals(spec.rollout) || StatusMapping.runPhase(run.getStatus()).terminal()
                         || spec.requestSequence != null && spec.requestSequence >= sequence
                         || keepRevision != null && keepRevision.equals(spec.revision)) {
                     continue;
                 }
                 cancelRun(namespace, run.getMetadata().getName(), rolloutId, reason);
             }
-        }, workers);
+        });
     }
 
     private void cancelRun(String namespace, String runName, String rolloutId, String reason) {
@@ -493,104 +299,30 @@ public class RunSupervisor {
             LOG.infof("%s run %s: cancel requested (%s) but there is no such run", rolloutId, key, reason);
             return;
         }
-        if (phase(found.get().getStatus()).terminal()) {
+        if (StatusMapping.runPhase(found.get().getStatus()).terminal()) {
             LOG.debugf("%s run %s: already %s, cancel ignored", rolloutId, key, found.get().getStatus().phase);
-            publishVerdictIfNeeded(found.get());
+            verdicts.publishIfNeeded(found.get());
             return;
         }
-        Active a = active.get(key);
-        RunPlan plan = a != null ? a.plan : prepare(found.get()) instanceof RunPlan.Prepared.Ready ready ? ready.plan() : null;
-        if (a != null) {
-            forget(a);
-        }
+        RunPlan plan = scheduler.stop(namespace, runName)
+                .orElseGet(() -> prepare(found.get()) instanceof RunPlan.Prepared.Ready ready ? ready.plan() : null);
         Instant now = clock.instant();
-        Optional<AnalysisRun> written;
-        synchronized (lock(key)) {
-            written = runs.updateStatus(namespace, runName, status -> {
-                if (phase(status).terminal()) {
-                    return null;
-                }
-                Verdict v;
-                if (plan == null) {
-                    v = new Verdict(AnalysisPhase.Successful, null, null, "cancelled (" + reason + ")");
-                } else {
-                    Map<String, MetricProgress> progress = StatusMapping.progress(status);
-                    v = RunAssessment.verdict(plan.specs(), progress, true, reason).orElseThrow();
-                    status.metricResults = StatusMapping.results(plan.specs(), progress, true);
-                }
-                applyVerdict(status, v, now);
-                return status;
-            });
-        }
-        LOG.infof("%s revision %s run %s: cancelled (%s)", rolloutId, found.get().getSpec().revision, key, reason);
-        written.ifPresent(this::publishVerdictIfNeeded);
-    }
-
-    private static void applyVerdict(AnalysisRunStatus status, Verdict v, Instant at) {
-        status.phase = v.phase().name();
-        status.message = v.message();
-        status.decidingMetric = v.metricName();
-        status.decidingValue = v.value();
-        status.completedAt = at.toString();
-    }
-
-    /** Publishes {@code analysis.completed} for a terminal run once; {@code status.verdictPublished} records it. */
-    private void publishVerdictIfNeeded(AnalysisRun run) {
-        AnalysisRunStatus status = run.getStatus();
-        if (status == null || !phase(status).terminal() || Boolean.TRUE.equals(status.verdictPublished)) {
-            return;
-        }
-        AnalysisRunSpec spec = run.getSpec();
-        String namespace = run.getMetadata().getNamespace();
-        String name = run.getMetadata().getName();
-        Instant completed = status.completedAt == null ? clock.instant() : Instant.parse(status.completedAt);
-        AnalysisCompleted event = new AnalysisCompleted(spec.rollout, spec.rolloutUid, spec.revision, name,
-                spec.requestSequence == null ? 0 : spec.requestSequence, phase(status), status.decidingMetric,
-                status.decidingValue, status.message == null ? status.phase : status.message, completed);
-        try {
-            publisher.publish(event).toCompletableFuture().get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            LOG.errorf("%s run %s/%s: verdict %s not published (%s); retrying in 10s", spec.rollout, namespace, name,
-                    status.phase, e.getMessage());
-            try {
-                timers.schedule(() -> workers.execute(() -> runs.get(namespace, name).ifPresent(this::publishVerdictIfNeeded)),
-                        10, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
-                // the next owner publishes it
+        Optional<AnalysisRun> written = locks.with(key, () -> runs.updateStatus(namespace, runName, status -> {
+            if (StatusMapping.runPhase(status).terminal()) {
+                return null;
             }
-            return;
-        }
-        synchronized (lock(namespace + "/" + name)) {
-            runs.updateStatus(namespace, name, s -> {
-                s.verdictPublished = true;
-                return s;
-            });
-        }
-        registry.counter("sluice.analysis.runs.completed", "phase", status.phase).increment();
-        LOG.infof("%s revision %s step %s run %s/%s: %s — %s", spec.rollout, spec.revision, spec.stepIndex, namespace, name,
-                status.phase, status.message);
-    }
-
-    private Object lock(String key) {
-        return locks.computeIfAbsent(key, k -> new Object());
-    }
-
-    static AnalysisPhase phase(AnalysisRunStatus status) {
-        if (status == null || status.phase == null) {
-            return AnalysisPhase.Pending;
-        }
-        try {
-            return AnalysisPhase.valueOf(status.phase);
-        } catch (IllegalArgumentException e) {
-            return AnalysisPhase.Error;
-        }
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
+            Verdict v;
+            if (plan == null) {
+                v = new Verdict(AnalysisPhase.Successful, null, null, "cancelled (" + reason + ")");
+            } else {
+                Map<String, MetricProgress> progress = StatusMapping.progress(status);
+                v = RunAssessment.verdict(plan.specs(), progress, true, reason).orElseThrow();
+                status.metricResults = StatusMapping.results(plan.specs(), progress, true);
+            }
+            VerdictPublisher.apply(status, v, now);
+            return status;
+        }));
+        LOG.infof("%s revision %s run %s: cancelled (%s)", rolloutId, found.get().getSpec().revision, key, reason);
+        written.ifPresent(verdicts::publishIfNeeded);
     }
 }

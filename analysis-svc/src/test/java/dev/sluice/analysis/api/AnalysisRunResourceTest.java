@@ -162,14 +162,16 @@ class AnalysisRunResourceTest {
             return r;
         });
 
-        given().get("/api/v1/analysisruns?namespace=books&rollout=catalog").then().statusCode(200)
+        given().get("/api/v1/analysisruns?namespace=books&rollout=catalog").then().statusCode(401).contentType("application/problem+json");
+        given().get("/api/v1/namespaces/books/analysisruns/catalog-abc-1").then().statusCode(401);
+        given().auth().oauth2("test-token").get("/api/v1/analysisruns?namespace=books&rollout=catalog").then().statusCode(200)
                 .body("[0].name", equalTo("catalog-abc-1"))
                 .body("[0].phase", equalTo("Failed"))
                 .body("[0].decidingMetric", equalTo("success-rate"));
-        given().get("/api/v1/namespaces/books/analysisruns/catalog-abc-1").then().statusCode(200)
+        given().auth().oauth2("test-token").get("/api/v1/namespaces/books/analysisruns/catalog-abc-1").then().statusCode(200)
                 .body("spec.rollout", equalTo("books/catalog"))
                 .body("status.phase", equalTo("Failed"));
-        given().get("/api/v1/namespaces/books/analysisruns/nope").then().statusCode(404)
+        given().auth().oauth2("test-token").get("/api/v1/namespaces/books/analysisruns/nope").then().statusCode(404)
                 .contentType("application/problem+json")
                 .body("detail", containsString("books/nope"));
     }

@@ -35,7 +35,12 @@ class ConditionCompilerTest {
                         Map.of("ok", true, "successPercent", 0.95), true),
                 Arguments.of("optional syntax guards a missing key", "result.?missing.orValue(0) == 0",
                         Map.of("ok", true), true),
-                Arguments.of("size() of an empty vector is zero", "size(result) == 0", List.of(), true));
+                Arguments.of("size() of an empty vector is zero", "size(result) == 0", List.of(), true),
+                Arguments.of("replace swaps every occurrence", "result.replace('a', 'xy') == 'xyxyb'", "aab", true),
+                Arguments.of("replace with a limit swaps the first ones", "result.replace('a', 'x', 1) == 'xab'", "aab", true),
+                Arguments.of("replace with limit 0 changes nothing", "result.replace('a', 'x', 0) == 'aab'", "aab", true),
+                Arguments.of("replace of the empty string goes around every character", "result.replace('', '-') == '-a-é-'", "aé", true),
+                Arguments.of("replace of a missing string changes nothing", "result.replace('z', 'x') == 'aab'", "aab", true));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -68,6 +73,25 @@ class ConditionCompilerTest {
         Condition condition = COMPILER.compileOrThrow("result + 1.0").orElseThrow();
         assertThat(condition.evaluate(CelValues.of(1.0)))
                 .isInstanceOfSatisfying(Condition.Outcome.Failed.class, f -> assertThat(f.message()).contains("not a boolean"));
+    }
+
+    @Test
+    void chained_replaces_that_would_exhaust_memory_are_a_failed_evaluation() {
+        // 10 characters, ten times longer with each replace: 10^10 characters after the ninth (an OutOfMemoryError
+        // without the size check: CEL's own replace builds every string)
+        String chain = "size(result" + ".replace('a', 'aaaaaaaaaa')".repeat(9) + ") > 0";
+        Condition condition = COMPILER.compileOrThrow(chain).orElseThrow();
+        assertThat(condition.evaluate(CelValues.of("aaaaaaaaaa")))
+                .isInstanceOfSatisfying(Condition.Outcome.Failed.class, f -> assertThat(f.message()).contains("more than the 1048576 allowed"));
+    }
+
+    @Test
+    void an_expression_longer_than_the_limit_does_not_compile() {
+        String longest = "result == '" + "x".repeat(ConditionCompiler.MAX_EXPRESSION_CHARS - 12) + "'";
+        assertThat(longest).hasSize(ConditionCompiler.MAX_EXPRESSION_CHARS);
+        assertThat(COMPILER.compile(longest)).isInstanceOf(ConditionCompiler.Compiled.Ok.class);
+        assertThat(COMPILER.compile(longest + " ")).isInstanceOfSatisfying(ConditionCompiler.Compiled.Invalid.class,
+                invalid -> assertThat(invalid.error()).isEqualTo("the expression has 4097 characters, more than the 4096 allowed"));
     }
 
     @Test

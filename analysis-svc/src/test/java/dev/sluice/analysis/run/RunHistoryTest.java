@@ -43,7 +43,8 @@ class RunHistoryTest {
                         List.of(new Run("unsent", "Failed", 1, false)), 0, 0, List.of()),
                 Arguments.of("order comes from the request sequence, not the list order",
                         List.of(new Run("late", "Successful", 9, true), new Run("early", "Successful", 2, true)), 1, 1, List.of("early")),
-                Arguments.of("a negative limit keeps nothing", runs("Successful", 1, 2), -1, null, List.of("r2", "r1")));
+                Arguments.of("a negative limit keeps nothing", runs("Successful", 1, 2), -1, null, List.of("r2", "r1")),
+                Arguments.of("a limit above 50 keeps 50", runs("Successful", 1, 52), 1000, null, List.of("r2", "r1")));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -127,6 +127,16 @@ class TemplateMergeAndPlanTest {
     }
 
     @Test
+    void a_retention_limit_above_fifty_keeps_fifty() throws Exception {
+        var s = spec("""
+                {"measurementRetention":[{"metricName":"*","limit":100000}],
+                 "metrics":[{"name":"rate","provider":{"web":{"url":"http://x"}}}]}
+                """);
+        assertThat(plan(s, Map.of())).isInstanceOfSatisfying(RunPlan.Prepared.Ready.class,
+                ready -> assertThat(ready.plan().metrics().get(0).retention()).isEqualTo(RunPlan.MAX_RETENTION).isEqualTo(50));
+    }
+
+    @Test
     void a_metric_named_in_the_run_level_dry_run_list_is_a_dry_run() throws Exception {
         var s = spec("""
                 {"dryRun":[{"metricName":"*"}],"measurementRetention":[{"metricName":"rate","limit":3}],

@@ -2,6 +2,7 @@ package dev.sluice.api.rollout;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.kubernetes.model.annotation.LabelSelector;
 import io.fabric8.kubernetes.model.annotation.StatusReplicas;
 import java.util.ArrayList;
@@ -15,7 +16,8 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RolloutStatus {
     @JsonPropertyDescription("Progressing, Paused, Healthy or Degraded.")
-    public String phase;
+    @SchemaFrom(type = String.class)
+    public RolloutPhase phase;
     @JsonPropertyDescription("Why the rollout is in its phase, for a person.")
     public String message;
     @JsonPropertyDescription("The spec generation this status reflects.")
@@ -157,7 +159,8 @@ public class RolloutStatus {
         @JsonPropertyDescription("When the run's last measurement was reported (each one counts as progress).")
         public String lastMeasuredAt;
         @JsonPropertyDescription("Pending until analysis.completed arrives, then its phase.")
-        public String phase;
+        @SchemaFrom(type = String.class)
+        public RunPhase phase;
         public String metricName;
         public String value;
         public String message;
@@ -184,7 +187,8 @@ public class RolloutStatus {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class PendingCommand {
         @JsonPropertyDescription("promote, promote-full, abort, retry, pause or resume.")
-        public String command;
+        @SchemaFrom(type = String.class)
+        public RolloutCommandName command;
         @JsonPropertyDescription("CloudEvents id of the command, so a redelivered command is recorded once.")
         public String id;
         public String revision;

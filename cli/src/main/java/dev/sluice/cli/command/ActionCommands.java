@@ -3,6 +3,7 @@ package dev.sluice.cli.command;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.sluice.api.rollout.Rollout;
+import dev.sluice.api.rollout.RolloutCommandName;
 import dev.sluice.cli.CliError;
 import dev.sluice.cli.KubeOptions;
 import dev.sluice.cli.kube.Cluster;
@@ -19,10 +20,10 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The commands that change a rollout. promote, abort, retry, pause and resume write the {@code sluice.dev/command}
@@ -109,7 +110,7 @@ public final class ActionCommands {
 
         @Override
         String command() {
-            return full ? "promote-full" : "promote";
+            return (full ? RolloutCommandName.PROMOTE_FULL : RolloutCommandName.PROMOTE).value();
         }
     }
 
@@ -119,7 +120,7 @@ public final class ActionCommands {
     public static class Abort extends AnnotationCommand {
         @Override
         String command() {
-            return "abort";
+            return RolloutCommandName.ABORT.value();
         }
     }
 
@@ -128,7 +129,7 @@ public final class ActionCommands {
     public static class Retry extends AnnotationCommand {
         @Override
         String command() {
-            return "retry";
+            return RolloutCommandName.RETRY.value();
         }
     }
 
@@ -137,7 +138,7 @@ public final class ActionCommands {
     public static class Pause extends AnnotationCommand {
         @Override
         String command() {
-            return "pause";
+            return RolloutCommandName.PAUSE.value();
         }
     }
 
@@ -146,7 +147,7 @@ public final class ActionCommands {
     public static class Resume extends AnnotationCommand {
         @Override
         String command() {
-            return "resume";
+            return RolloutCommandName.RESUME.value();
         }
     }
 

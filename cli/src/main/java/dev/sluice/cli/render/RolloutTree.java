@@ -109,7 +109,7 @@ public final class RolloutTree {
         if (st.conditions != null && st.conditions.stream().anyMatch(c -> "InvalidSpec".equals(c.type) && "True".equals(c.status))) {
             return "InvalidSpec";
         }
-        return st.phase == null ? "Progressing" : st.phase;
+        return st.phase == null ? "Progressing" : st.phase.value();
     }
 
     public static int stepCount(Rollout r) {

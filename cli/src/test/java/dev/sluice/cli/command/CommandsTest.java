@@ -114,7 +114,7 @@ class CommandsTest {
     @Test
     void status_exits_1_when_degraded_and_prints_the_state() {
         Rollout r = web();
-        r.getStatus().phase = "Degraded";
+        r.getStatus().phase = dev.sluice.api.rollout.RolloutPhase.Degraded;
         r.getStatus().message = "RolloutAborted: metric error-rate failed with value 0.3";
         cli.client.resource(r).updateStatus();
 

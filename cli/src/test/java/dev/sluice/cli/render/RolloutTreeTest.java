@@ -5,14 +5,13 @@ import static dev.sluice.cli.Fixtures.pods;
 import static dev.sluice.cli.Fixtures.replicaSet;
 import static dev.sluice.cli.Fixtures.run;
 import static dev.sluice.cli.Fixtures.status;
-import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.api.rollout.Rollout;
 import dev.sluice.api.rollout.RolloutStatus;
 import dev.sluice.cli.Fixtures;
+import dev.sluice.cli.Golden;
 import dev.sluice.cli.render.RolloutTree.Snapshot;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +26,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code src/test/resources/golden/get/}. Regenerate with {@code -Dsluice.regenerate=true} and review the diff.
  */
 class RolloutTreeTest {
-    private static final boolean REGENERATE = Boolean.getBoolean("sluice.regenerate");
     private static final Path GOLDEN = Path.of("src/test/resources/golden/get");
     private static final String STABLE = "6d4f8b9c7", CANARY = "5c7e9a1b3";
 
@@ -152,12 +150,6 @@ class RolloutTreeTest {
     @MethodSource("phases")
     void renders_as_the_golden_file(String sentence, String file, Supplier<Snapshot> snapshot) throws IOException {
         String text = RolloutTree.render(snapshot.get(), Fixtures.NOW);
-        Path golden = GOLDEN.resolve(file + ".txt");
-        if (REGENERATE || !Files.exists(golden)) {
-            Files.createDirectories(GOLDEN);
-            Files.writeString(golden, text);
-            assertThat(REGENERATE).as("golden file %s was missing and has been written; review it and run again", golden).isTrue();
-        }
-        assertThat(text).isEqualTo(Files.readString(golden));
+        Golden.assertMatches(GOLDEN.resolve(file + ".txt"), text);
     }
 }

@@ -8,6 +8,8 @@ import java.util.regex.Pattern;
 
 /** A rollout named in a request path: the names checked (400) and the object read (404), for the REST API and the dashboard. */
 public final class RolloutLookup {
+    /** What reading a rollout is authorised on: {@code get} on this resource in the rollout's namespace. */
+    public static final String RESOURCE = "rollouts.sluice.dev";
     private static final Pattern DNS_NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
 
     private RolloutLookup() {

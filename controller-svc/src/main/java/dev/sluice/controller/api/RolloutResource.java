@@ -2,9 +2,12 @@ package dev.sluice.controller.api;
 
 import dev.sluice.api.rollout.Rollout;
 import dev.sluice.common.auth.BearerAuthFilter;
+import dev.sluice.common.auth.CallerCheck;
 import dev.sluice.common.auth.RequiresCaller;
+import dev.sluice.common.auth.StreamLimit;
 import dev.sluice.common.messaging.EventPublisher;
 import dev.sluice.common.problem.ProblemException;
+import dev.sluice.controller.messaging.CommandTypes;
 import dev.sluice.events.EventType;
 import dev.sluice.events.RolloutCommand;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -12,6 +15,7 @@ import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -19,6 +23,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.OutboundSseEvent;
@@ -32,7 +37,9 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 /**
  * The controller's HTTP API: list and read rollouts, send commands, follow one rollout's events.
  * Commands are published on {@code sluice.rollout.commands} like any other system's, so whichever replica
- * answers the call, the replica owning the rollout acts on it.
+ * answers the call, the replica owning the rollout acts on it. Reading needs a bearer token allowed {@code get} on
+ * {@code rollouts.sluice.dev}: the list holds only namespaces the caller may read, one rollout and its event stream
+ * need {@code get} on it; streams are limited per caller ({@link StreamLimit}).
  */
 @Path("/api/v1/rollouts")
 @Produces(MediaType.APPLICATION_JSON)
@@ -49,17 +56,26 @@ public class RolloutResource {
     Clock clock;
     @Inject
     Sse sse;
+    @Inject
+    CallerCheck callers;
+    @Inject
+    StreamLimit streams;
 
     @GET
-    public List<RolloutView> list(@QueryParam("namespace") String namespace) {
+    public List<RolloutView> list(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("namespace") String namespace) {
+        var readable = callers.namespaces(authorization, "get", RolloutLookup.RESOURCE);
+        if (namespace != null && !readable.test(RolloutLookup.valid("namespace", namespace))) {
+            throw new ProblemException(403, "Forbidden", "the caller may not get rollouts.sluice.dev in namespace " + namespace, List.of());
+        }
         var rollouts = namespace == null ? client.resources(Rollout.class).inAnyNamespace().list()
-                : client.resources(Rollout.class).inNamespace(RolloutLookup.valid("namespace", namespace)).list();
-        return rollouts.getItems().stream().map(RolloutView::summary)
+                : client.resources(Rollout.class).inNamespace(namespace).list();
+        return rollouts.getItems().stream().filter(r -> readable.test(r.getMetadata().getNamespace())).map(RolloutView::summary)
                 .sorted(Comparator.comparing(RolloutView::namespace).thenComparing(RolloutView::name)).toList();
     }
 
     @GET
     @Path("/{namespace}/{name}")
+    @RequiresCaller(verb = "get", resource = RolloutLookup.RESOURCE)
     public RolloutView get(@PathParam("namespace") String namespace, @PathParam("name") String name) {
         return RolloutView.detail(RolloutLookup.find(client, namespace, name));
     }
@@ -109,10 +125,13 @@ public class RolloutResource {
     @Path("/{namespace}/{name}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
-    public Multi<OutboundSseEvent> events(@PathParam("namespace") String namespace, @PathParam("name") String name) {
+    @RequiresCaller(verb = "get", resource = RolloutLookup.RESOURCE)
+    public Multi<OutboundSseEvent> events(@PathParam("namespace") String namespace, @PathParam("name") String name,
+            @Context ContainerRequestContext request) {
         Rollout rollout = RolloutLookup.find(client, namespace, name);
-        return stream.follow(rollout.rolloutId()).map(e -> sse.newEventBuilder().name(e.type()).id(Long.toString(e.offset()))
-                .mediaType(MediaType.APPLICATION_JSON_TYPE).data(e.json()).build());
+        return streams.open((String) request.getProperty(BearerAuthFilter.CALLER), () -> stream.follow(rollout.rolloutId())
+                .map(e -> sse.newEventBuilder().name(e.type()).id(Long.toString(e.offset()))
+                        .mediaType(MediaType.APPLICATION_JSON_TYPE).data(e.json()).build()));
     }
 
     private Response send(String namespace, String name, EventType type, String reason, ContainerRequestContext request) {
@@ -126,8 +145,7 @@ public class RolloutResource {
         } catch (Exception e) {
             throw new ProblemException(503, "Service Unavailable", "the command could not be published: " + e.getMessage(), List.of());
         }
-        String ce = type.ceType();
-        return Response.accepted(new CommandAccepted(rollout.rolloutId(), ce.substring("dev.sluice.command.".length(),
-                ce.length() - 3), ce, caller, revision)).build();
+        return Response.accepted(new CommandAccepted(rollout.rolloutId(), CommandTypes.command(type).orElseThrow().value(),
+                type.ceType(), caller, revision)).build();
     }
 }

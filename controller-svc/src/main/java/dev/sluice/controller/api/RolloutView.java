@@ -18,14 +18,14 @@ public record RolloutView(String namespace, String name, String phase, String me
 
     static RolloutView summary(Rollout r) {
         RolloutStatus s = r.getStatus() == null ? new RolloutStatus() : r.getStatus();
-        return new RolloutView(r.getMetadata().getNamespace(), r.getMetadata().getName(), s.phase, s.message,
+        return new RolloutView(r.getMetadata().getNamespace(), r.getMetadata().getName(), s.phase == null ? null : s.phase.value(), s.message,
                 s.canary == null ? null : s.canary.weight, s.currentStepIndex, s.plan == null ? null : s.plan.size(),
                 s.stableRS, s.currentPodHash, s.abort, null, null, null, null, null, null, null);
     }
 
     static RolloutView detail(Rollout r) {
         RolloutStatus s = r.getStatus() == null ? new RolloutStatus() : r.getStatus();
-        return new RolloutView(r.getMetadata().getNamespace(), r.getMetadata().getName(), s.phase, s.message,
+        return new RolloutView(r.getMetadata().getNamespace(), r.getMetadata().getName(), s.phase == null ? null : s.phase.value(), s.message,
                 s.canary == null ? null : s.canary.weight, s.currentStepIndex, s.plan == null ? null : s.plan.size(),
                 s.stableRS, s.currentPodHash, s.abort, s.plan, s.stepHistory, s.conditions, s.pauseConditions, s.canary, s.sequence,
                 s.blueGreen);

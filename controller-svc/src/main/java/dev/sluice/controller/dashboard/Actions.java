@@ -1,5 +1,6 @@
 package dev.sluice.controller.dashboard;
 
+import dev.sluice.api.rollout.RolloutPhase;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -23,17 +24,17 @@ public final class Actions {
      * @param phase   {@code status.phase} (Progressing, Paused, Healthy, Degraded), null before the first reconcile
      * @param aborted {@code status.abort}
      */
-    public static Map<String, Possible> possible(String phase, boolean aborted) {
+    public static Map<String, Possible> possible(RolloutPhase phase, boolean aborted) {
         Map<String, Possible> out = new LinkedHashMap<>();
-        boolean updating = ("Progressing".equals(phase) || "Paused".equals(phase)) && !aborted;
+        boolean updating = (phase == RolloutPhase.Progressing || phase == RolloutPhase.Paused) && !aborted;
         String notUpdating = phase == null ? "the rollout has not been reconciled yet"
                 : aborted ? "the update was aborted; retry it first" : "no update is in progress (phase " + phase + ")";
         out.put("promote", updating ? ok() : no(notUpdating));
         out.put("promote-full", updating ? ok() : no(notUpdating));
         out.put("abort", updating ? ok() : no(notUpdating));
         out.put("retry", aborted ? ok() : no("only an aborted update can be retried"));
-        out.put("pause", "Progressing".equals(phase) && !aborted ? ok() : no("only a progressing update can be paused"));
-        out.put("resume", "Paused".equals(phase) && !aborted ? ok() : no("only a paused update can be resumed"));
+        out.put("pause", phase == RolloutPhase.Progressing && !aborted ? ok() : no("only a progressing update can be paused"));
+        out.put("resume", phase == RolloutPhase.Paused && !aborted ? ok() : no("only a paused update can be resumed"));
         return out;
     }
 

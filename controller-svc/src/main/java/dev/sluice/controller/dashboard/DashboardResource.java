@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.api.analysis.AnalysisRun;
 import dev.sluice.api.rollout.Rollout;
 import dev.sluice.common.auth.AuthDecision;
+import dev.sluice.common.auth.CallerCheck;
+import dev.sluice.common.auth.StreamLimit;
 import dev.sluice.common.problem.ProblemException;
 import dev.sluice.controller.api.RolloutLookup;
 import dev.sluice.controller.workload.TemplateHash;
@@ -37,7 +39,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.RestStreamElementType;
@@ -67,6 +68,10 @@ public class DashboardResource {
     RolloutEventFeed feed;
     @Inject
     Sse sse;
+    @Inject
+    CallerCheck callers;
+    @Inject
+    StreamLimit streams;
     @ConfigProperty(name = "sluice.dashboard.analysis-url")
     Optional<URI> analysisUrl;
 
@@ -87,6 +92,10 @@ public class DashboardResource {
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     public Multi<OutboundSseEvent> overviewStream(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         Predicate<String> readable = readable(authorization);
+        return streams.open(callers.caller(authorization), () -> overview(readable));
+    }
+
+    private Multi<OutboundSseEvent> overview(Predicate<String> readable) {
         // rows are made here and below on worker threads: they may ask the API server (images, access reviews)
         List<OutboundSseEvent> rows = watch.all().stream().filter(r -> readable.test(r.getMetadata().getNamespace()))
                 .map(r -> event("rollout", watch.row(r))).toList();
@@ -129,8 +138,12 @@ public class DashboardResource {
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     public Multi<OutboundSseEvent> rolloutStream(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @PathParam("namespace") String namespace, @PathParam("name") String name) {
-        access.requireRead(authorization, RolloutLookup.valid("namespace", namespace));
+        String caller = access.requireRead(authorization, RolloutLookup.valid("namespace", namespace));
         Rollout r = RolloutLookup.find(client, namespace, name);
+        return streams.open(caller, () -> rolloutStream(r, namespace, name));
+    }
+
+    private Multi<OutboundSseEvent> rolloutStream(Rollout r, String namespace, String name) {
         Multi<OutboundSseEvent> events = feed.follow(r.rolloutId()).map(e -> "ready".equals(e.type())
                 ? event("ready", Map.of("rolloutId", r.rolloutId())) : event("event", envelope(e)));
         Multi<OutboundSseEvent> changed = watch.changes()
@@ -201,16 +214,7 @@ public class DashboardResource {
      * may read nothing at all (no or a bad token) is refused with 401 at once, so the page can show its login form.
      */
     private Predicate<String> readable(String authorization) {
-        AuthDecision anywhere = access.mayRead(authorization, null);
-        if (anywhere instanceof AuthDecision.Allowed) {
-            return ns -> true;
-        }
-        AuthDecision.Refused refused = (AuthDecision.Refused) anywhere;
-        if (refused.status() == 401) {
-            throw new ProblemException(401, "Unauthorized", refused.reason(), List.of());
-        }
-        Map<String, Boolean> known = new ConcurrentHashMap<>();
-        return ns -> known.computeIfAbsent(ns, n -> access.mayRead(authorization, n) instanceof AuthDecision.Allowed);
+        return callers.namespaces(authorization, "get", RolloutLookup.RESOURCE);
     }
 
     private OutboundSseEvent event(String name, Object data) {

@@ -5,6 +5,7 @@ import dev.sluice.api.analysis.AnalysisRun;
 import dev.sluice.api.analysis.AnalysisRunStatus;
 import dev.sluice.api.analysis.Metric;
 import dev.sluice.api.rollout.Rollout;
+import dev.sluice.api.rollout.RolloutPhase;
 import dev.sluice.api.rollout.RolloutStatus;
 import dev.sluice.controller.workload.TemplateHash;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -64,7 +65,7 @@ public record RolloutPage(RolloutRow rollout, List<StepView> steps, List<Rollout
         List<StepView> out = new ArrayList<>();
         List<String> plan = s.plan == null ? List.of() : s.plan;
         int current = s.currentStepIndex == null ? 0 : s.currentStepIndex;
-        boolean finished = "Healthy".equals(s.phase) && s.stableRS != null && s.stableRS.equals(s.currentPodHash);
+        boolean finished = s.phase == RolloutPhase.Healthy && s.stableRS != null && s.stableRS.equals(s.currentPodHash);
         for (int i = 0; i < plan.size(); i++) {
             final int index = i;
             RolloutStatus.StepRecord rec = s.stepHistory == null ? null
@@ -79,7 +80,7 @@ public record RolloutPage(RolloutRow rollout, List<StepView> steps, List<Rollout
                 var ref = s.canary == null ? null : s.canary.currentStepAnalysisRun;
                 if (ref != null) {
                     run = ref.name;
-                    runPhase = ref.phase;
+                    runPhase = ref.phase == null ? null : ref.phase.value();
                 }
             }
             out.add(new StepView(i, plan.get(i), state, rec == null ? null : rec.startedAt, rec == null ? null : rec.finishedAt,

@@ -32,7 +32,7 @@ public record RolloutRow(String namespace, String name, String phase, String mes
         String stableImage = s.stableRS == null ? null
                 : s.stableRS.equals(s.currentPodHash) ? canaryImage : imageOf.apply(ns, s.stableRS);
         boolean blueGreen = "blueGreen".equals(strategy);
-        return new RolloutRow(ns, r.getMetadata().getName(), s.phase, s.message, strategy,
+        return new RolloutRow(ns, r.getMetadata().getName(), s.phase == null ? null : s.phase.value(), s.message, strategy,
                 s.currentStepIndex, s.plan == null || blueGreen ? null : s.plan.size(),
                 s.canary == null ? null : s.canary.weight, s.canary == null ? null : s.canary.requestedWeight,
                 s.stableRS, s.currentPodHash, Boolean.TRUE.equals(s.abort), stableImage, canaryImage,

@@ -1,6 +1,7 @@
 package dev.sluice.controller.hygiene;
 
 import dev.sluice.api.rollout.Rollout;
+import dev.sluice.common.auth.RequiresCaller;
 import dev.sluice.common.problem.ProblemException;
 import dev.sluice.controller.reconcile.RolloutStore;
 import dev.sluice.hygiene.Finding;
@@ -36,6 +37,7 @@ public class ZeroDowntimeResource {
     ZeroDowntime zeroDowntime;
 
     @GET
+    @RequiresCaller(verb = "get", resource = dev.sluice.controller.api.RolloutLookup.RESOURCE)
     public ZeroDowntimeView get(@PathParam("namespace") String namespace, @PathParam("name") String name) {
         Rollout rollout = store.get(namespace + "/" + name)
                 .orElseThrow(() -> ProblemException.notFound("no rollout " + namespace + "/" + name));

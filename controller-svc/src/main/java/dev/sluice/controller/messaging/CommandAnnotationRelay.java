@@ -3,6 +3,7 @@ package dev.sluice.controller.messaging;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.api.rollout.Rollout;
+import dev.sluice.api.rollout.RolloutCommandName;
 import dev.sluice.common.messaging.EventPublisher;
 import dev.sluice.common.ownership.PartitionOwnership;
 import dev.sluice.events.EventType;
@@ -16,7 +17,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -56,8 +56,7 @@ public class CommandAnnotationRelay {
         try {
             JsonNode n = JSON.readTree(value);
             String command = n.path("command").asText("");
-            Optional<EventType> type = Arrays.stream(EventType.values())
-                    .filter(t -> t.ceType().equals("dev.sluice.command." + command + ".v1")).findFirst();
+            Optional<EventType> type = CommandTypes.type(RolloutCommandName.of(command));
             String id = n.path("id").asText("");
             if (type.isEmpty() || id.isBlank()) {
                 return Optional.empty();

@@ -1,10 +1,12 @@
 package dev.sluice.controller.messaging;
 
 import dev.sluice.api.rollout.Rollout;
+import dev.sluice.api.rollout.RolloutCommandName;
 import dev.sluice.api.rollout.RolloutStatus;
 import dev.sluice.common.messaging.EventIntake;
 import dev.sluice.common.messaging.InboundEvent;
 import dev.sluice.common.messaging.Transience;
+import dev.sluice.common.retry.Backoff;
 import dev.sluice.controller.reconcile.RolloutReconciler;
 import dev.sluice.controller.reconcile.RolloutStore;
 import dev.sluice.controller.rollout.InputRecorder;
@@ -41,7 +43,7 @@ public class ControllerInbox {
     private static final Logger LOG = Logger.getLogger(ControllerInbox.class);
     /** Attempts for a failure that retrying will not cure (e.g. 403, 422) before the record is dead-lettered. */
     private static final int PERMANENT_ATTEMPTS = 5;
-    private static final long MAX_BACKOFF_MS = 30_000;
+    private static final Backoff BACKOFF = new Backoff(java.time.Duration.ofMillis(500), java.time.Duration.ofSeconds(30));
 
     @Inject
     EventIntake intake;
@@ -86,7 +88,7 @@ public class ControllerInbox {
             case MEASUREMENT_TAKEN -> (r, s) -> InputRecorder.measured(s, uid(r), (MeasurementTaken) event.data(), clock.instant());
             case COMMAND_PROMOTE, COMMAND_PROMOTE_FULL, COMMAND_ABORT, COMMAND_RETRY, COMMAND_PAUSE, COMMAND_RESUME -> {
                 RolloutCommand c = (RolloutCommand) event.data();
-                String command = commandName(event.type());
+                RolloutCommandName command = CommandTypes.command(event.type()).orElseThrow();
                 yield (r, s) -> InputRecorder.command(s, command, event.envelope().id(), c.revision(), c.requestedBy(), c.reason(),
                         clock.instant());
             }
@@ -111,7 +113,7 @@ public class ControllerInbox {
                 if (stopping) {
                     throw new ShuttingDown();
                 }
-                long backoff = Math.min(250L << Math.min(attempt, 7), MAX_BACKOFF_MS);
+                long backoff = BACKOFF.delayBefore(attempt).toMillis();
                 LOG.warnf("%s: recording %s failed (attempt %d, %s), retrying in %d ms: %s", id, event.type().ceType(), attempt,
                         transientFailure ? "transient" : "attempt " + attempt + " of " + PERMANENT_ATTEMPTS, backoff, e.getMessage());
                 try {
@@ -134,12 +136,6 @@ public class ControllerInbox {
         ShuttingDown() {
             super("shutting down", null, false, false);
         }
-    }
-
-    /** {@code dev.sluice.command.promote-full.v1} → {@code promote-full}. */
-    static String commandName(EventType type) {
-        String ce = type.ceType();
-        return ce.substring("dev.sluice.command.".length(), ce.length() - ".v1".length());
     }
 
     private static String uid(Rollout r) {

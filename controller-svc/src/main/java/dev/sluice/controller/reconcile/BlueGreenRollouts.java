@@ -9,14 +9,10 @@ import dev.sluice.controller.rollout.bluegreen.BlueGreenInput;
 import dev.sluice.controller.rollout.bluegreen.BlueGreenPlan;
 import dev.sluice.controller.rollout.bluegreen.BlueGreenValidation;
 import dev.sluice.controller.rollout.bluegreen.ServiceCompatibility;
-import dev.sluice.controller.workload.AntiAffinity;
-import dev.sluice.controller.workload.PodRoles;
-import dev.sluice.controller.workload.TemplateHash;
+import dev.sluice.controller.workload.ClusterCache;
 import dev.sluice.controller.workload.Workloads;
 import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -41,11 +37,13 @@ public class BlueGreenRollouts {
     @Inject
     Workloads workloads;
     @Inject
-    PodRoles podRoles;
+    OwnershipFence fence;
     @Inject
     RolloutExecution execution;
     @Inject
     Clock clock;
+    @Inject
+    ClusterCache cache;
 
     /** True for a Rollout that declares blueGreen alone (both strategies together are reported by the canary's validation). */
     static boolean declared(Rollout rollout) {
@@ -69,28 +67,27 @@ public class BlueGreenRollouts {
             execution.reportInvalid(rollout, services, "blue-green spec");
             return resync;
         }
-        Optional<PodTemplateSpec> template = execution.templateOrDegraded(rollout);
-        if (template.isEmpty()) {
+        Optional<RolloutExecution.Revision> found = execution.revision(rollout);
+        if (found.isEmpty()) {
             return resync;
         }
-        String hash = TemplateHash.of(template.get());
-        List<ReplicaSet> replicaSets = workloads.replicaSets(rollout);
-        Outcome outcome = BlueGreenEngine.decide(new BlueGreenInput(RolloutExecution.ref(rollout), plan, hash, Workloads.facts(replicaSets), before,
-                clock.instant()));
+        RolloutExecution.Revision revision = found.get();
+        Outcome outcome = BlueGreenEngine.decide(new BlueGreenInput(RolloutExecution.ref(rollout), plan, revision.hash(),
+                revision.facts(), before, clock.instant()));
 
         for (Decision d : outcome.decisions()) {
             if (d instanceof Decision.PointBlueGreenServices point) {
+                fence.check(rollout.rolloutId(), "point the Services");
                 workloads.pointService(rollout, plan.activeService(), point.activeHash());
                 if (point.previewHash() != null) {
                     workloads.pointService(rollout, plan.previewService(), point.previewHash());
                 }
             } else if (d instanceof Decision.ScaleReplicaSet scale) {
-                workloads.scale(rollout, hash.equals(scale.hash())
-                        ? AntiAffinity.apply(rollout, template.get(), hash, outcome.status().stableRS) : null, scale.hash(), scale.replicas());
+                execution.scale(rollout, revision, scale, outcome.status().stableRS);
             }
         }
-        podRoles.sync(rollout, replicaSets, outcome.status().stableRS, outcome.status().currentPodHash);
-        Duration next = execution.finish(rollout, plan.replicas(), before, outcome, replicaSets, resync, e -> "blue-green");
+        execution.syncPodRoles(rollout, revision, outcome.status());
+        Duration next = execution.finish(rollout, plan.replicas(), before, outcome, revision.replicaSets(), resync, e -> "blue-green");
         RolloutStatus after = outcome.status();
         if (before == null || !java.util.Objects.equals(before.message, after.message)) {
             LOG.infof("%s: revision %s: %s: %s", id, after.currentPodHash, after.phase, after.message);
@@ -100,7 +97,9 @@ public class BlueGreenRollouts {
 
     /** The Service's ports as the core judges them; null when it does not exist. */
     private ServiceCompatibility.ServiceFacts service(Rollout rollout, String name) {
-        Service svc = client.services().inNamespace(rollout.getMetadata().getNamespace()).withName(name).get();
+        String ns = rollout.getMetadata().getNamespace();
+        Service svc = cache.service(ns, name).orElseGet(() -> Optional.ofNullable(client.services().inNamespace(ns).withName(name).get()))
+                .orElse(null);
         if (svc == null) {
             return null;
         }

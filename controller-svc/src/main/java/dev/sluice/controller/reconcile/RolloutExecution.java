@@ -1,15 +1,19 @@
 package dev.sluice.controller.reconcile;
 
 import dev.sluice.api.rollout.Rollout;
+import dev.sluice.api.rollout.RolloutPhase;
 import dev.sluice.api.rollout.RolloutSpec;
 import dev.sluice.api.rollout.RolloutStatus;
 import dev.sluice.common.messaging.EventPublisher;
 import dev.sluice.controller.rollout.Decision;
+import dev.sluice.controller.rollout.EnginePass;
 import dev.sluice.controller.rollout.Outcome;
-import dev.sluice.controller.rollout.Phase;
+import dev.sluice.controller.rollout.ReplicaSetFacts;
 import dev.sluice.controller.rollout.RolloutRef;
 import dev.sluice.controller.rollout.Statuses;
 import dev.sluice.controller.workload.TemplateHash;
+import dev.sluice.controller.workload.AntiAffinity;
+import dev.sluice.controller.workload.PodRoles;
 import dev.sluice.controller.workload.Workloads;
 import dev.sluice.events.RolloutStepEvent;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -39,6 +43,10 @@ public class RolloutExecution {
     @Inject
     Workloads workloads;
     @Inject
+    OwnershipFence fence;
+    @Inject
+    PodRoles podRoles;
+    @Inject
     RolloutStore store;
     @Inject
     EventPublisher publisher;
@@ -62,7 +70,7 @@ public class RolloutExecution {
         String message = String.join("; ", violations);
         Statuses.setCondition(s, Statuses.INVALID_SPEC, true, "InvalidSpec", message, clock.instant());
         Statuses.removeCondition(s, RolloutReconciler.RECONCILE_ERROR);
-        s.phase = Phase.Degraded.name();
+        s.phase = RolloutPhase.Degraded;
         s.message = "invalid spec: " + message;
         s.observedGeneration = rollout.getMetadata().getGeneration();
         consumeCommands(s, "the spec is invalid");
@@ -83,17 +91,48 @@ public class RolloutExecution {
                     clock.instant());
         }
         s.pendingCommands.clear();
-        while (s.recentCommandIds.size() > 20) {
+        while (s.recentCommandIds.size() > EnginePass.COMMAND_MEMORY) {
             s.recentCommandIds.remove(0);
         }
     }
 
+    /** The revision declared now: its pod template and hash, and the rollout's ReplicaSets. */
+    record Revision(PodTemplateSpec template, String hash, List<ReplicaSet> replicaSets) {
+        List<ReplicaSetFacts> facts() {
+            return Workloads.facts(replicaSets);
+        }
+    }
+
+    /** The revision declared now; empty (and the rollout Degraded) when the workloadRef Deployment is missing. */
+    Optional<Revision> revision(Rollout rollout) {
+        return templateOrDegraded(rollout).map(t -> new Revision(t, TemplateHash.of(t), workloads.replicaSets(rollout)));
+    }
+
+    /**
+     * Carries out a scale decision; the declared template creates the current revision's ReplicaSet when it is missing,
+     * with the spec's antiAffinity rule against the pods of {@code stableHash} added.
+     */
+    void scale(Rollout rollout, Revision revision, Decision.ScaleReplicaSet scale, String stableHash) {
+        fence.check(rollout.rolloutId(), "scale ReplicaSet " + scale.hash());
+        workloads.scale(rollout, revision.hash().equals(scale.hash())
+                ? AntiAffinity.apply(rollout, revision.template(), revision.hash(), stableHash) : null, scale.hash(), scale.replicas());
+    }
+
+    /**
+     * Gives the ReplicaSets and pods of the stable and the current revision their role's metadata (canaryMetadata and
+     * stableMetadata, or previewMetadata and activeMetadata), as {@code after} assigns the roles.
+     */
+    void syncPodRoles(Rollout rollout, Revision revision, RolloutStatus after) {
+        fence.check(rollout.rolloutId(), "patch the pods' role metadata");
+        podRoles.sync(rollout, revision.replicaSets(), after.stableRS, after.currentPodHash);
+    }
+
     /** The declared pod template; when the workloadRef Deployment is missing, the rollout is Degraded and it is empty. */
-    Optional<PodTemplateSpec> templateOrDegraded(Rollout rollout) {
+    private Optional<PodTemplateSpec> templateOrDegraded(Rollout rollout) {
         Optional<PodTemplateSpec> template = workloads.template(rollout);
         if (template.isEmpty()) {
             RolloutStatus s = Statuses.copy(rollout.getStatus());
-            s.phase = Phase.Degraded.name();
+            s.phase = RolloutPhase.Degraded;
             s.message = "workloadRef Deployment " + rollout.getSpec().workloadRef.name + " not found";
             consumeCommands(s, "the rollout is Degraded: " + s.message);
             store.writeStatus(rollout, s);
@@ -111,6 +150,7 @@ public class RolloutExecution {
             Function<RolloutStepEvent, String> where) throws Exception {
         String id = rollout.rolloutId();
         List<CompletableFuture<Void>> published = new ArrayList<>();
+        fence.check(id, "publish");
         for (Decision.Publish p : outcome.all(Decision.Publish.class)) {
             LOG.infof("%s: revision %s %s: %s (sequence %d)", id, p.event().revision(), where.apply(p.event()),
                     p.event().getClass().getSimpleName(), p.event().sequence());
@@ -124,16 +164,18 @@ public class RolloutExecution {
         RolloutStatus after = outcome.status();
         Statuses.removeCondition(after, RolloutReconciler.RECONCILE_ERROR);
         after.selector = Workloads.selectorString(rollout);
+        fence.check(id, "write status");
         store.writeStatus(rollout, after);
         metrics.observe(rollout, before, after, outcome);
 
+        fence.check(id, "prune old ReplicaSets");
         Integer limit = rollout.getSpec().revisionHistoryLimit;
         workloads.pruneHistory(rollout, replicaSets, after.stableRS, after.currentPodHash, limit == null ? DEFAULT_HISTORY_LIMIT : limit);
         int stableAvailable = replicaSets.stream().filter(rs -> after.stableRS != null
                 && after.stableRS.equals(rs.getMetadata().getLabels().get(TemplateHash.LABEL)))
                 .mapToInt(rs -> rs.getStatus() == null || rs.getStatus().getAvailableReplicas() == null ? 0 : rs.getStatus().getAvailableReplicas())
                 .sum();
-        workloads.scaleReferencedDeployment(rollout, replicas, stableAvailable, Phase.Healthy.name().equals(after.phase));
+        workloads.scaleReferencedDeployment(rollout, replicas, stableAvailable, after.phase == RolloutPhase.Healthy);
         return outcome.all(Decision.RequeueAfter.class).stream().map(Decision.RequeueAfter::delay)
                 .map(d -> d.compareTo(resync) < 0 ? d.plusMillis(50) : resync).findFirst().orElse(resync);
     }

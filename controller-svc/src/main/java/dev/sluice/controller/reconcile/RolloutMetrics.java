@@ -1,10 +1,10 @@
 package dev.sluice.controller.reconcile;
 
 import dev.sluice.api.rollout.Rollout;
+import dev.sluice.api.rollout.RolloutPhase;
 import dev.sluice.api.rollout.RolloutStatus;
 import dev.sluice.controller.rollout.Decision;
 import dev.sluice.controller.rollout.Outcome;
-import dev.sluice.controller.rollout.Phase;
 import dev.sluice.events.StepStarted;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -17,9 +17,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * Rollout metrics: {@code sluice_rollout_phase} (1 for the current phase per rollout), {@code sluice_rollout_weight},
@@ -50,9 +50,11 @@ public class RolloutMetrics {
         String ns = rollout.getMetadata().getNamespace();
         String name = rollout.getMetadata().getName();
         String id = rollout.rolloutId();
-        for (Phase phase : Phase.values()) {
-            gauge(id, "sluice.rollout.phase", Tags.of("namespace", ns, "rollout", name, "phase", phase.name()))
-                    .set(phase.name().equals(after.phase) ? 1 : 0);
+        for (RolloutPhase phase : RolloutPhase.values()) {
+            if (phase != RolloutPhase.Unknown) {
+                gauge(id, "sluice.rollout.phase", Tags.of("namespace", ns, "rollout", name, "phase", phase.value()))
+                        .set(phase == after.phase ? 1 : 0);
+            }
         }
         gauge(id, "sluice.rollout.weight", Tags.of("namespace", ns, "rollout", name))
                 .set(after.canary == null || after.canary.weight == null ? 0 : after.canary.weight);
@@ -60,14 +62,19 @@ public class RolloutMetrics {
         if (steps > 0) {
             tracked(id, registry.counter("sluice.rollout.step.transitions", "namespace", ns, "rollout", name)).increment(steps);
         }
-        String previous = before == null ? null : before.phase;
+        RolloutPhase previous = before == null ? null : before.phase;
         Instant now = clock.instant();
         if (after.phase != null && !after.phase.equals(previous)) {
             Instant since = phaseSince.put(id, now);
             if (previous != null && since != null) {
-                registry.timer("sluice.rollout.phase.seconds", "phase", previous).record(Duration.between(since, now));
+                registry.timer("sluice.rollout.phase.seconds", "phase", previous.value()).record(Duration.between(since, now));
             }
         }
+    }
+
+    /** Every reconcile, owned or not: {@code sluice_controller_reconciles_total} (the resync rate shows in it). */
+    public void reconciled() {
+        registry.counter("sluice.controller.reconciles").increment();
     }
 
     public void reconcileError(Rollout rollout) {
@@ -104,7 +111,8 @@ public class RolloutMetrics {
         return meter;
     }
 
-    private AtomicInteger gauge(String rolloutId, String name, Tags tags) {
+    /** A gauge of the rollout, removed with its other series by {@link #retainOnly}. */
+    public AtomicInteger gauge(String rolloutId, String name, Tags tags) {
         String key = name + tags;
         return gauges.computeIfAbsent(key, k -> {
             AtomicInteger value = new AtomicInteger();

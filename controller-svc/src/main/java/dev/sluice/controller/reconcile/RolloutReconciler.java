@@ -8,19 +8,10 @@ import dev.sluice.common.ownership.PartitionOwnership;
 import dev.sluice.controller.hygiene.ZeroDowntime;
 import dev.sluice.controller.rollout.Decision;
 import dev.sluice.controller.rollout.Deletion;
-import dev.sluice.controller.rollout.EngineInput;
-import dev.sluice.controller.rollout.Outcome;
-import dev.sluice.controller.rollout.SpecValidation;
 import dev.sluice.controller.rollout.Statuses;
-import dev.sluice.controller.rollout.StepEngine;
-import dev.sluice.controller.workload.AntiAffinity;
-import dev.sluice.controller.workload.PodRoles;
-import dev.sluice.controller.workload.TemplateHash;
+import dev.sluice.controller.workload.ClusterCache;
 import dev.sluice.controller.workload.Workloads;
-import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -33,8 +24,6 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -44,16 +33,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Wiring: reads a Rollout and its ReplicaSets, asks the step engine (a {@code strategy.blueGreen} Rollout goes to
- * {@link BlueGreenRollouts} instead), carries out the decisions (Kubernetes
- * first, then events, each durable), then writes the new status, and asks to be called again when the next
- * timer in status is due. Acts only on rollouts whose key's partition this replica owns (docs/architecture.md §4); on a
- * rebalance the rollouts of gained partitions are reconciled at once.
+ * Wiring: reads a Rollout and hands it to its strategy's wiring ({@link CanaryRollouts} or {@link BlueGreenRollouts}, which
+ * ask their engine, carry out the decisions — Kubernetes first, then events, each durable — and write the new status),
+ * and asks to be called again when the next timer in status is due. Acts only on rollouts whose key's partition this
+ * replica owns (docs/architecture.md §4); on a rebalance the rollouts of gained partitions are reconciled at once.
  */
 @ControllerConfiguration(name = "rollout")
 @GradualRetry(maxAttempts = -1, initialInterval = 1_000, intervalMultiplier = 2, maxInterval = 300_000)
@@ -63,21 +50,17 @@ public class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rollout> 
     private static final Logger LOG = Logger.getLogger(RolloutReconciler.class);
 
     @Inject
-    Workloads workloads;
-    @Inject
-    PodRoles podRoles;
-    @Inject
     RolloutStore store;
     @Inject
     PartitionOwnership ownership;
-    @Inject
-    RolloutExecution execution;
     @Inject
     RolloutMetrics metrics;
     @Inject
     Clock clock;
     @Inject
     BlueGreenRollouts blueGreen;
+    @Inject
+    CanaryRollouts canary;
     @Inject
     ZeroDowntime zeroDowntime;
     @ConfigProperty(name = "sluice.controller.resync", defaultValue = "30S")
@@ -86,6 +69,10 @@ public class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rollout> 
     Duration deletionTimeout;
     @Inject
     EventPublisher publisher;
+    @Inject
+    OwnershipFence fence;
+    @Inject
+    ClusterCache clusterCache;
 
     private final SimpleInboundEventSource<Rollout> triggers = new SimpleInboundEventSource<>("kafka-inputs");
     private volatile io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache<Rollout> primaryCache;
@@ -93,28 +80,21 @@ public class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rollout> 
 
     @Override
     public List<EventSource<?, Rollout>> prepareEventSources(EventSourceContext<Rollout> context) {
-        InformerEventSource<ReplicaSet, Rollout> replicaSets = new InformerEventSource<>(
-                InformerEventSourceConfiguration.from(ReplicaSet.class, Rollout.class)
-                        .withName("replicasets")
-                        .withLabelSelector(Workloads.ROLLOUT_LABEL)
-                        .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Rollout.class))
-                        .build(),
-                context);
         primaryCache = context.getPrimaryCache();
-        InformerEventSource<Deployment, Rollout> deployments = new InformerEventSource<>(
-                InformerEventSourceConfiguration.from(Deployment.class, Rollout.class)
-                        .withName("referenced-deployments")
-                        .withSecondaryToPrimaryMapper(d -> context.getPrimaryCache()
-                                .list(r -> r.getSpec() != null && r.getSpec().workloadRef != null
-                                        && d.getMetadata().getName().equals(r.getSpec().workloadRef.name)
-                                        && d.getMetadata().getNamespace().equals(r.getMetadata().getNamespace()))
-                                .map(ResourceID::fromResource).collect(Collectors.toSet()))
-                        .build(),
-                context);
+        List<EventSource<?, Rollout>> sources = new java.util.ArrayList<>(clusterCache.register(context));
+        sources.add(triggers);
         ownership.tracker().onGained(gained -> context.getPrimaryCache().list()
                 .filter(r -> gained.contains(OwnershipTracker.partition(r.rolloutId(), ownership.tracker().partitionCount())))
                 .forEach(r -> trigger(r.rolloutId())));
-        return List.of(replicaSets, deployments, triggers);
+        // fencing on a hand-over: reconciles still running on rollouts of revoked partitions end (or stop at their next
+        // side effect) before the rebalance goes on and the next owner starts
+        ownership.tracker().onRevoked(revoked -> {
+            if (!store.awaitIdle(id -> revoked.contains(OwnershipTracker.partition(id, ownership.tracker().partitionCount())),
+                    Duration.ofSeconds(10))) {
+                LOG.warnf("partitions %s revoked while a reconcile still held its rollout after 10 s", revoked);
+            }
+        });
+        return sources;
     }
 
     /** Asks for a reconcile of the rollout soon (after an input was recorded in its status). */
@@ -128,6 +108,7 @@ public class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rollout> 
     @Override
     public UpdateControl<Rollout> reconcile(Rollout resource, Context<Rollout> context) throws Exception {
         String id = resource.rolloutId();
+        metrics.reconciled();
         sweepMetrics();
         if (!ownership.owns(id)) {
             LOG.debugf("%s: partition owned by another replica; not acting", id);
@@ -137,6 +118,9 @@ public class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rollout> 
             Duration next = store.locked(id, () -> reconcileOwned(id));
             zeroDowntime.evaluate(id); // the ZeroDowntime condition: information, never blocks the rollout
             return UpdateControl.<Rollout>noUpdate().rescheduleAfter(next);
+        } catch (OwnershipFence.OwnershipLost lost) {
+            LOG.infof("%s", lost.getMessage()); // the new owner decides afresh from status
+            return UpdateControl.<Rollout>noUpdate().rescheduleAfter(resync);
         } catch (Exception e) {
             metrics.reconcileError(resource);
             LOG.errorf(e, "%s: reconcile failed; retrying", id);
@@ -164,35 +148,7 @@ public class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rollout> 
             return resync;
         }
         Rollout rollout = found.get();
-        if (BlueGreenRollouts.declared(rollout)) {
-            return blueGreen.reconcile(rollout, resync);
-        }
-        RolloutStatus before = rollout.getStatus();
-        SpecValidation.Validated validated = RolloutChecks.canary(rollout, workloads.referencedReplicas(rollout));
-        if (validated instanceof SpecValidation.Invalid invalid) {
-            execution.reportInvalid(rollout, invalid.violations(), "spec");
-            return resync;
-        }
-        Optional<PodTemplateSpec> template = execution.templateOrDegraded(rollout);
-        if (template.isEmpty()) {
-            return resync;
-        }
-        String hash = TemplateHash.of(template.get());
-        List<ReplicaSet> replicaSets = workloads.replicaSets(rollout);
-        SpecValidation.Valid valid = (SpecValidation.Valid) validated;
-        Outcome outcome = StepEngine.decide(new EngineInput(RolloutExecution.ref(rollout), valid.plan(), hash, Workloads.facts(replicaSets), before, clock.instant()));
-
-        for (Decision d : outcome.decisions()) {
-            if (d instanceof Decision.ScaleReplicaSet scale) {
-                workloads.scale(rollout, hash.equals(scale.hash())
-                        ? AntiAffinity.apply(rollout, template.get(), hash, outcome.status().stableRS) : null, scale.hash(), scale.replicas());
-            } else if (d instanceof Decision.PointServices point) {
-                workloads.pointService(rollout, valid.plan().stableService(), point.stableHash());
-                workloads.pointService(rollout, valid.plan().canaryService(), point.canaryHash());
-            }
-        }
-        podRoles.sync(rollout, replicaSets, outcome.status().stableRS, outcome.status().currentPodHash);
-        return execution.finish(rollout, valid.plan().replicas(), before, outcome, replicaSets, resync, e -> "step " + e.stepIndex());
+        return BlueGreenRollouts.declared(rollout) ? blueGreen.reconcile(rollout, resync) : canary.reconcile(rollout, resync);
     }
 
     /**
@@ -218,6 +174,7 @@ public class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rollout> 
                 LOG.infof("%s: deleted; finalizer removed: %s", id, result.message());
                 return DeleteControl.defaultDelete();
             }
+            fence.check(id, "publish and write status");
             for (Decision.Publish p : result.outcome().all(Decision.Publish.class)) {
                 publisher.publish(p.event()).toCompletableFuture().get(30, TimeUnit.SECONDS);
             }

@@ -76,7 +76,8 @@ final class SpecMapper {
     }
 
     private static RolloutDefinition.Canary canary(CanaryStrategy c, FieldRefs.Meta meta) {
-        List<RolloutDefinition.StepDef> steps = c.steps == null ? null : c.steps.stream().map(s -> step(s, meta)).toList();
+        List<RolloutDefinition.StepDef> steps = c.steps == null ? null : c.steps.stream()
+                .map(x -> orEmpty(x, CanaryStrategy.CanaryStep::new)).map(s -> step(s, meta)).toList();
         return new RolloutDefinition.Canary(c.stableService, c.canaryService, text(c.maxSurge), text(c.maxUnavailable), steps,
                 c.analysis == null ? null : analysis(c.analysis, meta), c.analysis == null ? null : c.analysis.startingStep,
                 c.trafficRouting != null, c.trafficRouting == null ? null : routing(c.trafficRouting),
@@ -91,9 +92,14 @@ final class SpecMapper {
                         s.setCanaryScale.weight, s.setCanaryScale.matchTrafficWeight),
                 s.setHeaderRoute == null ? null : new RolloutDefinition.HeaderRouteDef(s.setHeaderRoute.name,
                         s.setHeaderRoute.match == null ? null : s.setHeaderRoute.match.stream()
-                                .map(m -> new RolloutDefinition.HeaderMatchDef(m.headerName, match(m.headerValue))).toList()),
+                                .map(x -> orEmpty(x, ManagedRoutes.HeaderRoutingMatch::new)).map(m -> new RolloutDefinition.HeaderMatchDef(m.headerName, match(m.headerValue))).toList()),
                 s.setMirrorRoute == null ? null : new RolloutDefinition.MirrorRouteDef(s.setMirrorRoute.name,
                         routeMatches(s.setMirrorRoute.match), s.setMirrorRoute.percentage));
+    }
+
+    /** A list element written as {@code null} reads as an empty one, which validation reports like any empty element. */
+    private static <T> T orEmpty(T element, java.util.function.Supplier<T> empty) {
+        return element == null ? empty.get() : element;
     }
 
     /**
@@ -101,7 +107,7 @@ final class SpecMapper {
      * resolved against {@code meta} (null without metadata or when the Rollout has no such field).
      */
     private static RolloutDefinition.AnalysisDef analysis(CanaryStrategy.RolloutAnalysis a, FieldRefs.Meta meta) {
-        List<AnalysisRequested.TemplateRef> templates = a.templates == null ? null : a.templates.stream()
+        List<AnalysisRequested.TemplateRef> templates = a.templates == null ? null : a.templates.stream().map(x -> orEmpty(x, CanaryStrategy.TemplateRef::new))
                 .map(t -> new AnalysisRequested.TemplateRef(t.templateName, Boolean.TRUE.equals(t.clusterScope))).toList();
         if (a.args == null) {
             return new RolloutDefinition.AnalysisDef(templates, null);
@@ -109,7 +115,7 @@ final class SpecMapper {
         List<AnalysisRequested.Arg> args = new ArrayList<>();
         List<RolloutDefinition.ValueFromDef> valueFrom = new ArrayList<>();
         for (int i = 0; i < a.args.size(); i++) {
-            CanaryStrategy.AnalysisArg arg = a.args.get(i);
+            CanaryStrategy.AnalysisArg arg = orEmpty(a.args.get(i), CanaryStrategy.AnalysisArg::new);
             CanaryStrategy.ArgValueFrom from = arg.valueFrom;
             if (from != null && (from.fieldRef != null || from.podTemplateHashValue != null) && from.secretKeyRef == null
                     && arg.value == null) {
@@ -132,17 +138,18 @@ final class SpecMapper {
         if (matches == null) {
             return null;
         }
-        return matches.stream().map(m -> {
+        return matches.stream().map(x -> orEmpty(x, ManagedRoutes.RouteMatch::new)).map(m -> {
             Map<String, StringMatch> headers = new LinkedHashMap<>();
             if (m.headers != null) {
-                m.headers.forEach((k, v) -> headers.put(k, match(v)));
+                // a header without a name or a condition reads as an empty one, which validation reports
+                m.headers.forEach((k, v) -> headers.put(k == null ? "" : k, v == null ? new StringMatch(null, null, null) : match(v)));
             }
             return new RouteMatch(match(m.method), match(m.path), headers);
         }).toList();
     }
 
     private static RolloutDefinition.ProgressionDef progression(CanaryStrategy.Progression p) {
-        List<RolloutDefinition.MetricDef> metrics = p.metrics == null ? null : p.metrics.stream()
+        List<RolloutDefinition.MetricDef> metrics = p.metrics == null ? null : p.metrics.stream().map(x -> orEmpty(x, CanaryStrategy.ProgressionMetric::new))
                 .map(m -> new RolloutDefinition.MetricDef(m.name, m.thresholdRange == null ? null : m.thresholdRange.min,
                         m.thresholdRange == null ? null : m.thresholdRange.max, m.interval,
                         m.templateRef == null ? null : m.templateRef.templateName,
@@ -184,7 +191,7 @@ final class SpecMapper {
         }
         TrafficRouting.Traefik traefik = r.traefik == null ? null : new TrafficRouting.Traefik(r.traefik.weightedTraefikServiceName);
         TrafficRouting.Smi smi = r.smi == null ? null : new TrafficRouting.Smi(r.smi.rootService, r.smi.trafficSplitName);
-        List<String> managed = r.managedRoutes == null ? null : r.managedRoutes.stream().map(m -> m.name).toList();
+        List<String> managed = r.managedRoutes == null ? null : r.managedRoutes.stream().map(m -> m == null ? null : m.name).toList();
         return new TrafficRouting(istio, nginx, gateway, traefik, smi, managed);
     }
 

@@ -1,8 +1,10 @@
 package dev.sluice.controller.rollout;
 
-import dev.sluice.api.rollout.RolloutStatus;
+import dev.sluice.api.rollout.RolloutCommandName;
 import dev.sluice.api.rollout.RolloutStatus.AnalysisRunStatusRef;
 import dev.sluice.api.rollout.RolloutStatus.PendingCommand;
+import dev.sluice.api.rollout.RolloutStatus;
+import dev.sluice.api.rollout.RunPhase;
 import dev.sluice.events.AnalysisCompleted;
 import dev.sluice.events.MeasurementTaken;
 import dev.sluice.events.TrafficShiftFailed;
@@ -66,7 +68,7 @@ public final class InputRecorder {
         }
         for (AnalysisRunStatusRef ref : runs(s)) {
             if (ref != null && event.runName().equals(ref.name) && isOpen(ref.phase)) {
-                ref.phase = "Running";
+                ref.phase = RunPhase.Running;
                 ref.lastMeasuredAt = event.time().toString();
                 if (ref == s.canary.currentStepAnalysisRun) {
                     s.lastProgressAt = now.toString();
@@ -86,7 +88,7 @@ public final class InputRecorder {
         for (AnalysisRunStatusRef ref : runs(s)) {
             if (ref != null && event.runName().equals(ref.name) && isOpen(ref.phase)
                     && (ref.requestSequence == null || ref.requestSequence == event.requestSequence())) {
-                ref.phase = event.phase().name();
+                ref.phase = RunPhase.of(event.phase().name());
                 ref.metricName = event.metricName();
                 ref.value = event.value();
                 ref.message = event.message();
@@ -97,7 +99,7 @@ public final class InputRecorder {
     }
 
     /** A command (from Kafka or REST), kept until the next reconcile acts on it; a redelivered one is ignored. */
-    public static Optional<RolloutStatus> command(RolloutStatus current, String command, String id, String revision,
+    public static Optional<RolloutStatus> command(RolloutStatus current, RolloutCommandName command, String id, String revision,
             String requestedBy, String reason, Instant now) {
         RolloutStatus s = Statuses.copy(current);
         if (id != null && (s.recentCommandIds.contains(id) || s.pendingCommands.stream().anyMatch(p -> id.equals(p.id)))) {
@@ -126,7 +128,7 @@ public final class InputRecorder {
                 bg == null ? null : bg.prePromotionAnalysisRun, bg == null ? null : bg.postPromotionAnalysisRun};
     }
 
-    private static boolean isOpen(String phase) {
-        return phase == null || "Pending".equals(phase) || "Running".equals(phase);
+    private static boolean isOpen(RunPhase phase) {
+        return phase == null || !phase.finished();
     }
 }

@@ -1,7 +1,8 @@
 package dev.sluice.controller.rollout;
 
-import dev.sluice.api.rollout.RolloutStatus;
+import dev.sluice.api.rollout.RolloutPhase;
 import dev.sluice.api.rollout.RolloutStatus.Condition;
+import dev.sluice.api.rollout.RolloutStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +33,7 @@ public final class Kstatus {
         boolean invalid = status.conditions != null && status.conditions.stream()
                 .anyMatch(c -> "InvalidSpec".equals(c.type) && "True".equals(c.status));
         boolean observed = generation == null || status.observedGeneration == null || status.observedGeneration >= generation;
-        String phase = status.phase == null ? "Progressing" : status.phase;
+        RolloutPhase phase = status.phase == null ? RolloutPhase.Progressing : status.phase;
         String message = status.message;
         String reason;
         boolean ready = false, reconciling = false, stalled = false;
@@ -44,10 +45,10 @@ public final class Kstatus {
             reconciling = true;
             message = "generation " + generation + " is not yet observed (status is for " + status.observedGeneration + ")";
         } else {
-            reason = phase;
+            reason = phase.value();
             switch (phase) {
-                case "Healthy" -> ready = true;
-                case "Degraded" -> stalled = true;
+                case Healthy -> ready = true;
+                case Degraded -> stalled = true;
                 default -> reconciling = true;
             }
         }

@@ -1,5 +1,6 @@
 package dev.sluice.controller.rollout;
 
+import dev.sluice.api.rollout.RunPhase;
 import dev.sluice.controller.rollout.RolloutDefinition.MetricDef;
 import dev.sluice.controller.rollout.RolloutDefinition.ProgressionDef;
 import dev.sluice.events.AnalysisRequested;
@@ -114,8 +115,8 @@ public final class Progression {
      * Flagger's rule: a check that is not Successful (Failed, Error, Inconclusive — no data fails the built-ins'
      * condition, so it counts too) adds one failed check; the rollout rolls back once {@code failedChecks >= threshold}.
      */
-    public static CheckOutcome afterCheck(int failedBefore, int threshold, String verdict) {
-        if ("Successful".equals(verdict)) {
+    public static CheckOutcome afterCheck(int failedBefore, int threshold, RunPhase verdict) {
+        if (verdict == RunPhase.Successful) {
             return new CheckOutcome.Advance(failedBefore);
         }
         int failed = failedBefore + 1;

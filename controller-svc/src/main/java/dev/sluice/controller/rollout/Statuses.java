@@ -2,12 +2,13 @@ package dev.sluice.controller.rollout;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.events.AnalysisPhase;
-import dev.sluice.api.rollout.RolloutStatus;
 import dev.sluice.api.rollout.RolloutStatus.AnalysisRunStatusRef;
 import dev.sluice.api.rollout.RolloutStatus.Condition;
 import dev.sluice.api.rollout.RolloutStatus.PauseCondition;
 import dev.sluice.api.rollout.RolloutStatus.PendingCommand;
+import dev.sluice.api.rollout.RolloutStatus;
+import dev.sluice.api.rollout.RolloutPhase;
+import dev.sluice.api.rollout.RunPhase;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -122,7 +123,7 @@ public final class Statuses {
      * {@code InconclusiveAnalysis} (True while the rollout waits), each saying how to resolve it.
      */
     public static void markInconclusive(RolloutStatus s, String verdict, String rollout, Instant now) {
-        s.phase = Phase.Paused.name();
+        s.phase = RolloutPhase.Paused;
         s.message = verdict + "; paused until promoted or aborted: " + inconclusiveHint(rollout);
         setCondition(s, PAUSE_INCONCLUSIVE, true, "InconclusiveAnalysis", s.message, now);
     }
@@ -162,7 +163,7 @@ public final class Statuses {
         ref.name = name;
         ref.requestSequence = sequence;
         ref.requestedAt = now.toString();
-        ref.phase = AnalysisPhase.Pending.name();
+        ref.phase = RunPhase.Pending;
         return ref;
     }
 
@@ -190,8 +191,7 @@ public final class Statuses {
 
     /** True once a run has its verdict (or was cancelled); a run with no phase yet is unfinished. */
     public static boolean finished(AnalysisRunStatusRef ref) {
-        return ref.phase != null && !AnalysisPhase.Pending.name().equals(ref.phase)
-                && !AnalysisPhase.Running.name().equals(ref.phase);
+        return ref.phase != null && ref.phase.finished();
     }
 
     /** "{what} {phase}: metric {name} measured {value} ({message})", leaving out what the run did not report. */

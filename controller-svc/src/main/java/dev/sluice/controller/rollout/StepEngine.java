@@ -3,21 +3,17 @@ package dev.sluice.controller.rollout;
 import static dev.sluice.controller.rollout.Statuses.isTrue;
 import static dev.sluice.controller.rollout.Statuses.time;
 
-import dev.sluice.api.rollout.RolloutStatus;
+import dev.sluice.api.rollout.RolloutPhase;
 import dev.sluice.api.rollout.RolloutStatus.AnalysisRunStatusRef;
 import dev.sluice.api.rollout.RolloutStatus.PauseCondition;
-import dev.sluice.api.rollout.RolloutStatus.PendingCommand;
 import dev.sluice.api.rollout.RolloutStatus.StepRecord;
-import dev.sluice.events.AnalysisCancelRequested;
-import dev.sluice.events.AnalysisPhase;
+import dev.sluice.api.rollout.RolloutStatus;
+import dev.sluice.api.rollout.RunPhase;
+import dev.sluice.events.AbortCause;
 import dev.sluice.events.AnalysisRequested;
-import dev.sluice.events.RevisionDetected;
-import dev.sluice.events.RolloutAborted;
-import dev.sluice.events.RolloutCompleted;
 import dev.sluice.events.RolloutPaused;
 import dev.sluice.events.RolloutPromoted;
 import dev.sluice.events.StepStarted;
-import dev.sluice.events.TrafficShiftRequested;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,9 +34,8 @@ import java.util.Map;
  * An abort returns traffic to stable first and scales the canary down after {@code abortScaleDownDelay}.
  */
 public final class StepEngine {
-    static final int COMMAND_MEMORY = 20;
     /** Commands not acted on within this long after they were recorded are dropped (a stale promote must not fire later). */
-    public static final Duration COMMAND_EXPIRY = Duration.ofMinutes(10);
+    public static final Duration COMMAND_EXPIRY = EnginePass.COMMAND_EXPIRY;
 
     private StepEngine() {
     }
@@ -58,24 +53,22 @@ public final class StepEngine {
     private static final class Pass {
         private final EngineInput in;
         private final CanaryPlan plan;
+        private final EnginePass p;
         private final RolloutStatus s;
         private final Instant now;
-        private final Map<String, ReplicaSetFacts> replicaSets = new HashMap<>();
-        private final List<Decision> out = new ArrayList<>();
-        private Instant wakeAt;
 
         Pass(EngineInput in) {
             this.in = in;
             this.plan = in.plan();
-            this.s = Statuses.copy(in.status());
+            this.p = new EnginePass(in.rollout(), in.status(), in.replicaSets(), in.now(), new EnginePass.Target(plan.routing(),
+                    plan.stableService(), plan.canaryService(), plan.metricsProvider(), "canary", plan.steps(), plan.sessionAffinity()),
+                    this::index);
+            this.s = p.s;
             this.now = in.now();
-            in.replicaSets().forEach(rs -> replicaSets.put(rs.hash(), rs));
         }
 
         Outcome run() {
-            s.observedGeneration = in.rollout().generation();
-            s.plan = new ArrayList<>(plan.steps().stream().map(Step::describe).toList());
-            Statuses.removeCondition(s, Statuses.INVALID_SPEC);
+            p.observed(plan.steps().stream().map(Step::describe).toList());
             String hash = in.templateHash();
             if (s.stableRS == null) {
                 firstRevision(hash);
@@ -93,55 +86,42 @@ public final class StepEngine {
             scale();
             Statuses.clearInconclusive(s);
             summarise();
-            if (wakeAt != null) {
-                Duration delay = Duration.between(now, wakeAt);
-                out.add(new Decision.RequeueAfter(delay.isNegative() ? Duration.ZERO : delay));
-            }
-            return new Outcome(List.copyOf(out), s);
+            p.requeue().ifPresent(p::add);
+            return new Outcome(List.copyOf(p.decisions()), s);
         }
 
         // --- revisions
 
         private void firstRevision(String hash) {
-            s.stableRS = hash;
-            s.currentPodHash = hash;
-            s.currentStepIndex = plan.steps().size();
             s.currentStepStartedAt = now.toString();
-            s.lastProgressAt = now.toString();
-            s.phase = Phase.Progressing.name();
-            s.message = "first revision " + hash + " becomes stable without steps";
-            publish(new RevisionDetected(id(), uid(), hash, s.currentStepIndex, next(), now, null, "canary"));
+            p.firstRevision(hash, plan.steps().size(), "first revision " + hash + " becomes stable without steps");
         }
 
         private void newRevision(String hash) {
             cancelAnalyses("revision " + hash + " replaced " + s.currentPodHash);
-            s.currentPodHash = hash;
-            s.abort = null;
-            s.abortedAt = null;
-            s.promoteFull = null;
-            s.retryCount = null;
-            s.pauseConditions.removeIf(p -> !Statuses.PAUSE_COMMAND.equals(p.reason));
-            s.canary.currentStepAnalysisRun = null;
-            s.canary.currentBackgroundAnalysisRun = null;
-            s.canary.scaleOverride = null;
-            s.canary.failedChecks = null;
-            setRoutes(List.of());
-            s.stepHistory.clear();
-            s.lastProgressAt = now.toString();
+            p.newRevision(hash);
+            resetCanary();
             s.currentStepStartedAt = now.toString();
-            Statuses.setCondition(s, Statuses.PROGRESSING, true, "NewReplicaSet", "revision " + hash + " is rolling out", now);
             if (hash.equals(s.stableRS)) {
                 s.currentStepIndex = plan.steps().size();
                 s.message = "template returned to the stable revision " + hash + "; steps skipped";
                 return;
             }
             s.currentStepIndex = 0;
-            s.phase = Phase.Progressing.name();
-            s.message = "revision " + hash + " detected";
-            publish(new RevisionDetected(id(), uid(), hash, 0, next(), now, s.stableRS, "canary"));
+            p.revisionDetected(hash);
             if (!plan.steps().isEmpty()) {
                 startStep(0);
             }
+        }
+
+        /** What a revision's canary leaves behind: its runs, its scale override, its check count, its step history. */
+        private void resetCanary() {
+            s.canary.currentStepAnalysisRun = null;
+            s.canary.currentBackgroundAnalysisRun = null;
+            s.canary.scaleOverride = null;
+            s.canary.failedChecks = null;
+            setRoutes(List.of());
+            s.stepHistory.clear();
         }
 
         private boolean settled() {
@@ -151,31 +131,21 @@ public final class StepEngine {
         // --- commands (recorded in status by the inbox or REST, consumed here)
 
         private void applyCommands() {
-            for (PendingCommand c : s.pendingCommands) {
-                if (c.id != null) {
-                    s.recentCommandIds.add(c.id);
-                }
-                String dropped = Statuses.dropReason(c, s.currentPodHash, now, COMMAND_EXPIRY);
-                if (dropped != null) {
-                    Statuses.setCondition(s, Statuses.COMMAND_DROPPED, true, "CommandDropped", dropped, now);
-                    continue;
-                }
-                String who = c.requestedBy == null ? "a command" : c.requestedBy;
-                String why = c.reason == null ? "" : ": " + c.reason;
-                switch (c.command) {
-                    case "abort" -> {
+            p.applyCommands((command, who, why) -> {
+                switch (command) {
+                    case ABORT -> {
                         if (!isTrue(s.abort) && !settled()) {
-                            abort("aborted by " + who + why, null, null);
+                            abort("aborted by " + who + why, null, null, AbortCause.Command);
                         }
                     }
-                    case "retry" -> {
+                    case RETRY -> {
                         if (isTrue(s.abort)) {
                             retry();
                         }
                     }
-                    case "promote" -> {
+                    case PROMOTE -> {
                         if (!isTrue(s.abort) && !settled()) {
-                            s.pauseConditions.removeIf(p -> !Statuses.PAUSE_COMMAND.equals(p.reason));
+                            s.pauseConditions.removeIf(c -> !Statuses.PAUSE_COMMAND.equals(c.reason));
                             acceptInconclusiveBackground();
                             cancelStepRun("promoted by " + who);
                             if (index() < plan.steps().size()) {
@@ -183,7 +153,7 @@ public final class StepEngine {
                             }
                         }
                     }
-                    case "promote-full" -> {
+                    case PROMOTE_FULL -> {
                         if (!isTrue(s.abort) && !settled()) {
                             s.promoteFull = true;
                             s.pauseConditions.clear();
@@ -191,39 +161,17 @@ public final class StepEngine {
                             cancelStepRun("promoted fully by " + who);
                         }
                     }
-                    case "pause" -> {
-                        if (Statuses.pause(s, Statuses.PAUSE_COMMAND).isEmpty()) {
-                            Statuses.addPause(s, Statuses.PAUSE_COMMAND, now, null);
-                            publish(new RolloutPaused(id(), uid(), s.currentPodHash, index(), next(), now,
-                                    Statuses.PAUSE_COMMAND, null));
-                        }
-                    }
-                    case "resume" -> s.pauseConditions.removeIf(p -> Statuses.PAUSE_COMMAND.equals(p.reason));
                     default -> {
                     }
                 }
-            }
-            s.pendingCommands.clear();
-            while (s.recentCommandIds.size() > COMMAND_MEMORY) {
-                s.recentCommandIds.remove(0);
-            }
+            });
         }
 
         private void retry() {
-            s.abort = null;
-            s.abortedAt = null;
-            s.retryCount = (s.retryCount == null ? 0 : s.retryCount) + 1;
-            s.canary.currentStepAnalysisRun = null;
-            s.canary.currentBackgroundAnalysisRun = null;
-            s.canary.scaleOverride = null;
-            s.canary.failedChecks = null;
-            setRoutes(List.of());
-            s.currentStepIndex = 0;
-            s.lastProgressAt = now.toString();
-            s.stepHistory.clear();
-            s.phase = Phase.Progressing.name();
-            s.message = "revision " + s.currentPodHash + " retried";
-            Statuses.setCondition(s, Statuses.PROGRESSING, true, "RolloutRetried", s.message, now);
+            p.retry(() -> {
+                resetCanary();
+                s.currentStepIndex = 0;
+            });
             if (!plan.steps().isEmpty()) {
                 startStep(0);
             }
@@ -231,22 +179,16 @@ public final class StepEngine {
 
         // --- abort
 
-        private void abort(String reason, String metric, String value) {
-            s.abort = true;
-            s.abortedAt = now.toString();
-            s.message = reason;
-            s.phase = Phase.Degraded.name();
-            s.promoteFull = null;
-            s.pauseConditions.clear();
-            setRoutes(List.of()); // Argo removes the managed routes at an abort
-            cancelAnalyses("aborted");
-            closeStep("aborted");
-            Statuses.setCondition(s, Statuses.PROGRESSING, false, "RolloutAborted", reason, now);
-            publish(new RolloutAborted(id(), uid(), s.currentPodHash, index(), next(), now, reason, metric, value));
+        private void abort(String reason, String metric, String value, AbortCause cause) {
+            p.abort(reason, metric, value, cause, () -> {
+                setRoutes(List.of()); // Argo removes the managed routes at an abort
+                cancelAnalyses("aborted");
+                closeStep("aborted");
+            });
         }
 
         private void aborted() {
-            s.phase = Phase.Degraded.name();
+            s.phase = RolloutPhase.Degraded;
             if (plan.trafficRouted()) {
                 String reason = s.message;
                 ReplicaSetFacts stable = facts(s.stableRS);
@@ -257,7 +199,7 @@ public final class StepEngine {
                             + " available pods (" + stable.availableReplicas() + " now)";
                     return;
                 }
-                ensureTraffic(0);
+                p.trafficAt(0);
                 s.message = reason;
                 Instant scaleDown = time(s.abortedAt).plus(plan.abortScaleDownDelay());
                 if (now.isBefore(scaleDown)) {
@@ -273,18 +215,12 @@ public final class StepEngine {
 
         private void whileSettled() {
             pointServices(s.stableRS, s.stableRS);
-            boolean trafficHome = !plan.trafficRouted() || ensureTraffic(0);
+            boolean trafficHome = !plan.trafficRouted() || p.trafficAt(0);
             ReplicaSetFacts stable = facts(s.stableRS);
             if (trafficHome && stable.availableReplicas() >= plan.replicas() && stable.replicas() == plan.replicas()) {
-                if (!Phase.Healthy.name().equals(s.phase)) {
-                    s.phase = Phase.Healthy.name();
-                    s.message = "revision " + s.stableRS + " is stable and available";
-                    Statuses.setCondition(s, Statuses.PROGRESSING, true, "NewReplicaSetAvailable", s.message, now);
-                    Statuses.setCondition(s, Statuses.AVAILABLE, true, "AvailableReplicas", s.message, now);
-                    publish(new RolloutCompleted(id(), uid(), s.stableRS, index(), next(), now, Phase.Healthy.name(), s.message));
-                }
+                p.healthy("revision " + s.stableRS + " is stable and available");
             } else {
-                s.phase = Phase.Progressing.name();
+                s.phase = RolloutPhase.Progressing;
                 s.message = trafficHome
                         ? "waiting for stable pods of " + s.stableRS + " (" + stable.availableReplicas() + "/" + plan.replicas() + " available)"
                         : "waiting for traffic to return to the stable service (weight 0)";
@@ -295,10 +231,7 @@ public final class StepEngine {
 
         private void progressing() {
             pointServices(s.stableRS, s.currentPodHash);
-            if (plan.paused() || Statuses.pause(s, Statuses.PAUSE_COMMAND).isPresent()) {
-                s.phase = Phase.Paused.name();
-                s.message = plan.paused() ? "paused by spec.paused" : "paused by a pause command";
-                s.lastProgressAt = now.toString();
+            if (p.held(plan.paused())) {
                 return;
             }
             if (deadlineExceeded()) {
@@ -324,21 +257,14 @@ public final class StepEngine {
         }
 
         private boolean deadlineExceeded() {
-            Instant last = time(s.lastProgressAt);
-            if (last == null) {
-                s.lastProgressAt = now.toString();
-                return false;
-            }
-            Instant deadline = last.plus(plan.progressDeadline());
-            if (now.isBefore(deadline)) {
-                wake(deadline);
+            if (!p.deadlinePassed(plan.progressDeadline())) {
                 return false;
             }
             if (!Statuses.hasCondition(s, Statuses.PROGRESSING, "ProgressDeadlineExceeded")) {
                 String message = "revision " + s.currentPodHash + " made no progress for "
                         + Durations.format(plan.progressDeadline()) + " at step " + index();
                 if (plan.progressDeadlineAbort()) {
-                    abort(message, null, null);
+                    abort(message, null, null, AbortCause.ProgressDeadlineExceeded);
                 }
                 Statuses.setCondition(s, Statuses.PROGRESSING, false, "ProgressDeadlineExceeded", message, now);
                 if (plan.progressDeadlineAbort()) {
@@ -356,44 +282,25 @@ public final class StepEngine {
             }
             AnalysisRunStatusRef ref = s.canary.currentBackgroundAnalysisRun;
             if (ref == null || requestAgain(ref)) {
-                s.canary.currentBackgroundAnalysisRun = requestAnalysis("background", AnalysisRequested.Kind.BACKGROUND,
+                s.canary.currentBackgroundAnalysisRun = p.requestAnalysis("background", AnalysisRequested.Kind.BACKGROUND,
                         plan.background());
                 return true;
             }
-            if (AnalysisPhase.Failed.name().equals(ref.phase) || AnalysisPhase.Error.name().equals(ref.phase)) {
-                abort(Statuses.verdictMessage("background analysis " + ref.name, ref), ref.metricName, ref.value);
+            if (ref.phase != null && ref.phase.failed()) {
+                abort(Statuses.verdictMessage("background analysis " + ref.name, ref), ref.metricName, ref.value, AbortCause.Analysis);
                 aborted();
                 return false;
             }
-            if (AnalysisPhase.Inconclusive.name().equals(ref.phase) && (ref.message == null || !ref.message.endsWith(Statuses.ACCEPTED))) {
+            if (ref.phase == RunPhase.Inconclusive && (ref.message == null || !ref.message.endsWith(Statuses.ACCEPTED))) {
                 // Argo: an Inconclusive background run pauses the rollout until a person promotes or aborts it
-                if (Statuses.pause(s, Statuses.PAUSE_INCONCLUSIVE).isEmpty()) {
-                    Statuses.addPause(s, Statuses.PAUSE_INCONCLUSIVE, now, null);
-                    publish(new RolloutPaused(id(), uid(), s.currentPodHash, index(), next(), now, Statuses.PAUSE_INCONCLUSIVE, null));
-                }
-                Statuses.markInconclusive(s, Statuses.verdictMessage("background analysis " + ref.name, ref),
-                        in.rollout().name(), now);
-                s.lastProgressAt = now.toString();
+                p.pauseInconclusive(Statuses.verdictMessage("background analysis " + ref.name, ref));
                 return false;
             }
             return true;
         }
 
-        /**
-         * True when {@code ref} was requested and neither measured nor answered within the bound: it is cancelled
-         * and the caller requests it again with a new sequence. Otherwise wakes at the bound while it is pending.
-         */
         private boolean requestAgain(AnalysisRunStatusRef ref) {
-            Instant bound = Statuses.unansweredAt(ref);
-            if (bound == null) {
-                return false;
-            }
-            if (now.isBefore(bound)) {
-                wake(bound);
-                return false;
-            }
-            cancel(ref, "no answer within " + Durations.format(Statuses.ANALYSIS_ANSWER_BOUND) + "; requested again");
-            return true;
+            return p.requestAgain(ref);
         }
 
         /** Runs the current step; true when it finished and the next one may start. */
@@ -425,7 +332,7 @@ public final class StepEngine {
          * acknowledged a shift carrying it, at the weight the plan holds here, with canary pods to answer.
          */
         private boolean routeStep(Step step) {
-            s.phase = Phase.Progressing.name();
+            s.phase = RolloutPhase.Progressing;
             setRoutes(ManagedRouteSet.after(s.canary.managedRoutes, step, index()));
             int weight = plan.weightAt(index());
             ReplicaSetFacts canary = facts(s.currentPodHash);
@@ -435,7 +342,7 @@ public final class StepEngine {
                         + canary.availableReplicas() + "/" + wanted + " available)";
                 return false;
             }
-            if (!ensureTraffic(weight)) {
+            if (!p.trafficAt(weight)) {
                 return false;
             }
             finishStep("completed; routes in force: " + ManagedRouteSet.describe(s.canary.managedRoutes));
@@ -450,19 +357,8 @@ public final class StepEngine {
             }
         }
 
-        /** {@link TrafficGate#ensure}, but a changed route set is requested at once, even at the weight the routers hold. */
-        private boolean ensureTraffic(int weight) {
-            if (isTrue(s.canary.managedRoutesPending)) {
-                requestWeight(weight);
-                s.message = TrafficGate.waiting(weight, s.canary.requestedSequence) + " with routes "
-                        + ManagedRouteSet.describe(s.canary.managedRoutes);
-                return false;
-            }
-            return TrafficGate.ensure(s, weight, now, this::wake, this::requestWeight);
-        }
-
         private boolean setWeight(int weight) {
-            s.phase = Phase.Progressing.name();
+            s.phase = RolloutPhase.Progressing;
             ReplicaSetFacts canary = facts(s.currentPodHash);
             if (plan.trafficRouted()) {
                 int wanted = routedCounts(weight).canary();
@@ -471,7 +367,7 @@ public final class StepEngine {
                             + canary.availableReplicas() + "/" + wanted + " available)";
                     return false;
                 }
-                if (!ensureTraffic(weight)) {
+                if (!p.trafficAt(weight)) {
                     return false;
                 }
                 finishStep("completed");
@@ -479,7 +375,7 @@ public final class StepEngine {
             }
             ReplicaCounts target = ReplicaArithmetic.weightedTarget(plan.replicas(), weight, plan.maxSurgePods());
             ReplicaSetFacts stable = facts(s.stableRS);
-            boolean olderGone = replicaSets.values().stream().filter(this::older).allMatch(rs -> rs.replicas() == 0);
+            boolean olderGone = p.replicaSets().stream().filter(this::older).allMatch(rs -> rs.replicas() == 0);
             if (canary.replicas() == target.canary() && canary.availableReplicas() >= target.canary()
                     && stable.replicas() == target.stable() && stable.availableReplicas() >= target.stable() && olderGone) {
                 s.canary.weight = ReplicaArithmetic.replicaWeight(target.canary(), target.stable());
@@ -508,7 +404,7 @@ public final class StepEngine {
                 finishStep("completed");
                 return true;
             }
-            s.phase = Phase.Paused.name();
+            s.phase = RolloutPhase.Paused;
             s.message = "step " + index() + " (" + step.describe() + "): paused "
                     + (until == null ? "until promoted" : "until " + until);
             s.lastProgressAt = now.toString();
@@ -521,33 +417,27 @@ public final class StepEngine {
         private boolean analysis(Step.Analysis step) {
             AnalysisRunStatusRef ref = s.canary.currentStepAnalysisRun;
             if (ref == null || requestAgain(ref)) {
-                ref = requestAnalysis(Integer.toString(index()), AnalysisRequested.Kind.STEP, step.analysis());
+                ref = p.requestAnalysis(Integer.toString(index()), AnalysisRequested.Kind.STEP, step.analysis());
                 s.canary.currentStepAnalysisRun = ref;
             }
             String run = ref.name;
-            String phase = ref.phase == null ? AnalysisPhase.Pending.name() : ref.phase;
-            switch (AnalysisPhase.valueOf(phase)) {
+            RunPhase phase = ref.phase == null ? RunPhase.Pending : ref.phase;
+            switch (phase) {
                 case Successful -> {
                     finishStep("completed");
                     return true;
                 }
                 case Failed, Error -> {
-                    abort(Statuses.verdictMessage("analysis " + run, ref), ref.metricName, ref.value);
+                    abort(Statuses.verdictMessage("analysis " + run, ref), ref.metricName, ref.value, AbortCause.Analysis);
                     return false;
                 }
                 case Inconclusive -> {
-                    if (Statuses.pause(s, Statuses.PAUSE_INCONCLUSIVE).isEmpty()) {
-                        Statuses.addPause(s, Statuses.PAUSE_INCONCLUSIVE, now, null);
-                        publish(new RolloutPaused(id(), uid(), s.currentPodHash, index(), next(), now,
-                                Statuses.PAUSE_INCONCLUSIVE, null));
-                    }
-                    Statuses.markInconclusive(s, Statuses.verdictMessage("analysis " + run, ref), in.rollout().name(), now);
-                    s.lastProgressAt = now.toString();
+                    p.pauseInconclusive(Statuses.verdictMessage("analysis " + run, ref));
                     return false;
                 }
                 default -> {
                     // the progress deadline counts here too; each measurement of the run is progress
-                    s.phase = Phase.Progressing.name();
+                    s.phase = RolloutPhase.Progressing;
                     s.message = "step " + index() + " (" + step.describe() + "): waiting for the verdict of " + run;
                     return false;
                 }
@@ -557,7 +447,7 @@ public final class StepEngine {
         /** A Flagger check at the current weight; true when it passed (or is skipped and its interval is over). */
         private boolean checks(Step.Checks step) {
             int weight = plan.weightAt(index());
-            s.phase = Phase.Progressing.name();
+            s.phase = RolloutPhase.Progressing;
             if (step.skip()) {
                 Instant until = time(s.currentStepStartedAt).plus(step.interval());
                 if (!now.isBefore(until)) {
@@ -571,7 +461,7 @@ public final class StepEngine {
             }
             AnalysisRunStatusRef ref = s.canary.currentStepAnalysisRun;
             if (ref == null || requestAgain(ref)) {
-                ref = requestAnalysis(Integer.toString(index()), AnalysisRequested.Kind.STEP, step.checks());
+                ref = p.requestAnalysis(Integer.toString(index()), AnalysisRequested.Kind.STEP, step.checks());
                 s.canary.currentStepAnalysisRun = ref;
             }
             int failedBefore = s.canary.failedChecks == null ? 0 : s.canary.failedChecks;
@@ -590,10 +480,10 @@ public final class StepEngine {
                 return true;
             }
             if (outcome instanceof Progression.CheckOutcome.RollBack) {
-                abort("rolled back at " + weight + "%: " + verdict, ref.metricName, ref.value);
+                abort("rolled back at " + weight + "%: " + verdict, ref.metricName, ref.value, AbortCause.Analysis);
                 return false;
             }
-            s.canary.currentStepAnalysisRun = requestAnalysis(Integer.toString(index()), AnalysisRequested.Kind.STEP, step.checks());
+            s.canary.currentStepAnalysisRun = p.requestAnalysis(Integer.toString(index()), AnalysisRequested.Kind.STEP, step.checks());
             s.message = "step " + index() + " (" + weight + "%): " + verdict + "; weight held, checking again";
             return false;
         }
@@ -601,16 +491,14 @@ public final class StepEngine {
         private void promote() {
             ReplicaSetFacts canary = facts(s.currentPodHash);
             if (canary.availableReplicas() < plan.replicas() || canary.replicas() < plan.replicas()) {
-                s.phase = Phase.Progressing.name();
+                s.phase = RolloutPhase.Progressing;
                 s.message = "all steps done: waiting for " + plan.replicas() + " canary pods before promotion ("
                         + canary.availableReplicas() + " available)";
                 return;
             }
             String previous = s.stableRS;
             AnalysisRunStatusRef bg = s.canary.currentBackgroundAnalysisRun;
-            if (bg != null && !Statuses.finished(bg)) {
-                cancel(bg, "promoted");
-            }
+            p.cancelUnfinished("promoted", bg);
             publish(new RolloutPromoted(id(), uid(), s.currentPodHash, index(), next(), now, previous, isTrue(s.promoteFull)));
             s.stableRS = s.currentPodHash;
             s.scaleDownAt = now.plus(plan.scaleDownDelay()).toString();
@@ -639,9 +527,7 @@ public final class StepEngine {
         private void finishStep(String outcome) {
             closeStep(outcome);
             s.lastProgressAt = now.toString();
-            if (Statuses.hasCondition(s, Statuses.PROGRESSING, "ProgressDeadlineExceeded")) {
-                Statuses.setCondition(s, Statuses.PROGRESSING, true, "ReplicaSetUpdated", "revision progressing again", now);
-            }
+            p.progressedAgain("revision progressing again");
             int nextIndex = index() + 1;
             s.currentStepIndex = nextIndex;
             if (nextIndex < plan.steps().size()) {
@@ -658,37 +544,11 @@ public final class StepEngine {
             }
         }
 
-        // --- traffic
-
-        private void requestWeight(int weight) {
-            long sequence = next();
-            ManagedRouteSet.Routes routes = ManagedRouteSet.routes(s.canary.managedRoutes, plan.steps());
-            publish(new TrafficShiftRequested(id(), uid(), s.currentPodHash, index(), sequence, now, weight, plan.routing(),
-                    plan.stableService(), plan.canaryService(), s.stableRS, s.currentPodHash, List.of(), routes.match(),
-                    routes.mirror(), plan.sessionAffinity()));
-            s.canary.managedRoutesPending = null;
-            s.canary.requestedWeight = weight;
-            s.canary.requestedSequence = sequence;
-            s.canary.requestedAt = now.toString();
-            s.canary.shiftRetryAt = null;
-        }
-
         // --- analysis
-
-        /** Requests a run named {@code <rollout>-<revision>-<sequence>-<what>}: a new name for every request. */
-        private AnalysisRunStatusRef requestAnalysis(String what, AnalysisRequested.Kind kind, AnalysisSpec spec) {
-            long sequence = next();
-            String run = Statuses.runName(in.rollout().name(), s.currentPodHash, sequence, what);
-            publish(new AnalysisRequested(id(), uid(), s.currentPodHash, index(), sequence, now, run, kind, spec.templates(),
-                    spec.resolvedArgs(s.stableRS, s.currentPodHash), spec.builtInMetrics(), plan.metricsProvider(), plan.stableService(), plan.canaryService(),
-                    s.stableRS, s.currentPodHash, in.rollout().successfulRunHistoryLimit(),
-                    in.rollout().unsuccessfulRunHistoryLimit()));
-            return Statuses.requestedRun(run, sequence, now);
-        }
 
         private void acceptInconclusiveBackground() {
             AnalysisRunStatusRef bg = s.canary.currentBackgroundAnalysisRun;
-            if (bg != null && AnalysisPhase.Inconclusive.name().equals(bg.phase)
+            if (bg != null && bg.phase == RunPhase.Inconclusive
                     && (bg.message == null || !bg.message.endsWith(Statuses.ACCEPTED))) {
                 bg.message = (bg.message == null ? "" : bg.message) + Statuses.ACCEPTED;
             }
@@ -696,24 +556,11 @@ public final class StepEngine {
 
         /** A promote moves past an analysis step: its run is cancelled rather than left measuring (Argo). */
         private void cancelStepRun(String reason) {
-            AnalysisRunStatusRef ref = s.canary.currentStepAnalysisRun;
-            if (ref != null && !Statuses.finished(ref)) {
-                cancel(ref, reason);
-            }
+            p.cancelUnfinished(reason, s.canary.currentStepAnalysisRun);
         }
 
         private void cancelAnalyses(String reason) {
-            for (AnalysisRunStatusRef ref : new AnalysisRunStatusRef[] {s.canary.currentStepAnalysisRun,
-                    s.canary.currentBackgroundAnalysisRun}) {
-                if (ref != null && !Statuses.finished(ref)) {
-                    cancel(ref, reason);
-                }
-            }
-        }
-
-        private void cancel(AnalysisRunStatusRef ref, String reason) {
-            publish(new AnalysisCancelRequested(id(), uid(), s.currentPodHash, index(), next(), now, ref.name, reason));
-            ref.phase = "Cancelled";
+            p.cancelUnfinished(reason, s.canary.currentStepAnalysisRun, s.canary.currentBackgroundAnalysisRun);
         }
 
         // --- replicas and services
@@ -746,33 +593,17 @@ public final class StepEngine {
                     want.put(s.currentPodHash, canaryPods);
                     want.put(s.stableRS, isTrue(s.abort) ? plan.replicas() : counts.stable());
                 } else {
-                    int olderReplicas = replicaSets.values().stream().filter(this::older).mapToInt(ReplicaSetFacts::replicas).sum();
+                    int olderReplicas = p.replicaSets().stream().filter(this::older).mapToInt(ReplicaSetFacts::replicas).sum();
                     ReplicaCounts counts = ReplicaArithmetic.basic(plan.replicas(), weight, plan.maxSurgePods(),
-                            plan.maxUnavailablePods(), replicaSets.get(s.currentPodHash), replicaSets.get(s.stableRS),
+                            plan.maxUnavailablePods(), p.existing(s.currentPodHash), p.existing(s.stableRS),
                             olderReplicas);
                     want.put(s.currentPodHash, counts.canary());
-                    if (replicaSets.containsKey(s.stableRS)) {
+                    if (p.existing(s.stableRS) != null) {
                         want.put(s.stableRS, counts.stable());
                     }
                 }
             }
-            Instant scaleDownAt = time(s.scaleDownAt);
-            boolean delayOver = scaleDownAt == null || !now.isBefore(scaleDownAt);
-            for (ReplicaSetFacts rs : replicaSets.values()) {
-                if (!want.containsKey(rs.hash()) && rs.replicas() > 0) {
-                    if (delayOver) {
-                        want.put(rs.hash(), 0);
-                    } else {
-                        wake(scaleDownAt);
-                    }
-                }
-            }
-            want.forEach((hash, replicas) -> {
-                ReplicaSetFacts rs = replicaSets.get(hash);
-                if (rs == null ? hash.equals(s.currentPodHash) : rs.replicas() != replicas) {
-                    out.add(new Decision.ScaleReplicaSet(hash, replicas));
-                }
-            });
+            p.scale(want, s.currentPodHash, time(s.scaleDownAt), true).forEach(p::add);
         }
 
         private boolean older(ReplicaSetFacts rs) {
@@ -781,26 +612,25 @@ public final class StepEngine {
 
         private void pointServices(String stableHash, String canaryHash) {
             if (plan.stableService() != null) {
-                out.add(new Decision.PointServices(stableHash, canaryHash));
+                p.add(new Decision.PointServices(stableHash, canaryHash));
             }
         }
 
         private void summarise() {
-            Statuses.countReplicas(s, replicaSets.values());
+            Statuses.countReplicas(s, p.replicaSets());
             if (!plan.trafficRouted() && settled()) {
                 s.canary.weight = 0;
             }
-            if (Phase.Progressing.name().equals(s.phase)
+            if (s.phase == RolloutPhase.Progressing
                     && Statuses.hasCondition(s, Statuses.PROGRESSING, "ProgressDeadlineExceeded")) {
-                s.phase = Phase.Degraded.name();
+                s.phase = RolloutPhase.Degraded;
             }
         }
 
         // --- small helpers
 
         private ReplicaSetFacts facts(String hash) {
-            ReplicaSetFacts rs = replicaSets.get(hash);
-            return rs == null ? ReplicaSetFacts.absent(hash) : rs;
+            return p.facts(hash);
         }
 
         private int index() {
@@ -808,25 +638,23 @@ public final class StepEngine {
         }
 
         private long next() {
-            return Statuses.nextSequence(s);
+            return p.next();
         }
 
         private void publish(dev.sluice.events.RolloutStepEvent event) {
-            out.add(new Decision.Publish(event));
+            p.publish(event);
         }
 
         private void wake(Instant at) {
-            if (wakeAt == null || at.isBefore(wakeAt)) {
-                wakeAt = at;
-            }
+            p.wake(at);
         }
 
         private String id() {
-            return in.rollout().id();
+            return p.id();
         }
 
         private String uid() {
-            return in.rollout().uid();
+            return p.uid();
         }
     }
 }

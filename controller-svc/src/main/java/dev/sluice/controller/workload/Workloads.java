@@ -42,10 +42,12 @@ public class Workloads {
     public static final String REPLICAS_ANNOTATION = "sluice.dev/replicas-before-scale-down";
 
     private final KubernetesClient client;
+    private final ClusterCache cache;
 
     @Inject
-    public Workloads(KubernetesClient client) {
+    public Workloads(KubernetesClient client, ClusterCache cache) {
         this.client = client;
+        this.cache = cache;
     }
 
     /** The pod template in force: the Rollout's own, or the referenced Deployment's. Empty when the Deployment is missing. */
@@ -79,13 +81,16 @@ public class Workloads {
     }
 
     private Deployment referenced(Rollout rollout) {
-        return client.apps().deployments().inNamespace(rollout.getMetadata().getNamespace())
-                .withName(rollout.getSpec().workloadRef.name).get();
+        String ns = rollout.getMetadata().getNamespace();
+        String name = rollout.getSpec().workloadRef.name;
+        return cache.deployment(ns, name).orElseGet(() -> Optional.ofNullable(client.apps().deployments().inNamespace(ns)
+                .withName(name).get())).orElse(null);
     }
 
+    /** The rollout's ReplicaSets, from the informer cache (from the API server only before the cache exists). */
     public List<ReplicaSet> replicaSets(Rollout rollout) {
-        return client.apps().replicaSets().inNamespace(rollout.getMetadata().getNamespace())
-                .withLabel(ROLLOUT_LABEL, LabelValues.of(rollout.getMetadata().getName())).list().getItems().stream()
+        return cache.replicaSets(rollout).orElseGet(() -> client.apps().replicaSets().inNamespace(rollout.getMetadata().getNamespace())
+                .withLabel(ROLLOUT_LABEL, LabelValues.of(rollout.getMetadata().getName())).list().getItems()).stream()
                 .filter(rs -> rs.getMetadata().getLabels() != null && rs.getMetadata().getLabels().containsKey(TemplateHash.LABEL))
                 .toList();
     }
@@ -102,8 +107,8 @@ public class Workloads {
         String ns = rollout.getMetadata().getNamespace();
         String name = rollout.getMetadata().getName() + "-" + hash;
         try {
-            client.apps().replicaSets().inNamespace(ns).withName(name)
-                    .patch(MERGE, "{\"spec\":{\"replicas\":" + replicas + "}}");
+            cache.wrote(client.apps().replicaSets().inNamespace(ns).withName(name)
+                    .patch(MERGE, "{\"spec\":{\"replicas\":" + replicas + "}}"));
             return;
         } catch (KubernetesClientException e) {
             if (e.getCode() != 404) {
@@ -120,7 +125,7 @@ public class Workloads {
         PodTemplateSpec pods = new PodTemplateSpecBuilder(template).editOrNewMetadata().withLabels(podLabels).endMetadata().build();
         Map<String, String> match = new HashMap<>(selectorLabels(rollout));
         match.put(TemplateHash.LABEL, hash);
-        client.apps().replicaSets().inNamespace(ns).resource(new ReplicaSetBuilder()
+        cache.wrote(client.apps().replicaSets().inNamespace(ns).resource(new ReplicaSetBuilder()
                 .withNewMetadata().withName(name).withNamespace(ns)
                 .addToLabels(ROLLOUT_LABEL, LabelValues.of(rollout.getMetadata().getName())).addToLabels(TemplateHash.LABEL, hash)
                 .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(rollout.getApiVersion()).withKind(rollout.getKind())
@@ -130,7 +135,7 @@ public class Workloads {
                 .withNewSpec().withReplicas(replicas)
                 .withSelector(new LabelSelectorBuilder().withMatchLabels(match).build())
                 .withTemplate(pods).endSpec()
-                .build()).create();
+                .build()).create());
         LOG.infof("%s: created ReplicaSet %s for revision %s with %d replicas", rollout.rolloutId(), name, hash, replicas);
     }
 
@@ -140,7 +145,8 @@ public class Workloads {
             return true;
         }
         String ns = rollout.getMetadata().getNamespace();
-        Service svc = client.services().inNamespace(ns).withName(service).get();
+        Service svc = cache.service(ns, service).orElseGet(() -> Optional.ofNullable(client.services().inNamespace(ns)
+                .withName(service).get())).orElse(null);
         if (svc == null) {
             LOG.warnf("%s: Service %s/%s not found; cannot point it at revision %s", rollout.rolloutId(), ns, service, hash);
             return false;
@@ -149,8 +155,8 @@ public class Workloads {
         if (selector != null && hash.equals(selector.get(TemplateHash.LABEL))) {
             return true;
         }
-        client.services().inNamespace(ns).withName(service)
-                .patch(MERGE, "{\"spec\":{\"selector\":{\"" + TemplateHash.LABEL + "\":\"" + hash + "\"}}}");
+        cache.wrote(client.services().inNamespace(ns).withName(service)
+                .patch(MERGE, "{\"spec\":{\"selector\":{\"" + TemplateHash.LABEL + "\":\"" + hash + "\"}}}"));
         LOG.infof("%s: Service %s selects revision %s", rollout.rolloutId(), service, hash);
         return true;
     }
@@ -185,20 +191,20 @@ public class Workloads {
         if (want < 0) {
             return;
         }
-        var deployment = client.apps().deployments().inNamespace(rollout.getMetadata().getNamespace()).withName(ref.name);
-        Deployment d = deployment.get();
+        Deployment d = referenced(rollout);
         if (d == null || orZero(d.getSpec().getReplicas()) == want) {
             return;
         }
         int had = orZero(d.getSpec().getReplicas());
-        deployment.edit(x -> {
+        var deployment = client.apps().deployments().inNamespace(rollout.getMetadata().getNamespace()).withName(ref.name);
+        cache.wrote(deployment.edit(x -> {
             if (x.getMetadata().getAnnotations() == null || !x.getMetadata().getAnnotations().containsKey(REPLICAS_ANNOTATION)) {
                 x.getMetadata().setAnnotations(new HashMap<>(x.getMetadata().getAnnotations() == null ? Map.of() : x.getMetadata().getAnnotations()));
                 x.getMetadata().getAnnotations().put(REPLICAS_ANNOTATION, Integer.toString(had));
             }
             x.getSpec().setReplicas(want);
             return x;
-        });
+        }));
         LOG.infof("%s: scaled referenced Deployment %s from %d to %d replicas (workloadRef.scaleDown: %s)", rollout.rolloutId(),
                 ref.name, had, want, ref.scaleDown);
     }

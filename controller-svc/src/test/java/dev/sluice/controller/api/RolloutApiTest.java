@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import dev.sluice.api.rollout.Rollout;
+import dev.sluice.api.rollout.RolloutPhase;
 import dev.sluice.controller.reconcile.RolloutFixture;
 import dev.sluice.testsupport.KafkaBrokerResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -38,6 +39,10 @@ class RolloutApiTest {
     KubernetesClient client;
     @TestHTTPResource("/")
     URI base;
+    @Inject
+    dev.sluice.common.auth.StreamLimit streams;
+    /** {@code %test.sluice.api.streams-per-caller}. */
+    static final int LIMIT = 4;
 
     RolloutFixture fixture;
 
@@ -57,9 +62,15 @@ class RolloutApiTest {
         fixture.acknowledgeShift("api", 30);
         fixture.awaitPhase("api", "Paused");
 
-        given().get("/api/v1/rollouts").then().statusCode(200)
+        given().get("/api/v1/rollouts").then().statusCode(401).contentType("application/problem+json")
+                .body("detail", containsString("Authorization: Bearer"));
+        given().get("/api/v1/rollouts/{ns}/api", fixture.namespace).then().statusCode(401);
+        given().header("Authorization", "Bearer wrong").get("/api/v1/rollouts/{ns}/api", fixture.namespace).then().statusCode(401);
+        given().header("Authorization", TOKEN).get("/api/v1/rollouts").then().statusCode(200)
                 .body("name", hasItem("api"));
-        given().get("/api/v1/rollouts/{ns}/api", fixture.namespace).then().statusCode(200)
+        given().header("Authorization", TOKEN).get("/api/v1/rollouts?namespace={ns}", fixture.namespace).then().statusCode(200)
+                .body("name", hasItem("api"));
+        given().header("Authorization", TOKEN).get("/api/v1/rollouts/{ns}/api", fixture.namespace).then().statusCode(200)
                 .body("phase", equalTo("Paused"))
                 .body("weight", equalTo(30))
                 .body("plan", equalTo(List.of("setWeight: 30", "pause: {}")))
@@ -77,7 +88,7 @@ class RolloutApiTest {
                 .body("detail", containsString("Authorization: Bearer"));
         given().header("Authorization", "Bearer wrong").post("/api/v1/rollouts/{ns}/gate/promote", fixture.namespace)
                 .then().statusCode(401).body("detail", containsString("does not match"));
-        assertThat(fixture.get("gate").getStatus().phase).isEqualTo("Paused");
+        assertThat(fixture.get("gate").getStatus().phase).isEqualTo(RolloutPhase.Paused);
 
         given().header("Authorization", TOKEN).post("/api/v1/rollouts/{ns}/gate/promote?reason=looks+good", fixture.namespace)
                 .then().statusCode(202).body("command", equalTo("promote")).body("requestedBy", equalTo("static-token"))
@@ -108,9 +119,9 @@ class RolloutApiTest {
 
     @Test
     void errors_are_problem_documents() {
-        given().get("/api/v1/rollouts/{ns}/missing", fixture.namespace).then().statusCode(404)
+        given().header("Authorization", TOKEN).get("/api/v1/rollouts/{ns}/missing", fixture.namespace).then().statusCode(404)
                 .contentType("application/problem+json").body("detail", containsString("no rollout"));
-        given().get("/api/v1/rollouts/Not_A_Name/x").then().statusCode(400)
+        given().header("Authorization", TOKEN).get("/api/v1/rollouts/Not_A_Name/x").then().statusCode(400)
                 .contentType("application/problem+json").body("detail", containsString("not a Kubernetes object name"));
         given().header("Authorization", TOKEN).post("/api/v1/rollouts/{ns}/missing/abort", fixture.namespace)
                 .then().statusCode(404);
@@ -121,7 +132,8 @@ class RolloutApiTest {
         fixture.healthyThenNewRevision("sse", List.of(RolloutFixture.weight(30), RolloutFixture.pause(null)), false);
         List<String> lines = new CopyOnWriteArrayList<>();
         HttpResponse<java.util.stream.Stream<String>> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                base.resolve("/api/v1/rollouts/" + fixture.namespace + "/sse/events")).header("Accept", "text/event-stream").build(),
+                base.resolve("/api/v1/rollouts/" + fixture.namespace + "/sse/events")).header("Accept", "text/event-stream")
+                .header("Authorization", TOKEN).build(),
                 HttpResponse.BodyHandlers.ofLines());
         assertThat(response.statusCode()).isEqualTo(200);
         var reader = java.util.concurrent.CompletableFuture.runAsync(() -> response.body().forEach(lines::add));
@@ -136,6 +148,44 @@ class RolloutApiTest {
             response.body().close();
             reader.cancel(true);
         }
+    }
+
+    @Test
+    void event_streams_need_a_token_and_are_limited_per_caller() throws Exception {
+        fixture.healthyThenNewRevision("capped", List.of(RolloutFixture.weight(30), RolloutFixture.pause(null)), false);
+        URI events = base.resolve("/api/v1/rollouts/" + fixture.namespace + "/capped/events");
+        HttpClient http = HttpClient.newHttpClient();
+        assertThat(http.send(HttpRequest.newBuilder(events).header("Accept", "text/event-stream").build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+        await().atMost(RolloutFixture.WAIT).until(() -> streams.openBy("static-token") == 0);
+        List<HttpResponse<java.io.InputStream>> open = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < LIMIT; i++) {
+                HttpResponse<java.io.InputStream> r = http.send(HttpRequest.newBuilder(events).header("Accept", "text/event-stream")
+                        .header("Authorization", TOKEN).build(), HttpResponse.BodyHandlers.ofInputStream());
+                assertThat(r.statusCode()).as("stream %d", i + 1).isEqualTo(200);
+                open.add(r);
+            }
+            HttpResponse<String> refused = http.send(HttpRequest.newBuilder(events).header("Accept", "text/event-stream")
+                    .header("Authorization", TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).isEqualTo(429);
+            assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+            assertThat(refused.body()).contains("sluice.api.streams-per-caller");
+            // the dashboard's streams count against the same limit
+            assertThat(http.send(HttpRequest.newBuilder(base.resolve("/dashboard/api/rollouts/stream")).header("Accept", "text/event-stream")
+                    .header("Authorization", TOKEN).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(429);
+        } finally {
+            for (var r : open) {
+                r.body().close();
+            }
+        }
+        // a closed stream gives its place back
+        await().atMost(RolloutFixture.WAIT).untilAsserted(() -> {
+            HttpResponse<java.io.InputStream> again = http.send(HttpRequest.newBuilder(events).header("Accept", "text/event-stream")
+                    .header("Authorization", TOKEN).build(), HttpResponse.BodyHandlers.ofInputStream());
+            again.body().close();
+            assertThat(again.statusCode()).isEqualTo(200);
+        });
     }
 
     @Test

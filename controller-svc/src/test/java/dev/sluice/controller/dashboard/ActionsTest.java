@@ -2,6 +2,7 @@ package dev.sluice.controller.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.api.rollout.RolloutPhase;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
@@ -25,7 +26,7 @@ class ActionsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    void offers_the_commands_that_make_sense_in_a_phase(String name, String phase, boolean aborted, List<String> enabled) {
+    void offers_the_commands_that_make_sense_in_a_phase(String name, RolloutPhase phase, boolean aborted, List<String> enabled) {
         var possible = Actions.possible(phase, aborted);
         assertThat(possible.keySet()).containsExactly(Actions.ALL);
         assertThat(possible.entrySet().stream().filter(e -> e.getValue().enabled()).map(e -> e.getKey()).toList())

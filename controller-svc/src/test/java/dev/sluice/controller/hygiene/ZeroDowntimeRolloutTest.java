@@ -12,6 +12,7 @@ import dev.sluice.api.rollout.Rollout;
 import dev.sluice.api.rollout.RolloutStatus;
 import dev.sluice.controller.reconcile.RolloutFixture;
 import dev.sluice.controller.reconcile.RolloutReconciler;
+import dev.sluice.events.ZeroDowntimeFindings;
 import dev.sluice.testsupport.KafkaBrokerResource;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
@@ -30,7 +31,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Given a Rollout whose pod template lacks a readiness probe and a preStop hook and whose pods no budget protects,
  * when the controller reconciles it, then it still rolls out, and its ZeroDowntime condition, the REST API and the
- * gauge name the findings; when a budget that blocks drains appears, the findings follow.
+ * gauge name the findings, and each new set of findings is published once as dev.sluice.rollout.zero-downtime.findings.v1;
+ * when a budget that blocks drains appears, the findings follow.
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
@@ -76,15 +78,27 @@ class ZeroDowntimeRolloutTest {
         reconciler.trigger(given.id("web"));
 
         condition = awaitCondition("pdb-allows-drain");
+        List<ZeroDowntimeFindings> announced = await().atMost(RolloutFixture.WAIT)
+                .until(() -> given.events("web", ZeroDowntimeFindings.class), e -> e.size() >= 2);
+        assertThat(announced.get(0).findings()).extracting(ZeroDowntimeFindings.Finding::rule).contains("pdb-present", "readiness-probe");
+        assertThat(announced.get(0).errors()).isEqualTo(3);
+        assertThat(announced.get(0).warnings()).isEqualTo(4);
+        assertThat(announced.get(1).findings()).extracting(ZeroDowntimeFindings.Finding::rule).contains("pdb-allows-drain")
+                .doesNotContain("pdb-present");
+        assertThat(announced.get(1).findings()).filteredOn(f -> f.rule().equals("pdb-allows-drain")).singleElement()
+                .satisfies(f -> assertThat(f.object()).isEqualTo("PodDisruptionBudget " + given.namespace + "/web"));
+        reconciler.trigger(given.id("web"));
+        await("the same findings again").during(java.time.Duration.ofSeconds(2)).atMost(java.time.Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(given.events("web", ZeroDowntimeFindings.class)).hasSize(2));
         assertThat(condition.message).doesNotContain("pdb-present").contains("error pdb-allows-drain: spec.minAvailable: 4 allows "
                 + "no eviction of Rollout " + given.id("web") + " at 4 replicas (spec.replicas): a node drain never completes "
                 + "(PodDisruptionBudget " + given.namespace + "/web)");
-        given().get("/api/v1/rollouts/{ns}/{name}/zero-downtime", given.namespace, "web").then().statusCode(200)
+        given().auth().oauth2("test-token").get("/api/v1/rollouts/{ns}/{name}/zero-downtime", given.namespace, "web").then().statusCode(200)
                 .body("zeroDowntime", equalTo(false))
                 .body("findings.rule", hasItem("pdb-allows-drain"))
                 .body("findings.rule", not(hasItem("pdb-present")))
                 .body("findings.find { it.rule == 'readiness-probe' }.why", containsString("before the app can answer"));
-        given().get("/api/v1/rollouts/{ns}/{name}", given.namespace, "web").then().statusCode(200)
+        given().auth().oauth2("test-token").get("/api/v1/rollouts/{ns}/{name}", given.namespace, "web").then().statusCode(200)
                 .body("conditions.type", hasItem(ZeroDowntimeCondition.TYPE));
         given().get("/q/metrics").then().statusCode(200).body(containsString(
                 "sluice_rollout_zero_downtime_findings{namespace=\"" + given.namespace + "\",rollout=\"web\",severity=\"error\"} 3.0"));
@@ -92,7 +106,7 @@ class ZeroDowntimeRolloutTest {
 
     @Test
     void the_findings_of_an_unknown_rollout_are_a_404_problem() {
-        given().get("/api/v1/rollouts/{ns}/{name}/zero-downtime", given.namespace, "nothing").then().statusCode(404)
+        given().auth().oauth2("test-token").get("/api/v1/rollouts/{ns}/{name}/zero-downtime", given.namespace, "nothing").then().statusCode(404)
                 .contentType("application/problem+json");
     }
 

@@ -189,28 +189,29 @@ public final class RolloutFixture implements AutoCloseable {
 
     public Rollout awaitPhase(String name, String phase) {
         await().atMost(WAIT).untilAsserted(() -> assertThat(get(name).getStatus()).isNotNull()
-                .satisfies(s -> assertThat(s.phase).as("phase; message: %s", s.message).isEqualTo(phase)));
+                .satisfies(s -> assertThat(s.phase).as("phase; message: %s", s.message).isEqualTo(dev.sluice.api.rollout.RolloutPhase.of(phase))));
         return get(name);
     }
 
     /** Every step event emitted for the rollout so far, in order. */
     public List<RolloutStepEvent> events(String name) {
-        List<RolloutStepEvent> out = new ArrayList<>();
+        return events(name, RolloutStepEvent.class);
+    }
+
+    /** Every event of {@code type} on the steps topic for the rollout so far, in order. */
+    public <T extends SluiceEvent> List<T> events(String name, Class<T> type) {
+        List<T> out = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> r : steps.getRecords()) {
             if (!id(name).equals(r.key())) {
                 continue;
             }
             Map<String, String> headers = new LinkedHashMap<>();
             r.headers().forEach(h -> headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8)));
-            if (EventCodec.decode(headers, r.value()) instanceof Decoded.Event e && e.data() instanceof RolloutStepEvent step) {
-                out.add(step);
+            if (EventCodec.decode(headers, r.value()) instanceof Decoded.Event e && type.isInstance(e.data())) {
+                out.add(type.cast(e.data()));
             }
         }
         return out;
-    }
-
-    public <T extends SluiceEvent> List<T> events(String name, Class<T> type) {
-        return events(name).stream().filter(type::isInstance).map(type::cast).toList();
     }
 
     /** Waits for the request to shift to {@code weight}, then answers as traffic-svc does. */

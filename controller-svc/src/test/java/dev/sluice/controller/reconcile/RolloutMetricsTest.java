@@ -3,6 +3,7 @@ package dev.sluice.controller.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.api.rollout.Rollout;
+import dev.sluice.api.rollout.RolloutPhase;
 import dev.sluice.api.rollout.RolloutStatus;
 import dev.sluice.controller.rollout.Outcome;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -23,12 +24,16 @@ class RolloutMetricsTest {
         observe("shop", "web", "Degraded");
         observe("shop", "cart", "Healthy");
         metrics.reconcileError(rollout("shop", "web"));
+        // another part of the controller (the zero-downtime check) registers its gauge through the same bookkeeping
+        metrics.gauge("shop/web", "sluice.rollout.zero.downtime.findings", io.micrometer.core.instrument.Tags.of(
+                "namespace", "shop", "rollout", "web", "severity", "error")).set(2);
         assertThat(rolloutsIn(registry.getMeters())).containsExactlyInAnyOrder("web", "cart");
 
         metrics.retainOnly(id -> id.equals("shop/cart"));
 
         assertThat(rolloutsIn(registry.getMeters())).containsExactly("cart");
         assertThat(registry.find("sluice.rollout.phase").tag("rollout", "web").gauges()).isEmpty();
+        assertThat(registry.find("sluice.rollout.zero.downtime.findings").gauges()).isEmpty();
         assertThat(metrics.reported()).containsExactly("shop/cart");
 
         // and it comes back when the rollout does (or this replica owns it again)
@@ -43,7 +48,7 @@ class RolloutMetricsTest {
 
     private void observe(String ns, String name, String phase) {
         RolloutStatus after = new RolloutStatus();
-        after.phase = phase;
+        after.phase = RolloutPhase.of(phase);
         metrics.observe(rollout(ns, name), null, after, new Outcome(List.of(), after));
     }
 

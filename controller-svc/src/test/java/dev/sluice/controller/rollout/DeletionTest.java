@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class DeletionTest {
     static final RolloutRef REF = new RolloutRef("shop", "web", "uid-1", 3);
-    static final Deletion.Routes ROUTES = new Deletion.Routes(new TrafficRouting(null, null, null, null), "web-stable", "web-canary");
+    static final Deletion.Routes ROUTES = new Deletion.Routes(TrafficRouting.none(), "web-stable", "web-canary");
     static final Instant DELETED = Instant.parse("2026-11-30T20:00:00Z");
 
     static RolloutStatus status(Integer weight, Integer requested, Long requestedSeq, Long ackSeq) {

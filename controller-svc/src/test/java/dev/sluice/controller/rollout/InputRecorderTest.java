@@ -2,8 +2,10 @@ package dev.sluice.controller.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.api.rollout.RolloutStatus;
+import dev.sluice.api.rollout.RolloutCommandName;
 import dev.sluice.api.rollout.RolloutStatus.AnalysisRunStatusRef;
+import dev.sluice.api.rollout.RolloutStatus;
+import dev.sluice.api.rollout.RunPhase;
 import dev.sluice.events.AnalysisCompleted;
 import dev.sluice.events.AnalysisPhase;
 import dev.sluice.events.TrafficShiftFailed;
@@ -64,7 +66,7 @@ class InputRecorderTest {
                 row("analysis.completed records the verdict of the current step's run",
                         () -> InputRecorder.analysisCompleted(running("web-bbb-2"), "uid-1", completed("web-bbb-2", AnalysisPhase.Failed)),
                         s -> {
-                            assertThat(s.get().canary.currentStepAnalysisRun.phase).isEqualTo("Failed");
+                            assertThat(s.get().canary.currentStepAnalysisRun.phase).isEqualTo(RunPhase.Failed);
                             assertThat(s.get().canary.currentStepAnalysisRun.metricName).isEqualTo("error-rate");
                         }),
                 row("analysis.completed for another run changes nothing",
@@ -84,7 +86,7 @@ class InputRecorderTest {
                 row("a measurement of the step's run marks it alive and counts as progress",
                         () -> InputRecorder.measured(running("web-bbb-9-2"), "uid-1", measurement("web-bbb-9-2"), T0.plusSeconds(3)),
                         s -> {
-                            assertThat(s.get().canary.currentStepAnalysisRun.phase).isEqualTo("Running");
+                            assertThat(s.get().canary.currentStepAnalysisRun.phase).isEqualTo(RunPhase.Running);
                             assertThat(s.get().canary.currentStepAnalysisRun.lastMeasuredAt).isEqualTo(T0.toString());
                             assertThat(s.get().lastProgressAt).isEqualTo(T0.plusSeconds(3).toString());
                         }),
@@ -95,9 +97,9 @@ class InputRecorderTest {
                         () -> {
                             RolloutStatus s = Statuses.copy(null);
                             for (int i = 0; i < Statuses.PENDING_COMMAND_CAP; i++) {
-                                s = InputRecorder.command(s, "pause", "ce-" + i, null, "bot", null, T0).orElseThrow();
+                                s = InputRecorder.command(s, RolloutCommandName.PAUSE, "ce-" + i, null, "bot", null, T0).orElseThrow();
                             }
-                            return InputRecorder.command(s, "promote", "ce-last", null, "ci", null, T0);
+                            return InputRecorder.command(s, RolloutCommandName.PROMOTE, "ce-last", null, "ci", null, T0);
                         },
                         s -> {
                             assertThat(s.get().pendingCommands).hasSize(Statuses.PENDING_COMMAND_CAP);
@@ -105,13 +107,13 @@ class InputRecorderTest {
                             assertThat(s.get().conditions).singleElement().satisfies(c -> assertThat(c.message).contains("more than 20"));
                         }),
                 row("a command is kept for the next reconcile",
-                        () -> InputRecorder.command(new RolloutStatus(), "promote", "ce-1", null, "ci", "tests green", T0),
-                        s -> assertThat(s.get().pendingCommands).singleElement().satisfies(c -> assertThat(c.command).isEqualTo("promote"))),
+                        () -> InputRecorder.command(new RolloutStatus(), RolloutCommandName.PROMOTE, "ce-1", null, "ci", "tests green", T0),
+                        s -> assertThat(s.get().pendingCommands).singleElement().satisfies(c -> assertThat(c.command).isEqualTo(RolloutCommandName.PROMOTE))),
                 row("a redelivered command already acted on is ignored",
                         () -> {
                             RolloutStatus acted = new RolloutStatus();
                             acted.recentCommandIds = new java.util.ArrayList<>(List.of("ce-1"));
-                            return InputRecorder.command(acted, "promote", "ce-1", null, "ci", null, T0);
+                            return InputRecorder.command(acted, RolloutCommandName.PROMOTE, "ce-1", null, "ci", null, T0);
                         },
                         s -> assertThat(s).isEmpty()));
     }
@@ -138,7 +140,7 @@ class InputRecorderTest {
         RolloutStatus s = Statuses.copy(null);
         s.canary.currentStepAnalysisRun = new AnalysisRunStatusRef();
         s.canary.currentStepAnalysisRun.name = run;
-        s.canary.currentStepAnalysisRun.phase = "Pending";
+        s.canary.currentStepAnalysisRun.phase = RunPhase.Pending;
         return s;
     }
 

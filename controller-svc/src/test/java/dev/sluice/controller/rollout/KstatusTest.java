@@ -2,6 +2,7 @@ package dev.sluice.controller.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.api.rollout.RolloutPhase;
 import dev.sluice.api.rollout.RolloutStatus;
 import java.time.Instant;
 import java.util.stream.Stream;
@@ -28,7 +29,7 @@ class KstatusTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("phases")
-    void sets_ready_reconciling_and_stalled(String sentence, String phase, boolean invalid, Long generation, Long observed,
+    void sets_ready_reconciling_and_stalled(String sentence, RolloutPhase phase, boolean invalid, Long generation, Long observed,
             String ready, String reconciling, String stalled, String reason) {
         RolloutStatus s = new RolloutStatus();
         s.phase = phase;
@@ -50,14 +51,14 @@ class KstatusTest {
     @Test
     void keeps_the_transition_time_while_a_condition_keeps_its_status() {
         RolloutStatus s = new RolloutStatus();
-        s.phase = "Progressing";
+        s.phase = RolloutPhase.Progressing;
         Kstatus.withConditions(s, null, T0);
         s.message = "step 2";
         Kstatus.withConditions(s, null, T0.plusSeconds(30));
         assertThat(condition(s, "Reconciling").lastTransitionTime).isEqualTo(T0.toString());
         assertThat(condition(s, "Reconciling").message).isEqualTo("step 2");
 
-        s.phase = "Healthy";
+        s.phase = RolloutPhase.Healthy;
         Kstatus.withConditions(s, null, T0.plusSeconds(60));
         assertThat(condition(s, "Ready").lastTransitionTime).isEqualTo(T0.plusSeconds(60).toString());
         assertThat(condition(s, "Stalled").lastTransitionTime).isEqualTo(T0.toString());

@@ -11,6 +11,8 @@ import static dev.sluice.controller.rollout.StepEngineTest.settledAt;
 import static dev.sluice.controller.rollout.StepEngineTest.single;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.api.rollout.RolloutPhase;
+import dev.sluice.api.rollout.RunPhase;
 import dev.sluice.api.rollout.RolloutStatus;
 import dev.sluice.api.rollout.RolloutStatus.AnalysisRunStatusRef;
 import dev.sluice.controller.rollout.Decision.ScaleReplicaSet;
@@ -92,7 +94,7 @@ class ManagedRoutesEngineTest {
                         },
                         o -> {
                             assertThat(o.status().currentStepIndex).isEqualTo(1);
-                            assertThat(o.status().phase).isEqualTo("Paused");
+                            assertThat(o.status().phase).isEqualTo(RolloutPhase.Paused);
                             assertThat(o.status().stepHistory.get(0).outcome).contains("beta-header (header)");
                         }),
                 row("promoted past the pause, setMirrorRoute requests the header and the mirror route together",
@@ -157,7 +159,7 @@ class ManagedRoutesEngineTest {
                             assertThat(promoted.status().phase).isNotEqualTo("Healthy");
                             return decide(plan(STEPS), ack(promoted), T0.plus(Duration.ofMinutes(1)), rs("bbb", 10, 10));
                         },
-                        o -> assertThat(o.status().phase).isEqualTo("Healthy")),
+                        o -> assertThat(o.status().phase).isEqualTo(RolloutPhase.Healthy)),
                 row("a new revision mid header-route drops the old canary's routes",
                         () -> decide(plan(STEPS), headerHeld(), "ccc", T0, rs("aaa", 10, 10), rs("bbb", 1, 1)),
                         o -> {
@@ -193,7 +195,7 @@ class ManagedRoutesEngineTest {
                             AnalysisRunStatusRef ref = new AnalysisRunStatusRef();
                             ref.name = "web-bbb-9-2";
                             ref.requestSequence = s.sequence;
-                            ref.phase = "Successful";
+                            ref.phase = RunPhase.Successful;
                             s.canary.currentStepAnalysisRun = ref;
                             return decide(abPlan(), s, "bbb", T0, rs("aaa", 10, 10), rs("bbb", 10, 10));
                         },

@@ -2,6 +2,7 @@ package dev.sluice.controller.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.api.rollout.RunPhase;
 import dev.sluice.controller.rollout.RolloutDefinition.MetricDef;
 import dev.sluice.controller.rollout.RolloutDefinition.ProgressionDef;
 import java.time.Duration;
@@ -31,7 +32,7 @@ class ProgressionTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("counting")
-    void counts_failed_checks_as_flagger_does(String rule, int failedBefore, int threshold, String verdict, String outcome,
+    void counts_failed_checks_as_flagger_does(String rule, int failedBefore, int threshold, RunPhase verdict, String outcome,
             int failedAfter) {
         Progression.CheckOutcome o = Progression.afterCheck(failedBefore, threshold, verdict);
         assertThat(o.getClass().getSimpleName()).isEqualTo(outcome);

@@ -2,7 +2,10 @@ package dev.sluice.controller.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.api.rollout.RolloutCommandName;
+import dev.sluice.api.rollout.RolloutPhase;
 import dev.sluice.api.rollout.RolloutStatus;
+import dev.sluice.api.rollout.RunPhase;
 import dev.sluice.controller.rollout.RolloutDefinition.Canary;
 import dev.sluice.controller.rollout.RolloutDefinition.MetricDef;
 import dev.sluice.controller.rollout.RolloutDefinition.ProgressionDef;
@@ -75,7 +78,7 @@ class RollbackPromisesTest {
                         () -> new Sim(progression(5)).answering(r -> "Successful").runUntilSettled(),
                         sim -> {
                             assertThat(sim.status.stableRS).isEqualTo("v2");
-                            assertThat(sim.status.phase).isEqualTo("Healthy");
+                            assertThat(sim.status.phase).isEqualTo(RolloutPhase.Healthy);
                             assertThat(sim.ackedWeights).containsExactly(10, 20, 30, 40, 50, 0);
                         }),
                 row("a revision analysed before is analysed afresh and promoted when it returns (v1, v2, v3, v2)",
@@ -89,7 +92,7 @@ class RollbackPromisesTest {
                         },
                         sim -> {
                             assertThat(sim.status.stableRS).isEqualTo("v2");
-                            assertThat(sim.status.phase).isEqualTo("Healthy");
+                            assertThat(sim.status.phase).isEqualTo(RolloutPhase.Healthy);
                             assertThat(sim.verdicts).containsExactly("Successful", "Successful", "Successful");
                         }),
                 row("a verdict for the run's name but another request sequence is not taken",
@@ -103,7 +106,7 @@ class RollbackPromisesTest {
                                     .orElse(sim.status);
                             return sim;
                         },
-                        sim -> assertThat(sim.status.canary.currentStepAnalysisRun.phase).isEqualTo("Pending")),
+                        sim -> assertThat(sim.status.canary.currentStepAnalysisRun.phase).isEqualTo(RunPhase.Pending)),
                 row("an analysis request that gets no answer is requested again with a new sequence, and the deadline fires",
                         () -> new Sim(stepsWithAnalysis()).answering(r -> null).runFor(Duration.ofMinutes(11)),
                         sim -> {
@@ -112,7 +115,7 @@ class RollbackPromisesTest {
                             assertThat(sim.requests.get(1).runName()).isNotEqualTo(sim.requests.get(0).runName());
                             assertThat(sim.cancelled).contains(sim.requests.get(0).runName());
                             assertThat(Statuses.hasCondition(sim.status, Statuses.PROGRESSING, "ProgressDeadlineExceeded")).isTrue();
-                            assertThat(sim.status.phase).isEqualTo("Degraded");
+                            assertThat(sim.status.phase).isEqualTo(RolloutPhase.Degraded);
                         }),
                 row("a traffic shift that gets no answer is requested again with a new sequence",
                         () -> {
@@ -129,11 +132,11 @@ class RollbackPromisesTest {
                         () -> {
                             Sim sim = new Sim(stepsWithPause()).answering(r -> "Successful");
                             sim.runFor(Duration.ofSeconds(30));
-                            sim.status = InputRecorder.command(sim.status, "promote", "c-1", "v9", "ci", null, sim.now).orElseThrow();
+                            sim.status = InputRecorder.command(sim.status, RolloutCommandName.PROMOTE, "c-1", "v9", "ci", null, sim.now).orElseThrow();
                             return sim.runFor(Duration.ofSeconds(10));
                         },
                         sim -> {
-                            assertThat(sim.status.phase).isEqualTo("Paused");
+                            assertThat(sim.status.phase).isEqualTo(RolloutPhase.Paused);
                             assertThat(sim.status.conditions).anySatisfy(c -> {
                                 assertThat(c.type).isEqualTo("CommandDropped");
                                 assertThat(c.message).contains("v9").contains("v2");
@@ -143,12 +146,12 @@ class RollbackPromisesTest {
                         () -> {
                             Sim sim = new Sim(stepsWithPause()).answering(r -> "Successful");
                             sim.runFor(Duration.ofSeconds(30));
-                            sim.status = InputRecorder.command(sim.status, "promote", "c-1", null, "ci", null,
+                            sim.status = InputRecorder.command(sim.status, RolloutCommandName.PROMOTE, "c-1", null, "ci", null,
                                     sim.now.minus(Duration.ofMinutes(11))).orElseThrow();
                             return sim.runFor(Duration.ofSeconds(10));
                         },
                         sim -> {
-                            assertThat(sim.status.phase).isEqualTo("Paused");
+                            assertThat(sim.status.phase).isEqualTo(RolloutPhase.Paused);
                             assertThat(sim.status.conditions).anySatisfy(c -> assertThat(c.message).contains("expired"));
                         }));
     }
@@ -217,7 +220,7 @@ class RollbackPromisesTest {
         Sim runUntilSettled() {
             for (int i = 0; i < 400; i++) {
                 Duration next = pass();
-                boolean done = template.equals(status.currentPodHash) && ("Healthy".equals(status.phase)
+                boolean done = template.equals(status.currentPodHash) && (RolloutPhase.Healthy == status.phase
                         || Boolean.TRUE.equals(status.abort) && Integer.valueOf(0).equals(status.canary.weight));
                 if (done) {
                     return this;

@@ -51,7 +51,7 @@ class RolloutNotesTest {
     }
 
     static Stream<Arguments> silent() {
-        TrafficRouting none = new TrafficRouting(null, null, null, null);
+        TrafficRouting none = TrafficRouting.none();
         return Stream.of(
                 Arguments.of("a traffic shift request", new TrafficShiftRequested(ID, "u", "bbb", 0, 2, T, 20, none, "s", "c", "aaa", "bbb", List.of())),
                 Arguments.of("an analysis request", new AnalysisRequested(ID, "u", "bbb", 1, 3, T, "run", AnalysisRequested.Kind.STEP,

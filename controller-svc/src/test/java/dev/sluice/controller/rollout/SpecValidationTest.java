@@ -43,7 +43,7 @@ class SpecValidationTest {
                 row("rejects a step list with no setWeight", d -> rollout(canary(List.of(StepDef.pauseFor("1m")))),
                         "has no setWeight step"),
                 row("rejects trafficRouting that names no router",
-                        d -> rollout(new Canary("s", "c", null, null, STEPS, null, null, true, new TrafficRouting(null, null, null, null),
+                        d -> rollout(new Canary("s", "c", null, null, STEPS, null, null, true, TrafficRouting.none(),
                                 null, null, false, null)),
                         "trafficRouting names no router"),
                 row("rejects dynamicStableScale together with scaleDownDelaySeconds",
@@ -147,7 +147,7 @@ class SpecValidationTest {
     void reports_every_violation_not_just_the_first() {
         RolloutDefinition broken = new RolloutDefinition(-1, true, true, true, 0, false, false, false,
                 new Canary("s", "c", "x", null, List.of(StepDef.weight(101)), null, null, true,
-                        new TrafficRouting(null, null, null, null), 10, null, true, null));
+                        TrafficRouting.none(), 10, null, true, null));
         assertThat(SpecValidation.validate(broken)).isInstanceOfSatisfying(Invalid.class,
                 invalid -> assertThat(invalid.violations()).hasSize(7)
                         .anySatisfy(v -> assertThat(v).contains("spec.replicas must not be negative"))

@@ -2,14 +2,18 @@ package dev.sluice.controller.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.api.rollout.RolloutStatus;
+import dev.sluice.api.rollout.RolloutCommandName;
+import dev.sluice.api.rollout.RolloutPhase;
 import dev.sluice.api.rollout.RolloutStatus.AnalysisRunStatusRef;
+import dev.sluice.api.rollout.RolloutStatus;
+import dev.sluice.api.rollout.RunPhase;
 import dev.sluice.controller.rollout.Decision.Publish;
 import dev.sluice.controller.rollout.Decision.RequeueAfter;
 import dev.sluice.controller.rollout.Decision.ScaleReplicaSet;
 import dev.sluice.events.AnalysisCancelRequested;
 import dev.sluice.events.AnalysisRequested;
 import dev.sluice.events.RevisionDetected;
+import dev.sluice.events.AbortCause;
 import dev.sluice.events.RolloutAborted;
 import dev.sluice.events.RolloutCompleted;
 import dev.sluice.events.RolloutPaused;
@@ -55,7 +59,7 @@ class StepEngineTest {
                 row("a stable revision turns Healthy once all its pods are available, and says so once",
                         () -> decide(routed(), settledAt("aaa", "Progressing"), "aaa", T0, rs("aaa", 10, 10)),
                         o -> {
-                            assertThat(o.status().phase).isEqualTo("Healthy");
+                            assertThat(o.status().phase).isEqualTo(RolloutPhase.Healthy);
                             assertThat(events(o)).singleElement().isInstanceOf(RolloutCompleted.class);
                             assertThat(events(decide(routed(), o.status(), "aaa", T0, rs("aaa", 10, 10)))).isEmpty();
                         }),
@@ -66,7 +70,7 @@ class StepEngineTest {
                                     .containsExactly("RevisionDetected", "StepStarted");
                             assertThat(o.all(ScaleReplicaSet.class)).containsExactly(new ScaleReplicaSet("bbb", 2));
                             assertThat(o.status().currentStepIndex).isZero();
-                            assertThat(o.status().phase).isEqualTo("Progressing");
+                            assertThat(o.status().phase).isEqualTo(RolloutPhase.Progressing);
                         }),
                 row("does not request a weight before the canary pods are available",
                         () -> decide(routed(), atStep(0), "bbb", T0, rs("aaa", 10, 10), rs("bbb", 2, 1)),
@@ -95,7 +99,7 @@ class StepEngineTest {
                         o -> {
                             assertThat(o.status().currentStepIndex).isEqualTo(1);
                             assertThat(single(o, RolloutPaused.class).until()).isEqualTo(T0.plus(Duration.ofMinutes(5)));
-                            assertThat(o.status().phase).isEqualTo("Paused");
+                            assertThat(o.status().phase).isEqualTo(RolloutPhase.Paused);
                             assertThat(o.all(RequeueAfter.class)).containsExactly(new RequeueAfter(Duration.ofMinutes(5)));
                         }),
                 row("a pause ends at the deadline computed from the step's start, whenever the reconcile comes",
@@ -133,8 +137,9 @@ class StepEngineTest {
                             RolloutAborted aborted = single(o, RolloutAborted.class);
                             assertThat(aborted.metricName()).isEqualTo("error-rate");
                             assertThat(aborted.measuredValue()).isEqualTo("0.31");
+                            assertThat(aborted.cause()).isEqualTo(AbortCause.Analysis);
                             assertThat(single(o, TrafficShiftRequested.class).canaryWeight()).isZero();
-                            assertThat(o.status().phase).isEqualTo("Degraded");
+                            assertThat(o.status().phase).isEqualTo(RolloutPhase.Degraded);
                             assertThat(o.status().message).contains("error-rate").contains("0.31");
                         }),
                 row("an Error verdict aborts like a failure",
@@ -147,7 +152,7 @@ class StepEngineTest {
                         o -> {
                             assertThat(o.status().pauseConditions).extracting(p -> p.reason).containsExactly("InconclusiveAnalysis");
                             assertThat(single(o, RolloutPaused.class).reason()).isEqualTo("InconclusiveAnalysis");
-                            assertThat(o.status().phase).isEqualTo("Paused");
+                            assertThat(o.status().phase).isEqualTo(RolloutPhase.Paused);
                             assertThat(o.status().message).contains("latency").contains("`kubectl sluice promote web`")
                                     .contains("`kubectl sluice abort web`");
                             assertThat(o.status().conditions).filteredOn(c -> c.type.equals("InconclusiveAnalysis"))
@@ -167,7 +172,7 @@ class StepEngineTest {
                         () -> decide(routed(), acked(atStepIndex(4), 50), "bbb", T0.plus(Duration.ofHours(1)), rs("aaa", 10, 10), rs("bbb", 5, 5)),
                         o -> {
                             assertThat(o.status().currentStepIndex).isEqualTo(4);
-                            assertThat(o.status().phase).isEqualTo("Paused");
+                            assertThat(o.status().phase).isEqualTo(RolloutPhase.Paused);
                             assertThat(o.status().pauseConditions).singleElement().satisfies(p -> assertThat(p.until).isNull());
                         }),
                 row("a promote command releases an indefinite pause and scales the canary to all pods",
@@ -207,6 +212,7 @@ class StepEngineTest {
                                     .containsExactly("RolloutAborted", "TrafficShiftRequested");
                             assertThat(o.all(ScaleReplicaSet.class)).isEmpty();
                             assertThat(o.status().message).isEqualTo("aborted by tester: because");
+                            assertThat(single(o, RolloutAborted.class).cause()).isEqualTo(AbortCause.Command);
                         }),
                 row("an aborted canary keeps its pods until abortScaleDownDelaySeconds after the abort",
                         () -> decide(routed(), acked(aborted(atStep(0), T0), 0), "bbb", T0.plusSeconds(29), rs("aaa", 10, 10), rs("bbb", 2, 2)),
@@ -260,18 +266,19 @@ class StepEngineTest {
                         o -> {
                             assertThat(o.status().abort).isTrue();
                             assertThat(o.status().message).contains("made no progress for 10m");
+                            assertThat(single(o, RolloutAborted.class).cause()).isEqualTo(AbortCause.ProgressDeadlineExceeded);
                             assertThat(o.status().conditions).anySatisfy(c -> assertThat(c.reason).isEqualTo("ProgressDeadlineExceeded"));
                         }),
                 row("an exceeded progress deadline without progressDeadlineAbort marks the rollout Degraded and keeps it",
                         () -> decide(routed(), atStep(0), "bbb", T0.plusSeconds(601), rs("aaa", 10, 10), rs("bbb", 2, 0)),
                         o -> {
                             assertThat(o.status().abort).isNull();
-                            assertThat(o.status().phase).isEqualTo("Degraded");
+                            assertThat(o.status().phase).isEqualTo(RolloutPhase.Degraded);
                         }),
                 row("a pause command holds the rollout and a resume command releases it",
                         () -> {
                             Outcome paused = decide(routed(), command(atStep(0), "pause"), "bbb", T0, rs("aaa", 10, 10), rs("bbb", 2, 2));
-                            assertThat(paused.status().phase).isEqualTo("Paused");
+                            assertThat(paused.status().phase).isEqualTo(RolloutPhase.Paused);
                             assertThat(events(paused)).noneMatch(e -> e instanceof TrafficShiftRequested);
                             return decide(routed(), command(paused.status(), "resume"), "bbb", T0, rs("aaa", 10, 10), rs("bbb", 2, 2));
                         },
@@ -291,7 +298,7 @@ class StepEngineTest {
                             Outcome started = decide(plan, atStep(0), "bbb", T0, rs("aaa", 10, 10), rs("bbb", 2, 1));
                             assertThat(single(started, AnalysisRequested.class).kind()).isEqualTo(AnalysisRequested.Kind.BACKGROUND);
                             RolloutStatus failed = Statuses.copy(started.status());
-                            failed.canary.currentBackgroundAnalysisRun.phase = "Failed";
+                            failed.canary.currentBackgroundAnalysisRun.phase = RunPhase.Failed;
                             failed.canary.currentBackgroundAnalysisRun.metricName = "success-rate";
                             return decide(plan, failed, "bbb", T0, rs("aaa", 10, 10), rs("bbb", 2, 1));
                         },
@@ -301,10 +308,10 @@ class StepEngineTest {
                             CanaryPlan plan = withBackground();
                             Outcome started = decide(plan, atStep(0), "bbb", T0, rs("aaa", 10, 10), rs("bbb", 2, 1));
                             RolloutStatus inconclusive = Statuses.copy(started.status());
-                            inconclusive.canary.currentBackgroundAnalysisRun.phase = "Inconclusive";
+                            inconclusive.canary.currentBackgroundAnalysisRun.phase = RunPhase.Inconclusive;
                             inconclusive.canary.currentBackgroundAnalysisRun.metricName = "latency";
                             Outcome paused = decide(plan, inconclusive, "bbb", T0, rs("aaa", 10, 10), rs("bbb", 2, 2));
-                            assertThat(paused.status().phase).isEqualTo("Paused");
+                            assertThat(paused.status().phase).isEqualTo(RolloutPhase.Paused);
                             assertThat(paused.status().message).contains("background analysis").contains("Inconclusive").contains("latency");
                             assertThat(single(paused, RolloutPaused.class).reason()).isEqualTo("InconclusiveAnalysis");
                             assertThat(events(paused)).noneMatch(e -> e instanceof TrafficShiftRequested);
@@ -348,7 +355,7 @@ class StepEngineTest {
                             AnalysisRequested first = single(checking, AnalysisRequested.class);
                             assertThat(first.builtInMetrics()).extracting(AnalysisRequested.BuiltInMetric::name).containsExactly("request-success-rate");
                             RolloutStatus failed = Statuses.copy(checking.status());
-                            failed.canary.currentStepAnalysisRun.phase = "Failed";
+                            failed.canary.currentStepAnalysisRun.phase = RunPhase.Failed;
                             failed.canary.currentStepAnalysisRun.metricName = "request-success-rate";
                             failed.canary.currentStepAnalysisRun.value = "50.0";
                             return decide(progression(false), failed, "bbb", T0.plusSeconds(60), rs("aaa", 10, 10), rs("bbb", 2, 2));
@@ -446,7 +453,7 @@ class StepEngineTest {
         s.stableRS = hash;
         s.currentPodHash = hash;
         s.currentStepIndex = STEPS.size();
-        s.phase = phase;
+        s.phase = RolloutPhase.of(phase);
         s.sequence = 4L;
         return s;
     }
@@ -499,7 +506,7 @@ class StepEngineTest {
         AnalysisRunStatusRef ref = new AnalysisRunStatusRef();
         ref.name = "web-bbb-2";
         ref.requestSequence = s.sequence;
-        ref.phase = phase;
+        ref.phase = RunPhase.of(phase);
         ref.metricName = metric;
         ref.value = value;
         ref.message = phase.equals("Successful") ? null : "condition not met";
@@ -511,12 +518,12 @@ class StepEngineTest {
         s = Statuses.copy(s);
         s.abort = true;
         s.abortedAt = at.toString();
-        s.phase = "Degraded";
+        s.phase = RolloutPhase.Degraded;
         return s;
     }
 
     static RolloutStatus command(RolloutStatus s, String command) {
-        return InputRecorder.command(s, command, command + "-1", null, "tester", "because", T0).orElseThrow();
+        return InputRecorder.command(s, RolloutCommandName.of(command), command + "-1", null, "tester", "because", T0).orElseThrow();
     }
 
     static List<RolloutStepEvent> events(Outcome o) {

@@ -33,6 +33,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -68,7 +69,7 @@ public final class BenchMain {
      * fresh broker's verdicts topic reached the controller about 1 s late (measured 1,025–1,090 ms for the first two
      * or three, at most one per partition; every later one 17–48 ms). Neither is what a running system's latency is.
      */
-    private static final int WARM_UP = warmUpCount();
+    private final int warmUp = warmUpCount(); // per run: the partition count may come from a system property set in main
 
     /** The smallest n (at least 3) such that rollouts {@code bench-b|c-0/web .. -(n-1)/web} cover every partition. */
     private static int warmUpCount() {
@@ -91,23 +92,27 @@ public final class BenchMain {
     private final int rollouts;
     private final int samples;
     private final String parts;
+    private final int scale;
     private final Map<String, Object> table = new java.util.LinkedHashMap<>();
 
-    private BenchMain(int rollouts, int samples, String parts) {
+    private BenchMain(int rollouts, int samples, String parts, int scale) {
         this.rollouts = rollouts;
         this.samples = samples;
         this.parts = parts;
+        this.scale = scale;
     }
 
-    static final String USAGE = "usage: ./sluice bench [--rollouts N (default 1000)] [--samples N (default 20)] [--parts abcd]";
+    static final String USAGE = "usage: ./sluice bench [--rollouts N (default 1000)] [--samples N (default 20)] [--parts abcdef]"
+            + " [--scale N (default 10000)]";
 
     public static void main(String[] args) {
         CommandLine.Parsed parsed = CommandLine.parse(java.util.Arrays.asList(args), java.util.Set.of(),
-                java.util.Set.of("--rollouts", "--samples", "--parts"));
+                java.util.Set.of("--rollouts", "--samples", "--parts", "--scale"));
         if (parsed instanceof CommandLine.Parsed.Help) {
             System.out.println(USAGE);
             System.out.println("Measures (a) the Kafka round trip, (b) shift latency, (c) abort latency, (d) N rollouts at once;"
-                    + " about 3 minutes with the defaults.");
+                    + " about 3 minutes with the defaults. (e) memory and idle CPU at --scale rollouts with --rollouts of them"
+                    + " progressing, (f) --rollouts rollouts with 1, 2 and 3 controller replicas; not in the default parts.");
             System.exit(0);
         }
         if (parsed instanceof CommandLine.Parsed.Error e) {
@@ -118,9 +123,10 @@ public final class BenchMain {
         CommandLine.Parsed.Run run = (CommandLine.Parsed.Run) parsed;
         Object rolloutsOr = CommandLine.positive(run, "--rollouts", 1000, 100_000);
         Object samplesOr = CommandLine.positive(run, "--samples", 20, 10_000);
+        Object scaleOr = CommandLine.positive(run, "--scale", 10_000, 100_000);
         String parts = run.option("--parts", "abcd");
-        String problem = rolloutsOr instanceof String m ? m : samplesOr instanceof String m ? m
-                : parts.isEmpty() || !parts.matches("[abcd]+") ? "--parts takes letters of abcd (got '" + parts + "')" : null;
+        String problem = rolloutsOr instanceof String m ? m : samplesOr instanceof String m ? m : scaleOr instanceof String m ? m
+                : parts.isEmpty() || !parts.matches("[abcdef]+") ? "--parts takes letters of abcdef (got '" + parts + "')" : null;
         if (problem != null) {
             System.err.println("bench: " + problem);
             System.err.println(USAGE);
@@ -128,19 +134,33 @@ public final class BenchMain {
         }
         int rollouts = (Integer) rolloutsOr;
         int samples = (Integer) samplesOr;
+        if (parts.contains("f") && System.getProperty("sluice.e2e.partitions") == null) {
+            System.setProperty("sluice.e2e.partitions", "12"); // as the install: room for 1, 2, 3 (and 4, 6, 12) replicas
+        }
+        if (parts.contains("e") || parts.contains("f")) {
+            ScaleBench.sizeHeaps(parts.contains("e"));
+        }
         if (System.getProperty(Layout.FULL_JIT) == null) { // measure the services as they run, not as tests start them
             System.setProperty(Layout.FULL_JIT, "true");
         }
-        System.exit(new BenchMain(rollouts, samples, parts).run());
+        System.exit(new BenchMain(rollouts, samples, parts, (Integer) scaleOr).run());
     }
 
     private int run() {
         System.out.println("Sluice benchmark: " + machine());
-        try (Harness h = Harness.start(Harness.Options.defaults("bench").withPrometheus(false).withMeshRequestsPerSecond(0))) {
+        Harness.Options options = Harness.Options.defaults("bench").withPrometheus(false).withMeshRequestsPerSecond(0);
+        if (parts.contains("f")) { // each replica stamps its events, so the event stream tells who moved a rollout
+            options = options.withServiceProperty("controller-svc", "sluice.source", ScaleBench.SOURCE_PREFIX + "0");
+        }
+        try (Harness h = Harness.start(options)) {
             Cluster cluster = new Cluster(h.kube());
             EventLog events = h.events();
-            Percentiles a = kafkaRoundTrip(h.bootstrapServers(), 2000);
-            report("(a) Kafka produce->consume round trip", a);
+            int lingerMs = servicesLingerMs();
+            Percentiles a = kafkaRoundTrip(h.bootstrapServers(), 2000, lingerMs);
+            report("(a) Kafka produce->consume round trip (services' producer settings, linger.ms=" + lingerMs + ")", a);
+            if (lingerMs != 0) {
+                report("(a) Kafka produce->consume round trip, linger.ms=0 (the floor)", kafkaRoundTrip(h.bootstrapServers(), 2000, 0));
+            }
 
             Percentiles none = Percentiles.of(List.of());
             Percentiles b = parts.contains("b") ? shiftLatencySequential(h, cluster, events) : none;
@@ -153,7 +173,14 @@ public final class BenchMain {
             if (parts.contains("d")) {
                 report("(d) shift latency, " + rollouts + " rollouts at once", d.shift());
             }
-            Percentiles c = parts.contains("c") ? abortLatency(h, cluster, events) : none;
+            ScaleBench scaleParts = new ScaleBench(h, cluster, events);
+            if (parts.contains("e")) {
+                scaleParts.memoryAtScale(scale, rollouts);
+            }
+            if (parts.contains("f")) {
+                scaleParts.horizontal(rollouts, 3);
+            }
+            Percentiles c = parts.contains("c") ? abortLatency(h, cluster, events) : none; // stops analysis-svc: last
             if (parts.contains("c")) {
                 report("(c) abort latency: Failed verdict -> route at 0%", c);
             }
@@ -175,6 +202,7 @@ public final class BenchMain {
                     + " (c)/(a) p50 %.1f, p99 %.1f%n", b.p50() / a.p50(), b.p99() / a.p99(), rollouts,
                     d.shift().p50() / a.p50(), d.shift().p99() / a.p99(), c.p50() / a.p50(), c.p99() / a.p99());
             System.out.println("targets: (c) p99 < 100 ms; (b)/(a) < 5 at 1,000 concurrent rollouts");
+            scaleParts.lines().forEach(System.out::println);
             return 0;
         } catch (RuntimeException e) {
             System.err.println("benchmark failed: " + e.getMessage());
@@ -185,14 +213,36 @@ public final class BenchMain {
 
     private void report(String name, Percentiles p) {
         table.put(name, p);
-        System.out.printf(Locale.ROOT, "%-55s n=%-5d p50 %8.2f ms  p99 %8.2f ms%n", name, p.count(), p.p50(), p.p99());
+        System.out.printf(Locale.ROOT, "%-55s n=%-5d p50 %8.2f ms  p99 %8.2f ms  [load average %s]%n", name, p.count(), p.p50(),
+                p.p99(), ScaleBench.loadAverage());
     }
 
     // (a) ----------------------------------------------------------------------------------------------------
 
-    /** One record in flight at a time: producer send (acks=all, as the services) → a consumer receives it. */
-    static Percentiles kafkaRoundTrip(String bootstrap, int count) {
-        String topic = "sluice.bench.roundtrip";
+    /**
+     * The {@code linger.ms} the services' producer runs with: a {@code -Dmp.messaging.outgoing.sluice-out.linger.ms} in the
+     * child JVM options, else service-common's configuration, else Kafka 4's client default (5 ms).
+     */
+    static int servicesLingerMs() {
+        String key = "mp.messaging.outgoing.sluice-out.linger.ms";
+        Matcher given = java.util.regex.Pattern.compile("-D" + java.util.regex.Pattern.quote(key) + "=(\\d+)")
+                .matcher(System.getProperty(Layout.CHILD_JVM_OPTIONS, ""));
+        if (given.find()) {
+            return Integer.parseInt(given.group(1));
+        }
+        Properties config = new Properties();
+        try (var in = java.nio.file.Files.newInputStream(Layout.detect().root()
+                .resolve("service-common/src/main/resources/META-INF/microprofile-config.properties"))) {
+            config.load(in);
+        } catch (java.io.IOException e) {
+            return 5;
+        }
+        return Integer.parseInt(config.getProperty(key, "5").trim());
+    }
+
+    /** One record in flight at a time: producer send (acks=all, idempotent, as the services) → a consumer receives it. */
+    static Percentiles kafkaRoundTrip(String bootstrap, int count, int lingerMs) {
+        String topic = "sluice.bench.roundtrip-linger-" + lingerMs;
         Properties admin = new Properties();
         admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (Admin a = Admin.create(admin)) {
@@ -206,6 +256,7 @@ public final class BenchMain {
         pp.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         pp.put(ProducerConfig.ACKS_CONFIG, "all");
         pp.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        pp.put(ProducerConfig.LINGER_MS_CONFIG, String.valueOf(lingerMs));
         Properties cp = new Properties();
         cp.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         cp.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -245,7 +296,7 @@ public final class BenchMain {
 
     private Percentiles shiftLatencySequential(Harness h, Cluster cluster, EventLog events) {
         List<String> ids = new ArrayList<>();
-        for (int i = 0; i < WARM_UP + samples / 5 + 1; i++) {
+        for (int i = 0; i < warmUp + samples / 5 + 1; i++) {
             String ns = "bench-b-" + i;
             createRollout(cluster, ns, FIVE_STEPS, false);
             ids.add(ns + "/web");
@@ -262,7 +313,7 @@ public final class BenchMain {
                         && s.path("stableRS").asText().equals(s.path("currentPodHash").asText());
             });
         }
-        return shiftLatencies(events, ids.subList(WARM_UP, ids.size()), start);
+        return shiftLatencies(events, ids.subList(warmUp, ids.size()), start);
     }
 
     /** For every event of {@code type} seen so far: from its record's CreateTime to this process receiving it. */
@@ -344,7 +395,7 @@ public final class BenchMain {
         // analysis-svc stops: the benchmark itself publishes the verdict the rollouts wait for
         h.analysis().process().stop();
         List<String> ids = new ArrayList<>();
-        for (int i = 0; i < WARM_UP + samples; i++) {
+        for (int i = 0; i < warmUp + samples; i++) {
             String ns = "bench-c-" + i;
             createRollout(cluster, ns, List.of("setWeight: 20", "analysis:\n  templates: [{templateName: success-rate}]",
                     "setWeight: 100"), true);
@@ -392,11 +443,11 @@ public final class BenchMain {
                         "success-rate measured 0.5, below 0.9 (benchmark verdict)", Instant.now()));
                 Wait.until(id + " route at 0%", Duration.ofSeconds(30), () -> atZero.containsKey(ns));
                 double ms = (atZero.get(ns) - t0) / 1e6;
-                boolean warmUp = ids.indexOf(id) < WARM_UP;
-                if (!warmUp) {
+                boolean warming = ids.indexOf(id) < warmUp;
+                if (!warming) {
                     millis.add(ms);
                 }
-                System.out.printf(Locale.ROOT, "(c) %s: %.1f ms%s%n", id, ms, warmUp ? " (warm-up, not counted)" : "");
+                System.out.printf(Locale.ROOT, "(c) %s: %.1f ms%s%n", id, ms, warming ? " (warm-up, not counted)" : "");
             }
         } finally {
             informer.close();

@@ -55,6 +55,19 @@ public final class Harness implements AutoCloseable {
             return new Options(label, prometheus, controllerReplicas, rps, canaryFailureShare, serviceProperties);
         }
 
+        /**
+         * Kafka sessions of 6 s (heartbeat 1 s) for the three services, so a killed consumer's partitions move on
+         * quickly, as a production setting with fast failover would.
+         */
+        public Options withFastFailover() {
+            Options o = this;
+            for (String module : List.of("controller-svc", "analysis-svc", "traffic-svc")) {
+                o = o.withServiceProperty(module, "mp.messaging.connector.smallrye-kafka.session.timeout.ms", "6000")
+                        .withServiceProperty(module, "mp.messaging.connector.smallrye-kafka.heartbeat.interval.ms", "1000");
+            }
+            return o;
+        }
+
         /** Extra system properties for one service module, e.g. {@code controller-svc}. */
         public Options withServiceProperty(String module, String key, String value) {
             Map<String, Map<String, String>> all = new LinkedHashMap<>(serviceProperties);
@@ -80,6 +93,7 @@ public final class Harness implements AutoCloseable {
     private URI canaryAppUrl;
     private PrometheusServer prometheus;
     private final List<ServiceProcess> controllers = new ArrayList<>();
+    private final List<ServiceProcess> replicas = new ArrayList<>();
     private ServiceProcess analysis;
     private ServiceProcess traffic;
     private ManagedProcess simulator;
@@ -109,7 +123,7 @@ public final class Harness implements AutoCloseable {
         long t0 = System.nanoTime();
         kafka = track(KafkaServer.launch(layout, logDir));
         int kubePort = Ports.free();
-        kubeApi = track(ManagedProcess.start("kube-api", layout.javaMain("1g",
+        kubeApi = track(ManagedProcess.start("kube-api", layout.javaMain(Layout.heap("kube-api", "1g"),
                 KubeApiServerMain.class.getName(), List.of(String.valueOf(kubePort))), Map.of(), logDir));
         apiServer = URI.create("http://127.0.0.1:" + kubePort);
         int stablePort = Ports.free();
@@ -136,7 +150,7 @@ public final class Harness implements AutoCloseable {
             controllers.add(launchService("controller-svc", options.controllerReplicas() == 1 ? "controller" : "controller-" + i));
         }
         traffic = launchService("traffic-svc", "traffic");
-        simulator = track(ManagedProcess.start("cluster-sim", layout.javaMain("128m",
+        simulator = track(ManagedProcess.start("cluster-sim", layout.javaMain(Layout.heap("cluster-sim", "128m"),
                 "dev.sluice.e2e.cluster.ClusterSimulatorMain", List.of(apiServer.toString(),
                         String.valueOf(options.meshRequestsPerSecond()), STABLE_SERVICE + "=" + stableAppUrl,
                         CANARY_SERVICE + "=" + canaryAppUrl)), Map.of(), logDir));
@@ -157,6 +171,23 @@ public final class Harness implements AutoCloseable {
                 (System.nanoTime() - t0) / 1e9, logDir);
     }
 
+    /**
+     * Starts one more replica of a service ({@code controller-svc}, {@code analysis-svc} or {@code traffic-svc}) beside
+     * the running ones, with the same settings, and waits until it is ready; it joins its consumer group and takes a
+     * share of the partitions. Stopped with everything else.
+     */
+    public synchronized ServiceProcess addReplica(String module, String instance) {
+        ServiceProcess replica = launchService(module, instance);
+        replicas.add(replica);
+        replica.awaitReady(START_TIMEOUT);
+        return replica;
+    }
+
+    /** The replicas {@link #addReplica} started. */
+    public synchronized List<ServiceProcess> addedReplicas() {
+        return List.copyOf(replicas);
+    }
+
     private ServiceProcess launchService(String module, String instance) {
         Map<String, String> props = new LinkedHashMap<>(options.serviceProperties().getOrDefault(module, Map.of()));
         if ("analysis-svc".equals(module) && prometheus != null) {
@@ -167,6 +198,21 @@ public final class Harness implements AutoCloseable {
             props.putIfAbsent("sluice.dashboard.analysis-url", analysis.url().toString());
         }
         return track(ServiceProcess.launch(layout, logDir, module, instance, kafka.bootstrapServers(), apiServer.toString(), props));
+    }
+
+    /**
+     * Starts one more controller replica and waits until it is ready (the benchmark's horizontal-scale part); {@code extra}
+     * properties win over the module's.
+     */
+    public ServiceProcess addController(String instance, Map<String, String> extra) {
+        Map<String, String> props = new LinkedHashMap<>(options.serviceProperties().getOrDefault("controller-svc", Map.of()));
+        props.putAll(extra);
+        props.putIfAbsent("sluice.dashboard.analysis-url", analysis.url().toString());
+        ServiceProcess replica = track(ServiceProcess.launch(layout, logDir, "controller-svc", instance, kafka.bootstrapServers(),
+                apiServer.toString(), props));
+        replica.awaitReady(START_TIMEOUT);
+        controllers.add(replica);
+        return replica;
     }
 
     private void awaitKubeApi() {

@@ -21,7 +21,8 @@ import org.apache.kafka.common.Uuid;
  * {@value #PARTITIONS} partitions (the controller's inputs must be co-partitioned).
  */
 public final class KafkaServer implements AutoCloseable {
-    public static final int PARTITIONS = 3;
+    /** 3, or system property {@code sluice.e2e.partitions} (the benchmark's horizontal part uses 12, as the install does). */
+    public static final int PARTITIONS = Integer.getInteger("sluice.e2e.partitions", 3);
 
     private final ManagedProcess process;
     private final String bootstrap;

@@ -104,6 +104,14 @@ public final class Layout {
         return cmd;
     }
 
+    /**
+     * The heap of one child process: system property {@code sluice.e2e.heap.<name>} (e.g. {@code sluice.e2e.heap.kube-api=4g},
+     * {@code sluice.e2e.heap.controller-svc=1g}; the benchmark's scale parts set them), else {@code fallback}.
+     */
+    public static String heap(String process, String fallback) {
+        return System.getProperty("sluice.e2e.heap." + process, fallback);
+    }
+
     public static final String FULL_JIT = "sluice.e2e.fullJit";
     public static final String CHILD_JVM_OPTIONS = "sluice.e2e.childJvmOptions";
 

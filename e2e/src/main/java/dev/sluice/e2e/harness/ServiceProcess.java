@@ -30,7 +30,7 @@ public final class ServiceProcess implements AutoCloseable {
     public static ServiceProcess launch(Layout layout, Path logDir, String module, String instance, String bootstrap,
             String apiServer, Map<String, String> properties) {
         int port = Ports.free();
-        List<String> cmd = Layout.java("256m");
+        List<String> cmd = Layout.java(Layout.heap(module, "256m"));
         cmd.addAll(List.of("-Dkafka.bootstrap.servers=" + bootstrap,
                 // quarkus.kubernetes-client.api-server-url is fixed at build time in Quarkus 3.33 (a runtime value is
                 // ignored with a warning), so the API server is given the way fabric8 reads it at run time

@@ -84,8 +84,8 @@ class TrafficPathIT {
         TrafficRouting routing = switch (router) {
             case ISTIO -> new TrafficRouting(new TrafficRouting.Istio(
                     List.of(new TrafficRouting.VirtualService("web", List.of("primary"), null, null)), null), null, null, null);
-            case GATEWAY_API -> new TrafficRouting(null, null, new TrafficRouting.GatewayApi(List.of("web"), null, null), null);
-            case NGINX -> new TrafficRouting(null, new TrafficRouting.Nginx("web", null, null, null), null, null);
+            case GATEWAY_API -> TrafficRouting.of(new TrafficRouting.GatewayApi(List.of("web"), null, null));
+            case NGINX -> TrafficRouting.of(new TrafficRouting.Nginx("web", null, null, null));
         };
         return new TrafficShiftRequested(id, uid, "rev2", 0, sequence, Instant.now(), weight, routing,
                 Manifests.STABLE, Manifests.CANARY, "rev1", "rev2", List.of());

@@ -20,7 +20,8 @@ public enum Trigger {
     ANALYSIS_FAILED("on-analysis-run-failed", Outcome.BAD, "analysis failed"),
     ANALYSIS_ERROR("on-analysis-run-error", Outcome.BAD, "analysis error"),
     ANALYSIS_INCONCLUSIVE("on-analysis-run-inconclusive", Outcome.WARNING, "analysis inconclusive"),
-    TRAFFIC_SHIFT_FAILED("on-traffic-shift-failed", Outcome.BAD, "traffic shift failed");
+    TRAFFIC_SHIFT_FAILED("on-traffic-shift-failed", Outcome.BAD, "traffic shift failed"),
+    ZERO_DOWNTIME_FINDINGS("on-rollout-zero-downtime-findings", Outcome.WARNING, "has zero-downtime findings");
 
     /** good = green, bad = red, warning = amber, info = blue. */
     public enum Outcome { GOOD, BAD, WARNING, INFO }

@@ -1,5 +1,6 @@
 package dev.sluice.notify.decide;
 
+import dev.sluice.events.AbortCause;
 import dev.sluice.events.AnalysisCompleted;
 import dev.sluice.events.RevisionDetected;
 import dev.sluice.events.RolloutAborted;
@@ -10,16 +11,15 @@ import dev.sluice.events.RolloutStepEvent;
 import dev.sluice.events.SluiceEvent;
 import dev.sluice.events.StepStarted;
 import dev.sluice.events.TrafficShiftFailed;
+import dev.sluice.events.ZeroDowntimeFindings;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Which triggers an event fires. Pure. An analysis that succeeded, a run still running, and every event that is
  * not about a person-visible moment (shift requests, measurements, commands) fire none.
  */
 public final class Triggers {
-    /** The controller's reason when {@code progressDeadlineAbort} aborted a rollout (StepEngine#deadlineExceeded). */
-    static final String NO_PROGRESS = "made no progress for";
-
     private Triggers() {
     }
 
@@ -40,7 +40,7 @@ public final class Triggers {
             return List.of("Degraded".equals(c.phase()) ? Trigger.ROLLOUT_DEGRADED : Trigger.ROLLOUT_COMPLETED);
         }
         if (event instanceof RolloutAborted a) {
-            return a.reason().contains(NO_PROGRESS)
+            return a.cause() == AbortCause.ProgressDeadlineExceeded
                     ? List.of(Trigger.ROLLOUT_ABORTED, Trigger.PROGRESS_DEADLINE_EXCEEDED)
                     : List.of(Trigger.ROLLOUT_ABORTED);
         }
@@ -54,6 +54,9 @@ public final class Triggers {
         }
         if (event instanceof TrafficShiftFailed) {
             return List.of(Trigger.TRAFFIC_SHIFT_FAILED);
+        }
+        if (event instanceof ZeroDowntimeFindings) {
+            return List.of(Trigger.ZERO_DOWNTIME_FINDINGS);
         }
         return List.of();
     }
@@ -99,9 +102,21 @@ public final class Triggers {
             b.stepIndex = e.stepIndex();
             b.weight = e.canaryWeight();
             b.reason = e.reason();
+        } else if (event instanceof ZeroDowntimeFindings e) {
+            b.revision = e.revision();
+            b.reason = findings(e);
         }
         return new Notice(eventId, trigger, ns, name, b.revision, List.copyOf(images), b.stepIndex, b.step, b.weight,
                 b.metric, b.value, b.reason, b.phase, dashboard, event.time());
+    }
+
+    /** "1 error(s), 1 warning(s): error pdb-present spec.template.metadata.labels: no PodDisruptionBudget ...; ..." */
+    static String findings(ZeroDowntimeFindings e) {
+        String rollout = "Rollout " + e.rolloutId();
+        return e.errors() + " error(s), " + e.warnings() + " warning(s): " + e.findings().stream()
+                .map(f -> f.severity() + " " + f.rule() + " " + f.field() + ": " + f.message()
+                        + (f.object().equals(rollout) ? "" : " (" + f.object() + ")"))
+                .collect(Collectors.joining("; "));
     }
 
     /** {@code setWeight: 20} → 20; other steps name no weight. */

@@ -1,5 +1,6 @@
 package dev.sluice.notify.delivery;
 
+import dev.sluice.common.retry.Backoff;
 import dev.sluice.notify.service.Attempt;
 import java.time.Duration;
 
@@ -34,10 +35,7 @@ public record RetryPolicy(int attempts, Duration initialDelay, Duration maxDelay
             return new GiveUp(retry.reason() + "; asked to wait " + retry.after().toSeconds() + " s, longer than "
                     + maxRetryAfter.toSeconds() + " s");
         }
-        Duration backoff = initialDelay.multipliedBy(1L << Math.min(attempt - 1, 20));
-        if (backoff.compareTo(maxDelay) > 0) {
-            backoff = maxDelay;
-        }
+        Duration backoff = new Backoff(initialDelay, maxDelay).delayBefore(attempt);
         return new SendAgain(retry.after() != null && retry.after().compareTo(backoff) > 0 ? retry.after() : backoff);
     }
 }

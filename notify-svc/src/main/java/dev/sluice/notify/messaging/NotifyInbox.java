@@ -38,7 +38,7 @@ public class NotifyInbox {
     private static final Logger LOG = Logger.getLogger(NotifyInbox.class);
     static final Set<EventType> WANTED = Set.of(EventType.REVISION_DETECTED, EventType.STEP_STARTED,
             EventType.ROLLOUT_PAUSED, EventType.ROLLOUT_PROMOTED, EventType.ROLLOUT_ABORTED, EventType.ROLLOUT_COMPLETED,
-            EventType.ANALYSIS_COMPLETED, EventType.TRAFFIC_SHIFT_FAILED);
+            EventType.ANALYSIS_COMPLETED, EventType.TRAFFIC_SHIFT_FAILED, EventType.ZERO_DOWNTIME_FINDINGS);
 
     @Inject
     EventIntake intake;

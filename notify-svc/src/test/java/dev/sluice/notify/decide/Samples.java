@@ -1,5 +1,6 @@
 package dev.sluice.notify.decide;
 
+import dev.sluice.events.AbortCause;
 import dev.sluice.events.AnalysisCompleted;
 import dev.sluice.events.AnalysisPhase;
 import dev.sluice.events.RevisionDetected;
@@ -9,7 +10,9 @@ import dev.sluice.events.RolloutPaused;
 import dev.sluice.events.RolloutPromoted;
 import dev.sluice.events.StepStarted;
 import dev.sluice.events.TrafficShiftFailed;
+import dev.sluice.events.ZeroDowntimeFindings;
 import java.time.Instant;
+import java.util.List;
 
 /** Events of rollout shop/checkout, one per kind, for the tables. */
 public final class Samples {
@@ -21,11 +24,31 @@ public final class Samples {
 
     public static RolloutAborted abortedByMetric() {
         return new RolloutAborted(ID, "uid-1", "7c9f", 2, 9, T,
-                "metric error-rate failed: value 0.12 breaks result < 0.05", "error-rate", "0.12");
+                "metric error-rate failed: value 0.12 breaks result < 0.05", "error-rate", "0.12", AbortCause.Analysis);
     }
 
     public static RolloutAborted abortedByDeadline() {
-        return new RolloutAborted(ID, "uid-1", "7c9f", 1, 9, T, "revision 7c9f made no progress for 10m at step 1", null, null);
+        return new RolloutAborted(ID, "uid-1", "7c9f", 1, 9, T, "revision 7c9f made no progress for 10m at step 1", null, null,
+                AbortCause.ProgressDeadlineExceeded);
+    }
+
+    /** An abort as a controller older than {@code cause} sent it. */
+    public static RolloutAborted abortedWithoutCause(String reason) {
+        return new RolloutAborted(ID, "uid-1", "7c9f", 1, 9, T, reason, null, null);
+    }
+
+    public static RolloutAborted abortedByCommand(String reason) {
+        return new RolloutAborted(ID, "uid-1", "7c9f", 1, 9, T, reason, null, null, AbortCause.Command);
+    }
+
+    public static ZeroDowntimeFindings findings() {
+        return new ZeroDowntimeFindings(ID, "uid-1", "7c9f", T, 2, 1, List.of(
+                new ZeroDowntimeFindings.Finding("readiness-probe", "error", "Rollout shop/checkout",
+                        "spec.template.spec.containers[checkout].readinessProbe", "missing"),
+                new ZeroDowntimeFindings.Finding("pdb-allows-drain", "error", "PodDisruptionBudget shop/checkout",
+                        "spec.minAvailable", "4 allows no eviction at 4 replicas: a node drain never completes"),
+                new ZeroDowntimeFindings.Finding("min-ready-seconds", "warning", "Rollout shop/checkout", "spec.minReadySeconds",
+                        "unset: a pod that crashes right after turning ready already counted as available")));
     }
 
     public static RevisionDetected revision() {

@@ -53,6 +53,35 @@ class GoldenMessageTest {
         assertThat(d.message().body()).contains("error-rate", "0.12", "https://sluice.example.com/rollouts/shop/checkout");
     }
 
+    static Stream<Arguments> triggers() {
+        return Stream.of(
+                Arguments.of("a progress deadline in slack", Samples.abortedByDeadline(), "on-rollout-progress-deadline-exceeded", "slack",
+                        "deploys", "progress-deadline-slack-api.json", "shop/checkout progress deadline exceeded", "made no progress for 10m"),
+                Arguments.of("a progress deadline by email", Samples.abortedByDeadline(), "on-rollout-progress-deadline-exceeded", "email",
+                        "oncall@example.com", "progress-deadline-email.txt", "shop/checkout progress deadline exceeded", "at step 1"),
+                Arguments.of("zero-downtime findings in slack", Samples.findings(), "on-rollout-zero-downtime-findings", "slack",
+                        "deploys", "zero-downtime-slack-api.json", "shop/checkout has zero-downtime findings", "readiness-probe"),
+                Arguments.of("zero-downtime findings in teams", Samples.findings(), "on-rollout-zero-downtime-findings", "teams",
+                        "deploys", "zero-downtime-teams.json", "shop/checkout has zero-downtime findings", "PodDisruptionBudget shop/checkout"),
+                Arguments.of("zero-downtime findings by email", Samples.findings(), "on-rollout-zero-downtime-findings", "email",
+                        "oncall@example.com", "zero-downtime-email.txt", "shop/checkout has zero-downtime findings", "min-ready-seconds"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("triggers")
+    void the_other_triggers(String behaviour, dev.sluice.events.SluiceEvent event, String trigger, String service, String recipient,
+            String file, String title, String says) throws IOException {
+        Plan plan = Planner.plan(new Planner.Input("ev-2", event,
+                Map.of("notifications.sluice.dev/subscribe." + trigger + "." + service, recipient),
+                List.of("registry.example.com/shop/checkout:2.4.0"), NotifyConfig.EMPTY, CONFIG, "https://sluice.example.com"));
+        assertThat(plan.problems()).isEmpty();
+        Delivery d = plan.deliveries().get(0);
+
+        assertThat(d.message().body()).isEqualTo(golden(file, d.message().body()));
+        assertThat(d.message().title()).isEqualTo(title);
+        assertThat(d.message().body()).contains(says, "https://sluice.example.com/rollouts/shop/checkout");
+    }
+
     static Delivery abort(String service, String recipient) {
         Plan plan = Planner.plan(new Planner.Input("ev-1", Samples.abortedByMetric(),
                 Map.of("notifications.sluice.dev/subscribe.on-rollout-aborted." + service, recipient),

@@ -19,6 +19,17 @@ public final class KubernetesCallerReview {
         this.client = client;
     }
 
+    /** Who the token is (a TokenReview only): allowed with the user's name, or a 401. */
+    public AuthDecision authenticate(String token) {
+        TokenReview review = client.resource(new TokenReviewBuilder().withNewSpec().withToken(token).endSpec().build()).create();
+        if (review.getStatus() == null || !Boolean.TRUE.equals(review.getStatus().getAuthenticated())) {
+            String error = review.getStatus() == null ? null : review.getStatus().getError();
+            return new AuthDecision.Refused(401, "the bearer token was not accepted by the Kubernetes API"
+                    + (error == null ? "" : ": " + error));
+        }
+        return new AuthDecision.Allowed(review.getStatus().getUser().getUsername());
+    }
+
     public AuthDecision review(String token, AuthDecision.Target target) {
         TokenReview review = client.resource(new TokenReviewBuilder().withNewSpec().withToken(token).endSpec().build()).create();
         if (review.getStatus() == null || !Boolean.TRUE.equals(review.getStatus().getAuthenticated())) {

@@ -1,5 +1,6 @@
 package dev.sluice.common.messaging;
 
+import dev.sluice.common.retry.Backoff;
 import dev.sluice.events.Decoded;
 import dev.sluice.events.EventCodec;
 import dev.sluice.events.EventType;
@@ -55,7 +56,8 @@ public class EventIntake {
 
     private final MeterRegistry registry;
     private final int laneCount;
-    private final long maxRetryDelayMs;
+    /** In-place retries of a transient failure: 0.5 s, 1 s, 2 s, ... at most sluice.consumer.retry.max-delay. */
+    private final Backoff retryBackoff;
     private final Map<String, KeyedLanes> lanesByChannel = new ConcurrentHashMap<>();
     private final InFlightRecords inFlight = new InFlightRecords(System::nanoTime);
     private final ExecutorService retryThreads = Executors.newCachedThreadPool(r -> {
@@ -70,7 +72,8 @@ public class EventIntake {
             @ConfigProperty(name = "sluice.consumer.retry.max-delay", defaultValue = "10S") Duration maxRetryDelay) {
         this.registry = registry;
         this.laneCount = laneCount;
-        this.maxRetryDelayMs = Math.max(1, maxRetryDelay.toMillis());
+        long maxRetryDelayMs = Math.max(1, maxRetryDelay.toMillis());
+        this.retryBackoff = new Backoff(Duration.ofMillis(Math.min(500, maxRetryDelayMs)), Duration.ofMillis(maxRetryDelayMs));
         registry.gauge("sluice.consumer.oldest.inflight.seconds", inFlight, InFlightRecords::oldestAgeSeconds);
     }
 
@@ -173,7 +176,7 @@ public class EventIntake {
                         inbound.rolloutId(), inbound.type().ceType());
                 return new CompletableFuture<>();
             }
-            long delay = Math.min(250L << Math.min(attempt, 16), maxRetryDelayMs);
+            long delay = retryBackoff.delayBefore(attempt).toMillis();
             LOG.warnf("%s: handling %s failed (attempt %d, transient), retrying in %d ms: %s", inbound.rolloutId(),
                     inbound.type().ceType(), attempt, delay, reason);
             Executor later = CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS, retryThreads);

@@ -21,7 +21,9 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 /**
  * Publishes Sluice events as binary-mode CloudEvents on the topic their type names, keyed by rollout id.
  * The returned stage completes when the broker acknowledged the record (idempotent producer,
- * {@code acks=all}), so a caller commits its own input only after its output is durable.
+ * {@code acks=all}), so a caller commits its own input only after its output is durable. When the emitter refuses a
+ * record (its buffer full while the broker is away, or the channel failed), the stage fails: callers handle one kind of
+ * failure, and a lane or a worker never meets it as an exception.
  */
 @ApplicationScoped
 public class EventPublisher {
@@ -71,7 +73,15 @@ public class EventPublisher {
                     done.completeExceptionally(failure);
                     return CompletableFuture.completedFuture(null);
                 });
-        emitter.send(message);
+        try {
+            emitter.send(message);
+        } catch (RuntimeException e) {
+            // the emitter's buffer is full (the broker has been away long enough to fill it) or the channel is gone:
+            // the caller gets a failed stage, as for a send the broker refused, never an exception at the call site
+            registry.counter("sluice.events.publish.refused", "type", type.ceType()).increment();
+            done.completeExceptionally(new IllegalStateException("publishing " + type.ceType() + " for " + record.key()
+                    + " refused: " + e.getMessage(), e));
+        }
         return done;
     }
 }

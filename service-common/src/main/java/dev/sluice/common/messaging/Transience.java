@@ -16,8 +16,7 @@ public final class Transience {
     public static boolean isTransient(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof KubernetesClientException k) {
-                int code = k.getCode();
-                return code <= 0 || code == 409 || code == 429 || code >= 500;
+                return isTransientStatus(k.getCode());
             }
             if (t instanceof IOException || t instanceof TimeoutException) {
                 return true;
@@ -27,5 +26,13 @@ public final class Transience {
             }
         }
         return false;
+    }
+
+    /**
+     * An HTTP status from the Kubernetes API that goes away by itself: no answer (0), a timeout (408), a write
+     * conflict (409), too early (425), throttling (429), a server error (5xx).
+     */
+    public static boolean isTransientStatus(int code) {
+        return code <= 0 || code == 408 || code == 409 || code == 425 || code == 429 || code >= 500;
     }
 }

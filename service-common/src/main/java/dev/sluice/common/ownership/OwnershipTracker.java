@@ -22,6 +22,7 @@ public final class OwnershipTracker {
     private Set<Integer> lastAssigned = Set.of();
     private volatile int partitionCount;
     private final List<Consumer<Set<Integer>>> gainedListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Set<Integer>>> revokedListeners = new CopyOnWriteArrayList<>();
 
     /** Kafka's default partition for a record key. */
     public static int partition(String key, int partitions) {
@@ -45,6 +46,15 @@ public final class OwnershipTracker {
         gainedListeners.add(listener);
     }
 
+    /**
+     * Listeners hear the partition numbers revoked or lost, after {@link #owns} already answers false for them, on the
+     * consumer's thread: a listener that waits holds the rebalance up (the controller waits there for reconciles still
+     * running on those rollouts, so the next owner cannot start before they end).
+     */
+    public void onRevoked(Consumer<Set<Integer>> listener) {
+        revokedListeners.add(listener);
+    }
+
     /** After a rebalance: the complete assignment (eager protocols) or the added partitions (cooperative). */
     public synchronized void assigned(Collection<TopicPartition> partitions, int partitionsPerTopic) {
         partitionCount = partitionsPerTopic;
@@ -61,17 +71,30 @@ public final class OwnershipTracker {
     }
 
     /** Partitions taken away in a rebalance; this replica stops acting on their rollouts at once. */
-    public synchronized void revoked(Collection<TopicPartition> partitions) {
-        Set<Integer> next = new HashSet<>(owned);
-        partitions.forEach(tp -> next.remove(tp.partition()));
-        owned = Set.copyOf(next);
+    public void revoked(Collection<TopicPartition> partitions) {
+        Set<Integer> gone = new HashSet<>();
+        synchronized (this) {
+            Set<Integer> next = new HashSet<>(owned);
+            partitions.forEach(tp -> {
+                if (next.remove(tp.partition())) {
+                    gone.add(tp.partition());
+                }
+            });
+            owned = Set.copyOf(next);
+        }
+        if (!gone.isEmpty()) {
+            Set<Integer> g = Set.copyOf(gone);
+            revokedListeners.forEach(l -> l.accept(g));
+        }
     }
 
     /** Partitions lost without a clean revoke (session timeout): they may be owned elsewhere already. */
-    public synchronized void lost(Collection<TopicPartition> partitions) {
+    public void lost(Collection<TopicPartition> partitions) {
         revoked(partitions);
-        Set<Integer> remembered = new HashSet<>(lastAssigned);
-        partitions.forEach(tp -> remembered.remove(tp.partition()));
-        lastAssigned = Set.copyOf(remembered);
+        synchronized (this) {
+            Set<Integer> remembered = new HashSet<>(lastAssigned);
+            partitions.forEach(tp -> remembered.remove(tp.partition()));
+            lastAssigned = Set.copyOf(remembered);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.sluice.common.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
@@ -106,6 +107,80 @@ class CallerCheckTest {
                     assertThat(r.status()).isEqualTo(401);
                     assertThat(r.reason()).contains("token expired");
                 });
+    }
+
+    /** The API server of these tests: {@code alice} is authenticated and may get rollouts in {@code shop} only. */
+    private void aliceMayReadShop() {
+        server.expect().post().withPath("/apis/authentication.k8s.io/v1/tokenreviews").andReply(201, r -> new TokenReviewBuilder()
+                .withNewStatus().withAuthenticated(r.getBody().readUtf8().contains("alice-token")).withNewUser().withUsername("alice")
+                .endUser().endStatus().build()).always();
+        server.expect().post().withPath("/apis/authorization.k8s.io/v1/subjectaccessreviews").andReply(201, r -> {
+            String body = r.getBody().readUtf8();
+            return new SubjectAccessReviewBuilder().withNewStatus().withAllowed(body.contains("\"namespace\":\"shop\"")
+                    && body.contains("\"verb\":\"get\"")).endStatus().build();
+        }).always();
+    }
+
+    private long reviews() {
+        return server.getRequestCount();
+    }
+
+    @Test
+    void a_list_is_filtered_to_the_namespaces_the_caller_may_read() {
+        aliceMayReadShop();
+        var check = new CallerCheck(Optional.empty(), () -> Optional.of(client));
+        var readable = check.namespaces("Bearer alice-token", "get", "rollouts.sluice.dev");
+        assertThat(List.of("shop", "billing", "kube-system", "shop").stream().filter(readable).toList()).containsExactly("shop", "shop");
+    }
+
+    @Test
+    void a_caller_the_api_server_does_not_know_gets_401_for_a_list_not_an_empty_one() {
+        aliceMayReadShop();
+        var check = new CallerCheck(Optional.empty(), () -> Optional.of(client));
+        assertThatThrownBy(() -> check.namespaces("Bearer mallory-token", "get", "rollouts.sluice.dev"))
+                .isInstanceOfSatisfying(dev.sluice.common.problem.ProblemException.class, e -> assertThat(e.problem().status()).isEqualTo(401));
+        assertThatThrownBy(() -> check.namespaces(null, "get", "rollouts.sluice.dev"))
+                .isInstanceOfSatisfying(dev.sluice.common.problem.ProblemException.class, e -> assertThat(e.problem().status()).isEqualTo(401));
+    }
+
+    @Test
+    void reviews_are_kept_briefly_per_token_and_target_then_asked_again() {
+        aliceMayReadShop();
+        java.util.concurrent.atomic.AtomicReference<java.time.Instant> now = new java.util.concurrent.atomic.AtomicReference<>(java.time.Instant.parse("2026-01-01T00:00:00Z"));
+        java.time.Clock clock = new java.time.Clock() {
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            public java.time.Instant instant() {
+                return now.get();
+            }
+        };
+        var check = new CallerCheck(Optional.empty(), () -> Optional.of(client), new ReviewCache(java.time.Duration.ofSeconds(10), 100, clock));
+        var readShop = new AuthDecision.Target("sluice.dev", "rollouts", "get", "shop", null);
+        assertThat(check.check("Bearer alice-token", readShop)).isEqualTo(new AuthDecision.Allowed("alice"));
+        long asked = reviews();
+        assertThat(check.check("Bearer alice-token", readShop)).isEqualTo(new AuthDecision.Allowed("alice"));
+        assertThat(reviews()).as("the second answer came from the cache").isEqualTo(asked);
+        assertThat(check.check("Bearer alice-token", PATCH_WEB)).isInstanceOf(AuthDecision.Refused.class);
+        assertThat(reviews()).as("another target is asked").isGreaterThan(asked);
+        asked = reviews();
+        now.set(now.get().plusSeconds(11));
+        assertThat(check.check("Bearer alice-token", readShop)).isEqualTo(new AuthDecision.Allowed("alice"));
+        assertThat(reviews()).as("asked again after the TTL").isGreaterThan(asked);
+    }
+
+    @Test
+    void the_review_cache_stays_bounded() {
+        var cache = new ReviewCache(java.time.Duration.ofMinutes(1), 50, java.time.Clock.systemUTC());
+        for (int i = 0; i < 500; i++) {
+            cache.get("token-" + i, PATCH_WEB, () -> new AuthDecision.Allowed("x"));
+        }
+        assertThat(cache.size()).isLessThanOrEqualTo(50);
     }
 
     private static java.util.function.Supplier<Optional<KubernetesClient>> none() {

@@ -1,6 +1,7 @@
 package dev.sluice.traffic.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.common.auth.RequiresCaller;
 import dev.sluice.common.problem.ProblemException;
 import dev.sluice.events.AppliedRoute;
 import dev.sluice.traffic.router.RouteKind;
@@ -23,7 +24,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 /**
  * The weights currently applied for a rollout, read from the cluster. traffic-svc keeps no state: it finds
  * the rollout's objects by the {@code sluice.dev/rollout} label it sets when writing, takes the newest desired
- * state stamped on them, and reads every object that state names.
+ * state stamped on them, and reads every object that state names. Reading needs a bearer token allowed {@code get}
+ * on the rollout ({@code rollouts.sluice.dev}), the controller's rule for reading it.
  */
 @Path("/api/v1/traffic")
 @ApplicationScoped
@@ -50,6 +52,7 @@ public class TrafficResource {
     @GET
     @Path("/{namespace}/{name}")
     @Operation(summary = "The canary weights currently applied for a rollout, per router and object, read from the cluster")
+    @RequiresCaller(verb = "get", resource = "rollouts.sluice.dev")
     public AppliedWeights weights(@PathParam("namespace") String namespace, @PathParam("name") String name) {
         List<String> errors = new ArrayList<>();
         if (namespace.length() > 63 || !DNS_LABEL.matcher(namespace).matches()) {

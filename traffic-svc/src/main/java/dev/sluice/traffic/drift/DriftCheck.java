@@ -1,12 +1,14 @@
 package dev.sluice.traffic.drift;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.common.ownership.PartitionOwnership;
 import dev.sluice.traffic.router.Desired;
 import dev.sluice.traffic.router.Nodes;
 import dev.sluice.traffic.router.ObjectRef;
 import dev.sluice.traffic.router.RouteKind;
 import dev.sluice.traffic.router.Stamp;
 import dev.sluice.traffic.shift.RouteStore;
+import dev.sluice.traffic.shift.ShiftConfig;
 import dev.sluice.traffic.shift.ShiftOutcome;
 import dev.sluice.traffic.shift.TrafficShifter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,7 +27,8 @@ import org.jboss.logging.Logger;
  * the same shifter as a request: objects that still match are not written, drifted ones are restored (a log
  * line, the counter {@code sluice.traffic.drift.restored} and a
  * Kubernetes Event {@code TrafficDriftRestored} on the object). A rollout is checked only by the replica whose
- * consumer owns its partition ({@link PartitionOwnership}).
+ * consumer owns its partition (service-common's {@link PartitionOwnership}, the rebalance listener of
+ * {@code traffic-steps}), unless {@code sluice.traffic.drift.owned-only} is false.
  */
 @ApplicationScoped
 public class DriftCheck {
@@ -39,6 +42,9 @@ public class DriftCheck {
 
     @Inject
     PartitionOwnership ownership;
+
+    @Inject
+    ShiftConfig config;
 
     @Inject
     MeterRegistry registry;
@@ -70,7 +76,7 @@ public class DriftCheck {
         // a rollout of the same name with another uid now owns the weights; only the old stamps go
         ShiftOutcome outcome = lookup instanceof Orphans.Lookup.Found ? null : shifter.shift(new Desired(d.rolloutId(), 0,
                 d.routing(), d.stableService(), d.canaryService(), d.stableHash(), d.canaryHash(), List.of()),
-                found.rolloutUid(), found.sequence());
+                found.rolloutUid(), found.sequence() + 1); // a newer state than the stamp's: the same sequence would be contested
         if (outcome instanceof ShiftOutcome.Failed failed) {
             LOG.warnf("%s (uid %s, %s): could not return its routes to stable: %s; next interval tries again", found.rolloutId(),
                     found.rolloutUid(), describe(lookup), failed.reason());
@@ -109,7 +115,7 @@ public class DriftCheck {
         }
         int restored = 0;
         for (Stamp.Found found : newest.values()) {
-            if (!ownership.owns(found.rolloutId())) {
+            if (config.drift().ownedOnly() && !ownership.owns(found.rolloutId())) {
                 continue;
             }
             Orphans.Lookup lookup = rollouts.find(found.rolloutId());

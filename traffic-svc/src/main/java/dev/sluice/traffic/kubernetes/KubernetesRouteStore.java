@@ -1,6 +1,7 @@
 package dev.sluice.traffic.kubernetes;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.common.messaging.Transience;
 import dev.sluice.traffic.router.ObjectRef;
 import dev.sluice.traffic.router.RouteKind;
 import dev.sluice.traffic.router.Stamp;
@@ -17,7 +18,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Route objects through the fabric8 client as {@link GenericKubernetesResource}s, so no CRD classes are needed.
@@ -26,7 +26,6 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class KubernetesRouteStore implements RouteStore {
-    private static final Set<Integer> TRANSIENT = Set.of(0, 408, 425, 429, 500, 502, 503, 504);
 
     private final KubernetesClient client;
 
@@ -101,7 +100,7 @@ public class KubernetesRouteStore implements RouteStore {
     /** The message says what the API answered; callers say what they were doing. */
     private static StoreException translate(KubernetesClientException e) {
         StoreException.Kind kind = e.getCode() == 409 ? StoreException.Kind.CONFLICT
-                : TRANSIENT.contains(e.getCode()) ? StoreException.Kind.TRANSIENT : StoreException.Kind.PERMANENT;
+                : Transience.isTransientStatus(e.getCode()) ? StoreException.Kind.TRANSIENT : StoreException.Kind.PERMANENT;
         if (e.getCode() == 0) {
             return new StoreException(kind, "no answer from the Kubernetes API: " + e.getMessage());
         }

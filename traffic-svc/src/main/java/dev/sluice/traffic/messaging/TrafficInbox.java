@@ -112,6 +112,13 @@ public class TrafficInbox {
             registry.counter("sluice.traffic.shifts", "outcome", "stale").increment();
             return CompletableFuture.completedFuture(null);
         }
+        if (outcome instanceof ShiftOutcome.Contested contested) {
+            // fencing: the same sequence with another desired state came from a replica that no longer owns the rollout
+            LOG.warnf("%s: refused, %s already holds sequence %d with a different desired state (a second controller replica)",
+                    rollout, contested.object(), contested.sequence());
+            registry.counter("sluice.traffic.shifts", "outcome", "contested").increment();
+            return CompletableFuture.completedFuture(null);
+        }
         ShiftOutcome.Failed failed = (ShiftOutcome.Failed) outcome;
         LOG.warnf("%s: shift to %d%% failed (%s%s): %s", rollout, request.canaryWeight(), failed.router(),
                 failed.retryable() ? ", retryable" : "", failed.reason());

@@ -51,6 +51,15 @@ public final class Stamp {
         }
     }
 
+    /** Whether two desired states are the same, as their annotation text (so a state read back compares with one requested). */
+    public static boolean sameDesired(Desired a, Desired b) {
+        try {
+            return MAPPER.readTree(MAPPER.writeValueAsString(a)).equals(MAPPER.readTree(MAPPER.writeValueAsString(b)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise the desired state of " + a.rolloutId(), e);
+        }
+    }
+
     /** Removes everything {@link #apply} wrote (the label and the annotations); the weights stay as they are. */
     public static void remove(ObjectNode object) {
         JsonNode labels = Nodes.metadata(object).get("labels");

@@ -3,8 +3,8 @@ package dev.sluice.traffic.shift;
 import java.time.Duration;
 
 /**
- * How transient API errors are retried: {@code attempts} calls in all, waiting {@code initialDelay}, doubled
- * each time up to {@code maxDelay}.
+ * How transient API errors are retried: {@code attempts} calls in all, waiting as service-common's
+ * {@link dev.sluice.common.retry.Backoff} says ({@code initialDelay}, doubled each time up to {@code maxDelay}).
  */
 public record Backoff(int attempts, Duration initialDelay, Duration maxDelay) {
 
@@ -16,8 +16,7 @@ public record Backoff(int attempts, Duration initialDelay, Duration maxDelay) {
 
     /** The wait before attempt {@code attempt} (the second attempt is 1). */
     public Duration delayBefore(int attempt) {
-        Duration d = initialDelay.multipliedBy(1L << Math.min(attempt - 1, 20));
-        return d.compareTo(maxDelay) > 0 ? maxDelay : d;
+        return new dev.sluice.common.retry.Backoff(initialDelay, maxDelay).delayBefore(attempt);
     }
 
     /** Waits; production sleeps on a worker thread, tests record the waits. */

@@ -4,7 +4,7 @@ import dev.sluice.events.AppliedRoute;
 import dev.sluice.traffic.router.ObjectRef;
 import java.util.List;
 
-/** What became of one shift: applied everywhere, ignored as stale, or failed on one object. */
+/** What became of one shift: applied everywhere, ignored as stale or contested, or failed on one object. */
 public sealed interface ShiftOutcome {
 
     /** Every object holds the desired state; {@code written} lists the objects written to get there. */
@@ -16,6 +16,13 @@ public sealed interface ShiftOutcome {
 
     /** An object already holds a newer sequence for this rollout; nothing was written. */
     record Stale(long newest, String object) implements ShiftOutcome {
+    }
+
+    /**
+     * An object already holds this same sequence of this rollout with a different desired state: another controller
+     * replica (one that lost its ownership without knowing yet) sent it. The first writer wins; nothing was written.
+     */
+    record Contested(long sequence, String object) implements ShiftOutcome {
     }
 
     /** {@code object} is {@code Kind namespace/name} when one object is at fault. */

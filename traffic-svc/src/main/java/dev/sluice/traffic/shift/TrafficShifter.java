@@ -18,7 +18,9 @@ import java.util.function.Supplier;
 /**
  * Applies one desired state to every router of a rollout, through a {@link RouteStore}:
  * <ol>
- * <li>read every object (and template), and stop if any holds a newer sequence of the same rollout (stale);</li>
+ * <li>read every object (and template), and stop if any holds a newer sequence of the same rollout (stale), or the same
+ * sequence with a different desired state (contested: two controller replicas each believed they owned the rollout; the
+ * first writer wins and the second request changes nothing);</li>
  * <li>compute every rewrite first, so a bad object or spec fails the shift before anything is written;</li>
  * <li>write what differs; a 409 conflict re-reads and re-applies, transient errors retry with backoff;</li>
  * <li>read every object back: it must still hold the desired state, and its weights are reported.</li>
@@ -131,6 +133,10 @@ public final class TrafficShifter {
         if (stamp.isPresent() && stamp.get().rolloutId().equals(desired.rolloutId()) && stamp.get().rolloutUid().equals(uid)
                 && stamp.get().sequence() > sequence) {
             throw new Abort(new ShiftOutcome.Stale(stamp.get().sequence(), ref.toString()));
+        }
+        if (stamp.isPresent() && stamp.get().rolloutId().equals(desired.rolloutId()) && stamp.get().rolloutUid().equals(uid)
+                && stamp.get().sequence() == sequence && !Stamp.sameDesired(stamp.get().desired(), desired)) {
+            throw new Abort(new ShiftOutcome.Contested(sequence, ref.toString()));
         }
     }
 

@@ -214,7 +214,8 @@ class TrafficFlowTest {
         assertThat(get(INGRESS, "checkout").at("/metadata/annotations").has("sluice.dev/rollout"))
                 .as("the stable Ingress is never written").isFalse();
 
-        given().get("/api/v1/traffic/" + rollout).then().statusCode(200)
+        given().get("/api/v1/traffic/" + rollout).then().statusCode(401).contentType("application/problem+json");
+        given().auth().oauth2("test-token").get("/api/v1/traffic/" + rollout).then().statusCode(200)
                 .body("desiredCanaryWeight", equalTo(30))
                 .body("inSync", equalTo(true))
                 .body("routes.size()", equalTo(5))
@@ -375,10 +376,10 @@ class TrafficFlowTest {
 
     @Test
     void the_weights_api_answers_problem_json_for_an_unknown_rollout_and_a_bad_name() {
-        given().get("/api/v1/traffic/" + namespace + "/nothing-here").then().statusCode(404)
+        given().auth().oauth2("test-token").get("/api/v1/traffic/" + namespace + "/nothing-here").then().statusCode(404)
                 .contentType("application/problem+json")
                 .body("detail", containsString(namespace + "/nothing-here"));
-        given().get("/api/v1/traffic/Bad_NS/x").then().statusCode(400)
+        given().auth().oauth2("test-token").get("/api/v1/traffic/Bad_NS/x").then().statusCode(400)
                 .contentType("application/problem+json")
                 .body("errors[0]", containsString("Bad_NS"));
     }

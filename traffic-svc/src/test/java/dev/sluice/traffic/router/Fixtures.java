@@ -55,12 +55,12 @@ public final class Fixtures {
     }
 
     public static TrafficRouting istio(TrafficRouting.VirtualService... virtualServices) {
-        return new TrafficRouting(new TrafficRouting.Istio(List.of(virtualServices), null), null, null, null);
+        return TrafficRouting.of(new TrafficRouting.Istio(List.of(virtualServices), null));
     }
 
     public static TrafficRouting istioSubsets(String virtualService, String destinationRule) {
-        return new TrafficRouting(new TrafficRouting.Istio(List.of(vs(virtualService, List.of())),
-                new TrafficRouting.DestinationRule(destinationRule, "canary", "stable")), null, null, null);
+        return TrafficRouting.of(new TrafficRouting.Istio(List.of(vs(virtualService, List.of())),
+                new TrafficRouting.DestinationRule(destinationRule, "canary", "stable")));
     }
 
     public static TrafficRouting.VirtualService vs(String name, List<String> routes) {
@@ -68,19 +68,19 @@ public final class Fixtures {
     }
 
     public static TrafficRouting nginx(String... stableIngresses) {
-        return new TrafficRouting(null, new TrafficRouting.Nginx(null, List.of(stableIngresses), null, Map.of()), null, null);
+        return TrafficRouting.of(new TrafficRouting.Nginx(null, List.of(stableIngresses), null, Map.of()));
     }
 
     public static TrafficRouting httpRoutes(List<String> routes, List<String> ruleNames) {
-        return new TrafficRouting(null, null, new TrafficRouting.GatewayApi(routes, List.of(), ruleNames), null);
+        return TrafficRouting.of(new TrafficRouting.GatewayApi(routes, List.of(), ruleNames));
     }
 
     public static TrafficRouting grpcRoutes(String... routes) {
-        return new TrafficRouting(null, null, new TrafficRouting.GatewayApi(List.of(), List.of(routes), List.of()), null);
+        return TrafficRouting.of(new TrafficRouting.GatewayApi(List.of(), List.of(routes), List.of()));
     }
 
     public static TrafficRouting traefik(String name) {
-        return new TrafficRouting(null, null, null, new TrafficRouting.Traefik(name));
+        return TrafficRouting.of(new TrafficRouting.Traefik(name));
     }
 
     public static Desired desired(TrafficRouting routing, int weight, HeaderRoute... headers) {
@@ -96,12 +96,11 @@ public final class Fixtures {
 
     /** {@code routing} listing {@code managedRoutes}, highest precedence first. */
     public static TrafficRouting managed(TrafficRouting routing, String... managedRoutes) {
-        return new TrafficRouting(routing.istio(), routing.nginx(), routing.gatewayAPI(), routing.traefik(), routing.smi(),
-                List.of(managedRoutes));
+        return routing.withManagedRoutes(List.of(managedRoutes));
     }
 
     public static TrafficRouting smi(String rootService, String name) {
-        return new TrafficRouting(null, null, null, null, new TrafficRouting.Smi(rootService, name), null);
+        return TrafficRouting.of(new TrafficRouting.Smi(rootService, name));
     }
 
     public static RouteMatch headers(Map<String, StringMatch> headers) {

@@ -14,7 +14,7 @@ class StampTest {
     @Test
     void a_200_character_rollout_name_is_stamped_with_the_label_value_every_service_derives_and_reads_back_whole() {
         String name = "checkout-" + "x".repeat(190) + "z";
-        Desired desired = new Desired("shop/" + name, 20, new TrafficRouting(null, null, null, null), "web-stable", "web-canary",
+        Desired desired = new Desired("shop/" + name, 20, TrafficRouting.none(), "web-stable", "web-canary",
                 "aaa", "bbb", List.of());
         ObjectNode object = JsonNodeFactory.instance.objectNode();
         object.putObject("metadata").put("name", "web-vs");

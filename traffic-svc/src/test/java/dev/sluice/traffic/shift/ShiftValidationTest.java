@@ -31,7 +31,7 @@ class ShiftValidationTest {
         return Stream.of(
                 Arguments.of("a valid istio request has no violations", request("shop/web", ISTIO, "h1", List.of()), List.of()),
                 Arguments.of("a routing spec with no router it knows",
-                        request("shop/web", new TrafficRouting(null, null, null, null), "h1", List.of()),
+                        request("shop/web", TrafficRouting.none(), "h1", List.of()),
                         List.of("routing names no router traffic-svc knows (istio, nginx, gatewayAPI, traefik, smi)")),
                 Arguments.of("every violation is reported, not the first",
                         request("web", new TrafficRouting(
@@ -57,7 +57,7 @@ class ShiftValidationTest {
                                 "route 'beta' is asked for twice",
                                 "route 'shadow' is not listed in routing.managedRoutes [beta]")),
                 Arguments.of("nginx takes one header route, of one header, and mirrors every request at 100%",
-                        withRoutes(new TrafficRouting(null, new TrafficRouting.Nginx("web", null, null, null), null, null),
+                        withRoutes(TrafficRouting.of(new TrafficRouting.Nginx("web", null, null, null)),
                                 List.of(new MatchRoute("a", List.of(new RouteMatch(StringMatch.exact("GET"), null, Map.of()))),
                                         new MatchRoute("b", List.of(new RouteMatch(null, null, Map.of("cookie", StringMatch.regex("x")))))),
                                 List.of(new MirrorRoute("m", List.of(new RouteMatch(null, StringMatch.prefix("/api"), Map.of())), 50))),

@@ -119,6 +119,21 @@ class TrafficShifterTest {
     }
 
     @Test
+    void refuses_the_same_sequence_with_a_different_desired_state_and_keeps_the_first_writers_weight() {
+        shifter.shift(shift(MESH_AND_EDGE, 40), Fixtures.UID, 5);
+        int writesBefore = store.creates + store.updates;
+
+        // a second controller replica that lost its ownership without knowing it sends its own step under the same sequence
+        ShiftOutcome contested = shifter.shift(shift(MESH_AND_EDGE, 60), Fixtures.UID, 5);
+
+        assertThat(contested).isEqualTo(new ShiftOutcome.Contested(5, "VirtualService shop/checkout"));
+        assertThat(store.object(VS).toString()).contains("\"weight\":40");
+        assertThat(store.creates + store.updates).isEqualTo(writesBefore);
+        assertThat(shifter.shift(shift(MESH_AND_EDGE, 40), Fixtures.UID, 5)).as("the same request again is still applied")
+                .isInstanceOf(ShiftOutcome.Applied.class);
+    }
+
+    @Test
     void a_recreated_rollout_with_a_new_uid_starts_its_sequence_again() {
         shifter.shift(shift(MESH_AND_EDGE, 40), Fixtures.UID, 5);
 
@@ -141,7 +156,7 @@ class TrafficShifterTest {
 
     @Test
     void a_missing_stable_ingress_is_named_as_the_object_at_fault() {
-        TrafficRouting routing = new TrafficRouting(null, new TrafficRouting.Nginx("web", null, null, null), null, null);
+        TrafficRouting routing = TrafficRouting.of(new TrafficRouting.Nginx("web", null, null, null));
 
         ShiftOutcome outcome = shifter.shift(shift(routing, 20), Fixtures.UID, 1);
 

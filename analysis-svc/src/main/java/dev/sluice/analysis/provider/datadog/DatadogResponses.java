@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.analysis.provider.ProviderHttp;
 import dev.sluice.analysis.provider.ProviderResult;
+import dev.sluice.analysis.provider.ProviderValues;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -94,10 +95,10 @@ public final class DatadogResponses {
             return new ProviderResult.NoData(allNull);
         }
         if (values.size() == 1) {
-            return new ProviderResult.Value(values.get(0), number(values.get(0)));
+            return new ProviderResult.Value(values.get(0), ProviderValues.number(values.get(0)));
         }
         return new ProviderResult.Value(List.copyOf(values),
-                values.stream().map(DatadogResponses::number).collect(Collectors.joining(",", "[", "]")));
+                values.stream().map(ProviderValues::number).collect(Collectors.joining(",", "[", "]")));
     }
 
     private static double lastNonNull(JsonNode pointlist) {
@@ -152,18 +153,5 @@ public final class DatadogResponses {
 
     private static ProviderResult notJson(String body) {
         return new ProviderResult.Failure("Datadog answered something that is not a JSON object: " + ProviderHttp.excerpt(body));
-    }
-
-    static String number(double d) {
-        if (Double.isNaN(d)) {
-            return "NaN";
-        }
-        if (Double.isInfinite(d)) {
-            return d > 0 ? "+Inf" : "-Inf";
-        }
-        if (d == Math.rint(d) && Math.abs(d) < 1e15) {
-            return Long.toString((long) d);
-        }
-        return Double.toString(d);
     }
 }

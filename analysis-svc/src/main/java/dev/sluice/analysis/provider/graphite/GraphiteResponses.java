@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.analysis.provider.ProviderHttp;
 import dev.sluice.analysis.provider.ProviderResult;
+import dev.sluice.analysis.provider.ProviderValues;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -52,7 +53,7 @@ public final class GraphiteResponses {
             return new ProviderResult.NoData("Graphite returned only null datapoints in the window");
         }
         return new ProviderResult.Value(List.copyOf(values),
-                values.stream().map(GraphiteResponses::number).collect(Collectors.joining(",", "[", "]")));
+                values.stream().map(ProviderValues::number).collect(Collectors.joining(",", "[", "]")));
     }
 
     private static double lastNonNull(JsonNode datapoints) {
@@ -70,18 +71,5 @@ public final class GraphiteResponses {
             }
         }
         return Double.NaN;
-    }
-
-    static String number(double d) {
-        if (Double.isNaN(d)) {
-            return "NaN";
-        }
-        if (Double.isInfinite(d)) {
-            return d > 0 ? "+Inf" : "-Inf";
-        }
-        if (d == Math.rint(d) && Math.abs(d) < 1e15) {
-            return Long.toString((long) d);
-        }
-        return Double.toString(d);
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.analysis.provider.ProviderHttp;
 import dev.sluice.analysis.provider.ProviderResult;
+import dev.sluice.analysis.provider.ProviderValues;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -150,7 +151,7 @@ public final class InfluxResponses {
             return new ProviderResult.NoData("InfluxDB returned only empty values for the query");
         }
         return new ProviderResult.Value(List.copyOf(values),
-                values.stream().map(InfluxResponses::number).collect(Collectors.joining(",", "[", "]")));
+                values.stream().map(ProviderValues::number).collect(Collectors.joining(",", "[", "]")));
     }
 
     private static ProviderResult httpFailure(int status, String body) {
@@ -196,18 +197,5 @@ public final class InfluxResponses {
         }
         cells.add(cell.toString());
         return cells;
-    }
-
-    static String number(double d) {
-        if (Double.isNaN(d)) {
-            return "NaN";
-        }
-        if (Double.isInfinite(d)) {
-            return d > 0 ? "+Inf" : "-Inf";
-        }
-        if (d == Math.rint(d) && Math.abs(d) < 1e15) {
-            return Long.toString((long) d);
-        }
-        return Double.toString(d);
     }
 }

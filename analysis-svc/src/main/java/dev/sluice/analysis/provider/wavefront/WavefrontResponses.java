@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.analysis.provider.ProviderHttp;
 import dev.sluice.analysis.provider.ProviderResult;
+import dev.sluice.analysis.provider.ProviderValues;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,10 +60,10 @@ public final class WavefrontResponses {
                     + (warnings.isEmpty() ? "" : " (warnings: " + warnings + ")"));
         }
         if (values.size() == 1) {
-            return new ProviderResult.Value(values.get(0), number(values.get(0)));
+            return new ProviderResult.Value(values.get(0), ProviderValues.number(values.get(0)));
         }
         return new ProviderResult.Value(List.copyOf(values),
-                values.stream().map(WavefrontResponses::number).collect(Collectors.joining(",", "[", "]")));
+                values.stream().map(ProviderValues::number).collect(Collectors.joining(",", "[", "]")));
     }
 
     private static double nearest(JsonNode data, long nowSeconds) {
@@ -90,18 +91,5 @@ public final class WavefrontResponses {
             }
         }
         return "";
-    }
-
-    static String number(double d) {
-        if (Double.isNaN(d)) {
-            return "NaN";
-        }
-        if (Double.isInfinite(d)) {
-            return d > 0 ? "+Inf" : "-Inf";
-        }
-        if (d == Math.rint(d) && Math.abs(d) < 1e15) {
-            return Long.toString((long) d);
-        }
-        return Double.toString(d);
     }
 }

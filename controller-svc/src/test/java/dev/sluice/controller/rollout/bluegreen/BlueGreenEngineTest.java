@@ -2,13 +2,15 @@ package dev.sluice.controller.rollout.bluegreen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.api.rollout.RolloutStatus;
+import dev.sluice.api.rollout.RolloutCommandName;
+import dev.sluice.api.rollout.RolloutPhase;
 import dev.sluice.api.rollout.RolloutStatus.AnalysisRunStatusRef;
+import dev.sluice.api.rollout.RolloutStatus;
 import dev.sluice.controller.rollout.AnalysisSpec;
-import dev.sluice.controller.rollout.Decision;
 import dev.sluice.controller.rollout.Decision.Publish;
 import dev.sluice.controller.rollout.Decision.RequeueAfter;
 import dev.sluice.controller.rollout.Decision.ScaleReplicaSet;
+import dev.sluice.controller.rollout.Decision;
 import dev.sluice.controller.rollout.InputRecorder;
 import dev.sluice.controller.rollout.Outcome;
 import dev.sluice.controller.rollout.ReplicaSetFacts;
@@ -18,6 +20,7 @@ import dev.sluice.events.AnalysisCompleted;
 import dev.sluice.events.AnalysisPhase;
 import dev.sluice.events.AnalysisRequested;
 import dev.sluice.events.RevisionDetected;
+import dev.sluice.events.AbortCause;
 import dev.sluice.events.RolloutAborted;
 import dev.sluice.events.RolloutCompleted;
 import dev.sluice.events.RolloutPaused;
@@ -68,7 +71,7 @@ class BlueGreenEngineTest {
                             return w.next();
                         },
                         w -> {
-                            assertThat(w.status.phase).isEqualTo("Healthy");
+                            assertThat(w.status.phase).isEqualTo(RolloutPhase.Healthy);
                             assertThat(w.active).isEqualTo("aaa");
                             assertThat(w.preview).isEqualTo("aaa");
                             assertThat(events(w.last)).singleElement().isInstanceOf(RolloutCompleted.class);
@@ -107,7 +110,7 @@ class BlueGreenEngineTest {
                         },
                         w -> {
                             assertThat(w.status.stableRS).isEqualTo("bbb");
-                            assertThat(w.status.phase).isEqualTo("Healthy");
+                            assertThat(w.status.phase).isEqualTo(RolloutPhase.Healthy);
                             assertThat(single(w.last, RolloutCompleted.class).revision()).isEqualTo("bbb");
                             assertThat(events(w.next().last)).isEmpty();
                             assertThat(w.activeWrites).isEqualTo(1);
@@ -118,7 +121,7 @@ class BlueGreenEngineTest {
                             RolloutPaused paused = single(w.last, RolloutPaused.class);
                             assertThat(paused.reason()).isEqualTo("BlueGreenPause");
                             assertThat(paused.until()).isNull();
-                            assertThat(w.status.phase).isEqualTo("Paused");
+                            assertThat(w.status.phase).isEqualTo(RolloutPhase.Paused);
                             assertThat(w.status.message).isEqualTo("waiting for promotion: preview web-preview serves revision bbb");
                             assertThat(w.status.pauseConditions).extracting(p -> p.reason).containsExactly("BlueGreenPause");
                             w.at(Duration.ofHours(2)).next();
@@ -190,7 +193,8 @@ class BlueGreenEngineTest {
                             RolloutAborted aborted = single(w.last, RolloutAborted.class);
                             assertThat(aborted.metricName()).isEqualTo("error-rate");
                             assertThat(aborted.measuredValue()).isEqualTo("0.31");
-                            assertThat(w.status.phase).isEqualTo("Degraded");
+                            assertThat(aborted.cause()).isEqualTo(AbortCause.Analysis);
+                            assertThat(w.status.phase).isEqualTo(RolloutPhase.Degraded);
                             assertThat(w.status.message).containsPattern("prePromotionAnalysis web-bbb-\\d+-pre Failed: metric error-rate measured 0.31")
                                     .contains("active web-active stays on aaa, preview removed");
                             assertThat(w.last.all(ScaleReplicaSet.class)).containsExactly(new ScaleReplicaSet("bbb", 0));
@@ -266,18 +270,19 @@ class BlueGreenEngineTest {
                         () -> {
                             World w = healthy(plan(true, null, 4, null, SMOKE, null)).template("bbb").next().next();
                             w.at(Duration.ofSeconds(45)).next();
-                            assertThat(w.status.phase).isEqualTo("Progressing");
+                            assertThat(w.status.phase).isEqualTo(RolloutPhase.Progressing);
                             return w.verdict(false, AnalysisPhase.Successful, null, null).next().next();
                         },
                         w -> {
                             assertThat(w.status.stableRS).isEqualTo("bbb");
-                            assertThat(w.status.phase).isEqualTo("Healthy");
+                            assertThat(w.status.phase).isEqualTo(RolloutPhase.Healthy);
                         }),
                 row("an abort command before the switch leaves the active Service untouched and removes the preview",
                         () -> healthy(manual(2)).template("bbb").next().next().command("abort").next(),
                         w -> {
                             assertThat(single(w.last, RolloutAborted.class).reason())
                                     .isEqualTo("aborted by tester: because; active web-active stays on aaa, preview removed");
+                            assertThat(single(w.last, RolloutAborted.class).cause()).isEqualTo(AbortCause.Command);
                             assertThat(w.activeWrites).isZero();
                             assertThat(w.preview).isEqualTo("aaa");
                             assertThat(w.replicas("bbb")).isZero();
@@ -356,14 +361,14 @@ class BlueGreenEngineTest {
                             TrafficShiftRequested shift = single(w.last, TrafficShiftRequested.class);
                             assertThat(shift.canaryWeight()).isZero();
                             assertThat(shift.stableHash()).isEqualTo("bbb");
-                            assertThat(w.status.phase).isEqualTo("Progressing");
+                            assertThat(w.status.phase).isEqualTo(RolloutPhase.Progressing);
                             w.shifted(0).next();
-                            assertThat(w.status.phase).isEqualTo("Healthy");
+                            assertThat(w.status.phase).isEqualTo(RolloutPhase.Healthy);
                         }),
                 row("a pause command holds the preview before the switch and resume releases it",
                         () -> {
                             World w = healthy(auto()).template("bbb").next().command("pause").next();
-                            assertThat(w.status.phase).isEqualTo("Paused");
+                            assertThat(w.status.phase).isEqualTo(RolloutPhase.Paused);
                             assertThat(w.active).isEqualTo("aaa");
                             return w.command("resume").next();
                         },
@@ -377,13 +382,13 @@ class BlueGreenEngineTest {
                             return w.at(Duration.ofMinutes(10)).next();
                         },
                         w -> {
-                            assertThat(w.status.phase).isEqualTo("Degraded");
+                            assertThat(w.status.phase).isEqualTo(RolloutPhase.Degraded);
                             assertThat(w.status.abort).isNull();
                             assertThat(w.status.message).isEqualTo("revision bbb made no progress for 10m "
                                     + "(preview: waiting for 2 pod(s) of revision bbb (0/2 available))");
                             assertThat(w.status.conditions).anySatisfy(c -> assertThat(c.reason).isEqualTo("ProgressDeadlineExceeded"));
                             w.allReady().next();
-                            assertThat(w.status.phase).isEqualTo("Paused");
+                            assertThat(w.status.phase).isEqualTo(RolloutPhase.Paused);
                         }),
                 row("with progressDeadlineAbort a promotion whose green never fills up aborts and leaves blue active",
                         () -> {
@@ -395,6 +400,7 @@ class BlueGreenEngineTest {
                             return w.command("promote").next().at(Duration.ofMinutes(10)).next();
                         },
                         w -> {
+                            assertThat(single(w.last, RolloutAborted.class).cause()).isEqualTo(AbortCause.ProgressDeadlineExceeded);
                             assertThat(single(w.last, RolloutAborted.class).reason())
                                     .startsWith("revision bbb made no progress for 10m (promoted by tester: scaling revision bbb to 4 pod(s)")
                                     .endsWith("active web-active stays on aaa, preview removed");
@@ -454,7 +460,7 @@ class BlueGreenEngineTest {
     /** Revision aaa active and Healthy at T0, with the events it took to get there already published. */
     static World healthy(BlueGreenPlan plan) {
         World w = new World(plan).next().next();
-        assertThat(w.status.phase).isEqualTo("Healthy");
+        assertThat(w.status.phase).isEqualTo(RolloutPhase.Healthy);
         w.all.clear();
         return w;
     }
@@ -539,7 +545,7 @@ class BlueGreenEngineTest {
         }
 
         World command(String command) {
-            status = InputRecorder.command(status, command, command + "-" + all.size() + "-" + now, null, "tester", "because", now)
+            status = InputRecorder.command(status, RolloutCommandName.of(command), command + "-" + all.size() + "-" + now, null, "tester", "because", now)
                     .orElseThrow();
             return this;
         }

@@ -44,7 +44,7 @@ class BlueGreenValidationTest {
                         "spec.strategy.blueGreen.trafficRouting needs previewService"),
                 row("rejects trafficRouting that names no router", rollout(null),
                         new BlueGreenDefinition("web", "web-preview", null, null, null, null, null, null, true,
-                                new TrafficRouting(null, null, null, null)),
+                                TrafficRouting.none()),
                         "spec.strategy.blueGreen.trafficRouting names no router"),
                 row("rejects a negative scaleDownDelaySeconds", rollout(null),
                         new BlueGreenDefinition("web", "web-preview", null, null, -1, null, null, null, false, null),
