@@ -13,6 +13,7 @@ import dev.sluice.analysis.provider.event.CheckRegistry;
 import dev.sluice.analysis.provider.event.EventProvider;
 import dev.sluice.analysis.provider.graphite.GraphiteProvider;
 import dev.sluice.analysis.provider.influxdb.InfluxProvider;
+import dev.sluice.analysis.provider.job.JobConfig;
 import dev.sluice.analysis.provider.newrelic.NewRelicProvider;
 import dev.sluice.analysis.provider.prometheus.PrometheusProvider;
 import dev.sluice.analysis.provider.wavefront.WavefrontProvider;
@@ -123,10 +124,18 @@ final class SpecChecks {
                 continue;
             }
             List<Argument> args = new ArrayList<>();
+            Set<String> fromRollout = new TreeSet<>();
             for (JsonNode a : analysis.getValue().path("args")) {
-                args.add(JSON.convertValue(a, Argument.class));
+                Argument arg = JSON.convertValue(a, Argument.class);
+                // fieldRef and podTemplateHashValue args get their value from the controller when it requests the run
+                if (arg.value == null && arg.valueFrom != null
+                        && (arg.valueFrom.fieldRef != null || arg.valueFrom.podTemplateHashValue != null)) {
+                    arg = new Argument(arg.name, PLACEHOLDER, null);
+                    fromRollout.add(arg.name);
+                }
+                args.add(arg);
             }
-            for (String violation : plan(templates, args, Set.of())) {
+            for (String violation : plan(templates, args, fromRollout)) {
                 found.add(finding(LintRule.ANALYSIS_TEMPLATE, m, analysis.getKey(), violation));
             }
         }
@@ -180,7 +189,7 @@ final class SpecChecks {
         Map<String, MetricProvider> byType = new LinkedHashMap<>();
         List<MetricProvider> all = List.of(new PrometheusProvider(), new WebProvider(), new DatadogProvider(), new NewRelicProvider(),
                 new WavefrontProvider(), new InfluxProvider(), new GraphiteProvider(), new CloudWatchValidation(),
-                new EventProvider(new CheckRegistry()));
+                new EventProvider(new CheckRegistry()), new JobValidation());
         all.forEach(p -> byType.put(p.type(), p));
         return byType;
     }
@@ -198,6 +207,24 @@ final class SpecChecks {
         @Override
         public List<String> validate(JsonNode config) {
             return CloudWatchConfig.problems(config);
+        }
+
+        @Override
+        public ProviderResult measure(MeasurementRequest request) {
+            throw new UnsupportedOperationException("the lint never measures");
+        }
+    }
+
+    /** The job provider's validation ({@link JobConfig#problems}) without the provider, which needs a Kubernetes client. */
+    private static final class JobValidation implements MetricProvider {
+        @Override
+        public String type() {
+            return "job";
+        }
+
+        @Override
+        public List<String> validate(JsonNode config) {
+            return JobConfig.problems(config);
         }
 
         @Override

@@ -97,6 +97,30 @@ public class RolloutStatus {
         public AnalysisRunStatusRef currentBackgroundAnalysisRun;
         @JsonPropertyDescription("progression: checks of the current revision that failed so far (rolled back at threshold).")
         public Integer failedChecks;
+        @JsonPropertyDescription("The header, match and mirror routes in force (setHeaderRoute, setMirrorRoute, progression.match), sent with every traffic shift; cleared at promotion and abort.")
+        public List<ActiveRoute> managedRoutes;
+        @JsonPropertyDescription("True when managedRoutes changed and the routers have not been asked for the new set yet.")
+        public Boolean managedRoutesPending;
+    }
+
+    /** One named route in force: which step set it (its match is that step's). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class ActiveRoute {
+        @JsonPropertyDescription("Route name, one of trafficRouting.managedRoutes (or the A/B route of progression.match).")
+        public String name;
+        @JsonPropertyDescription("header (requests that match go to the canary only) or mirror (copied to the canary).")
+        public String type;
+        @JsonPropertyDescription("Index of the step that set it.")
+        public Integer step;
+
+        public ActiveRoute() {
+        }
+
+        public ActiveRoute(String name, String type, Integer step) {
+            this.name = name;
+            this.type = type;
+            this.step = step;
+        }
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

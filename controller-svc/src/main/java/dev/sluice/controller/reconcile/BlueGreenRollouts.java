@@ -83,9 +83,10 @@ public class BlueGreenRollouts {
                     workloads.pointService(rollout, plan.previewService(), point.previewHash());
                 }
             } else if (d instanceof Decision.ScaleReplicaSet scale) {
-                execution.scale(rollout, revision, scale);
+                execution.scale(rollout, revision, scale, outcome.status().stableRS);
             }
         }
+        execution.syncPodRoles(rollout, revision, outcome.status());
         Duration next = execution.finish(rollout, plan.replicas(), before, outcome, revision.replicaSets(), resync, e -> "blue-green");
         RolloutStatus after = outcome.status();
         if (before == null || !java.util.Objects.equals(before.message, after.message)) {

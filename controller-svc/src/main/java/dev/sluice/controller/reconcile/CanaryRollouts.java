@@ -17,7 +17,8 @@ import java.util.Optional;
 /**
  * Wiring for {@code strategy.canary} Rollouts (and for a spec that declares both strategies, which the canary's validation
  * reports), called by {@link RolloutReconciler} under the rollout's lock: validates the spec, asks {@link StepEngine},
- * carries out its Kubernetes decisions (ReplicaSets, the stable and canary Service selectors), then publishes the events
+ * carries out its Kubernetes decisions (ReplicaSets, the stable and canary Service selectors, the pods' role metadata),
+ * then publishes the events
  * and writes the new status through {@link RolloutExecution}.
  */
 @ApplicationScoped
@@ -50,13 +51,14 @@ public class CanaryRollouts {
 
         for (Decision d : outcome.decisions()) {
             if (d instanceof Decision.ScaleReplicaSet scale) {
-                execution.scale(rollout, revision, scale);
+                execution.scale(rollout, revision, scale, outcome.status().stableRS);
             } else if (d instanceof Decision.PointServices point) {
                 fence.check(rollout.rolloutId(), "point the Services");
                 workloads.pointService(rollout, valid.plan().stableService(), point.stableHash());
                 workloads.pointService(rollout, valid.plan().canaryService(), point.canaryHash());
             }
         }
+        execution.syncPodRoles(rollout, revision, outcome.status());
         return execution.finish(rollout, valid.plan().replicas(), before, outcome, revision.replicaSets(), resync,
                 e -> "step " + e.stepIndex());
     }

@@ -23,10 +23,10 @@ public final class OfflineValidation {
         }
         // BlueGreenRollouts.declared, without loading that CDI bean's class (its logger) outside the service
         if (spec.strategy != null && spec.strategy.blueGreen != null && spec.strategy.canary == null) {
-            return BlueGreenValidation.validate(SpecMapper.definition(spec, null), SpecMapper.blueGreen(spec.strategy.blueGreen))
+            return BlueGreenValidation.validate(SpecMapper.definition(rollout, null), SpecMapper.blueGreen(rollout))
                     instanceof BlueGreenValidation.Invalid invalid ? invalid.violations() : List.of();
         }
-        return SpecValidation.validate(SpecMapper.definition(spec, null)) instanceof SpecValidation.Invalid invalid
+        return SpecValidation.validate(SpecMapper.definition(rollout, null)) instanceof SpecValidation.Invalid invalid
                 ? invalid.violations() : List.of();
     }
 }

@@ -18,14 +18,14 @@ final class RolloutChecks {
     /** A canary Rollout's plan or every violation. */
     static SpecValidation.Validated canary(Rollout rollout, Integer referencedReplicas) {
         return SpecValidation.validate(rollout.getMetadata().getName(), SpecMapper.workloadRef(rollout.getSpec()),
-                SpecMapper.definition(rollout.getSpec(), referencedReplicas));
+                SpecMapper.definition(rollout, referencedReplicas));
     }
 
     /** A blue-green Rollout's plan or every violation. */
     static BlueGreenValidation.Validated blueGreen(Rollout rollout, Integer referencedReplicas) {
         List<String> outer = SpecValidation.outerViolations(rollout.getMetadata().getName(), SpecMapper.workloadRef(rollout.getSpec()));
-        BlueGreenValidation.Validated validated = BlueGreenValidation.validate(SpecMapper.definition(rollout.getSpec(), referencedReplicas),
-                SpecMapper.blueGreen(rollout.getSpec().strategy.blueGreen));
+        BlueGreenValidation.Validated validated = BlueGreenValidation.validate(SpecMapper.definition(rollout, referencedReplicas),
+                SpecMapper.blueGreen(rollout));
         if (outer.isEmpty()) {
             return validated;
         }

@@ -12,6 +12,8 @@ import dev.sluice.controller.rollout.ReplicaSetFacts;
 import dev.sluice.controller.rollout.RolloutRef;
 import dev.sluice.controller.rollout.Statuses;
 import dev.sluice.controller.workload.TemplateHash;
+import dev.sluice.controller.workload.AntiAffinity;
+import dev.sluice.controller.workload.PodRoles;
 import dev.sluice.controller.workload.Workloads;
 import dev.sluice.events.RolloutStepEvent;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -42,6 +44,8 @@ public class RolloutExecution {
     Workloads workloads;
     @Inject
     OwnershipFence fence;
+    @Inject
+    PodRoles podRoles;
     @Inject
     RolloutStore store;
     @Inject
@@ -104,10 +108,23 @@ public class RolloutExecution {
         return templateOrDegraded(rollout).map(t -> new Revision(t, TemplateHash.of(t), workloads.replicaSets(rollout)));
     }
 
-    /** Carries out a scale decision; the declared template creates the current revision's ReplicaSet when it is missing. */
-    void scale(Rollout rollout, Revision revision, Decision.ScaleReplicaSet scale) {
+    /**
+     * Carries out a scale decision; the declared template creates the current revision's ReplicaSet when it is missing,
+     * with the spec's antiAffinity rule against the pods of {@code stableHash} added.
+     */
+    void scale(Rollout rollout, Revision revision, Decision.ScaleReplicaSet scale, String stableHash) {
         fence.check(rollout.rolloutId(), "scale ReplicaSet " + scale.hash());
-        workloads.scale(rollout, revision.hash().equals(scale.hash()) ? revision.template() : null, scale.hash(), scale.replicas());
+        workloads.scale(rollout, revision.hash().equals(scale.hash())
+                ? AntiAffinity.apply(rollout, revision.template(), revision.hash(), stableHash) : null, scale.hash(), scale.replicas());
+    }
+
+    /**
+     * Gives the ReplicaSets and pods of the stable and the current revision their role's metadata (canaryMetadata and
+     * stableMetadata, or previewMetadata and activeMetadata), as {@code after} assigns the roles.
+     */
+    void syncPodRoles(Rollout rollout, Revision revision, RolloutStatus after) {
+        fence.check(rollout.rolloutId(), "patch the pods' role metadata");
+        podRoles.sync(rollout, revision.replicaSets(), after.stableRS, after.currentPodHash);
     }
 
     /** The declared pod template; when the workloadRef Deployment is missing, the rollout is Degraded and it is empty. */

@@ -2,15 +2,24 @@ package dev.sluice.controller.reconcile;
 
 import dev.sluice.api.rollout.BlueGreenStrategy;
 import dev.sluice.api.rollout.CanaryStrategy;
+import dev.sluice.api.rollout.ManagedRoutes;
+import dev.sluice.api.rollout.Rollout;
 import dev.sluice.api.rollout.RolloutSpec;
 import dev.sluice.api.rollout.TrafficRoutingSpec;
+import dev.sluice.controller.rollout.FieldRefs;
 import dev.sluice.controller.rollout.RolloutDefinition;
 import dev.sluice.controller.rollout.bluegreen.BlueGreenDefinition;
 import dev.sluice.events.AnalysisRequested;
+import dev.sluice.events.RouteMatch;
+import dev.sluice.events.SessionAffinity;
+import dev.sluice.events.StringMatch;
 import dev.sluice.events.TrafficRouting;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Translates the Kubernetes model into the core's {@link RolloutDefinition} (no validation here). */
 final class SpecMapper {
@@ -23,12 +32,23 @@ final class SpecMapper {
      *     none (Flagger takes them from the target Deployment); null when there is none
      */
     static RolloutDefinition definition(RolloutSpec spec, Integer referencedReplicas) {
+        return definition(spec, referencedReplicas, null);
+    }
+
+    /** The definition of {@code rollout}; its metadata resolves the analysis args taken from {@code fieldRef}. */
+    static RolloutDefinition definition(Rollout rollout, Integer referencedReplicas) {
+        ObjectMeta m = rollout.getMetadata();
+        FieldRefs.Meta meta = m == null ? null : new FieldRefs.Meta(m.getName(), m.getNamespace(), m.getLabels(), m.getAnnotations());
+        return definition(rollout.getSpec(), referencedReplicas, meta);
+    }
+
+    private static RolloutDefinition definition(RolloutSpec spec, Integer referencedReplicas, FieldRefs.Meta meta) {
         RolloutSpec.Strategy strategy = spec.strategy;
         CanaryStrategy c = strategy == null ? null : strategy.canary;
         Integer replicas = spec.replicas == null && spec.workloadRef != null ? referencedReplicas : spec.replicas;
         return new RolloutDefinition(replicas, spec.selector != null, spec.template != null, spec.workloadRef != null,
                 spec.progressDeadlineSeconds, Boolean.TRUE.equals(spec.progressDeadlineAbort), Boolean.TRUE.equals(spec.paused),
-                strategy != null && strategy.blueGreen != null, c == null ? null : canary(c));
+                strategy != null && strategy.blueGreen != null, c == null ? null : canary(c, meta));
     }
 
     static RolloutDefinition.WorkloadRefDef workloadRef(RolloutSpec spec) {
@@ -37,27 +57,44 @@ final class SpecMapper {
     }
 
     static BlueGreenDefinition blueGreen(BlueGreenStrategy b) {
+        return blueGreen(b, null);
+    }
+
+    /** {@code rollout}'s blue-green strategy; its metadata resolves the analysis args taken from {@code fieldRef}. */
+    static BlueGreenDefinition blueGreen(Rollout rollout) {
+        ObjectMeta m = rollout.getMetadata();
+        return blueGreen(rollout.getSpec().strategy.blueGreen, m == null ? null
+                : new FieldRefs.Meta(m.getName(), m.getNamespace(), m.getLabels(), m.getAnnotations()));
+    }
+
+    private static BlueGreenDefinition blueGreen(BlueGreenStrategy b, FieldRefs.Meta meta) {
         return new BlueGreenDefinition(b.activeService, b.previewService, b.autoPromotionEnabled, b.autoPromotionSeconds,
                 b.scaleDownDelaySeconds, b.previewReplicaCount,
-                b.prePromotionAnalysis == null ? null : analysis(b.prePromotionAnalysis),
-                b.postPromotionAnalysis == null ? null : analysis(b.postPromotionAnalysis),
+                b.prePromotionAnalysis == null ? null : analysis(b.prePromotionAnalysis, meta),
+                b.postPromotionAnalysis == null ? null : analysis(b.postPromotionAnalysis, meta),
                 b.trafficRouting != null, b.trafficRouting == null ? null : routing(b.trafficRouting));
     }
 
-    private static RolloutDefinition.Canary canary(CanaryStrategy c) {
-        List<RolloutDefinition.StepDef> steps = c.steps == null ? null : c.steps.stream().map(x -> orEmpty(x, CanaryStrategy.CanaryStep::new)).map(SpecMapper::step).toList();
+    private static RolloutDefinition.Canary canary(CanaryStrategy c, FieldRefs.Meta meta) {
+        List<RolloutDefinition.StepDef> steps = c.steps == null ? null : c.steps.stream()
+                .map(x -> orEmpty(x, CanaryStrategy.CanaryStep::new)).map(s -> step(s, meta)).toList();
         return new RolloutDefinition.Canary(c.stableService, c.canaryService, text(c.maxSurge), text(c.maxUnavailable), steps,
-                c.analysis == null ? null : analysis(c.analysis), c.analysis == null ? null : c.analysis.startingStep,
+                c.analysis == null ? null : analysis(c.analysis, meta), c.analysis == null ? null : c.analysis.startingStep,
                 c.trafficRouting != null, c.trafficRouting == null ? null : routing(c.trafficRouting),
                 c.scaleDownDelaySeconds, c.abortScaleDownDelaySeconds, Boolean.TRUE.equals(c.dynamicStableScale),
-                c.progression == null ? null : progression(c.progression));
+                c.progression == null ? null : progression(c.progression), c.minPodsPerReplicaSet);
     }
 
-    private static RolloutDefinition.StepDef step(CanaryStrategy.CanaryStep s) {
+    private static RolloutDefinition.StepDef step(CanaryStrategy.CanaryStep s, FieldRefs.Meta meta) {
         return new RolloutDefinition.StepDef(s.setWeight, s.pause != null, s.pause == null ? null : text(s.pause.duration),
-                s.analysis == null ? null : analysis(s.analysis),
+                s.analysis == null ? null : analysis(s.analysis, meta),
                 s.setCanaryScale == null ? null : new RolloutDefinition.ScaleDef(s.setCanaryScale.replicas,
-                        s.setCanaryScale.weight, s.setCanaryScale.matchTrafficWeight));
+                        s.setCanaryScale.weight, s.setCanaryScale.matchTrafficWeight),
+                s.setHeaderRoute == null ? null : new RolloutDefinition.HeaderRouteDef(s.setHeaderRoute.name,
+                        s.setHeaderRoute.match == null ? null : s.setHeaderRoute.match.stream()
+                                .map(x -> orEmpty(x, ManagedRoutes.HeaderRoutingMatch::new)).map(m -> new RolloutDefinition.HeaderMatchDef(m.headerName, match(m.headerValue))).toList()),
+                s.setMirrorRoute == null ? null : new RolloutDefinition.MirrorRouteDef(s.setMirrorRoute.name,
+                        routeMatches(s.setMirrorRoute.match), s.setMirrorRoute.percentage));
     }
 
     /** A list element written as {@code null} reads as an empty one, which validation reports like any empty element. */
@@ -65,15 +102,50 @@ final class SpecMapper {
         return element == null ? empty.get() : element;
     }
 
-    private static RolloutDefinition.AnalysisDef analysis(CanaryStrategy.RolloutAnalysis a) {
+    /**
+     * Literal and secret args in {@code args}; the ones taken from the Rollout in {@code valueFrom}, a fieldRef already
+     * resolved against {@code meta} (null without metadata or when the Rollout has no such field).
+     */
+    private static RolloutDefinition.AnalysisDef analysis(CanaryStrategy.RolloutAnalysis a, FieldRefs.Meta meta) {
         List<AnalysisRequested.TemplateRef> templates = a.templates == null ? null : a.templates.stream().map(x -> orEmpty(x, CanaryStrategy.TemplateRef::new))
                 .map(t -> new AnalysisRequested.TemplateRef(t.templateName, Boolean.TRUE.equals(t.clusterScope))).toList();
-        List<AnalysisRequested.Arg> args = a.args == null ? null : a.args.stream().map(x -> orEmpty(x, CanaryStrategy.AnalysisArg::new))
-                .map(arg -> new AnalysisRequested.Arg(arg.name, arg.value,
-                        arg.valueFrom == null || arg.valueFrom.secretKeyRef == null ? null
-                                : new AnalysisRequested.SecretKeyRef(arg.valueFrom.secretKeyRef.name, arg.valueFrom.secretKeyRef.key)))
-                .toList();
-        return new RolloutDefinition.AnalysisDef(templates, args);
+        if (a.args == null) {
+            return new RolloutDefinition.AnalysisDef(templates, null);
+        }
+        List<AnalysisRequested.Arg> args = new ArrayList<>();
+        List<RolloutDefinition.ValueFromDef> valueFrom = new ArrayList<>();
+        for (int i = 0; i < a.args.size(); i++) {
+            CanaryStrategy.AnalysisArg arg = orEmpty(a.args.get(i), CanaryStrategy.AnalysisArg::new);
+            CanaryStrategy.ArgValueFrom from = arg.valueFrom;
+            if (from != null && (from.fieldRef != null || from.podTemplateHashValue != null) && from.secretKeyRef == null
+                    && arg.value == null) {
+                String path = from.fieldRef == null ? null : from.fieldRef.fieldPath;
+                valueFrom.add(new RolloutDefinition.ValueFromDef(i, arg.name, path,
+                        path == null ? null : FieldRefs.resolve(path, meta).orElse(null), from.podTemplateHashValue));
+            } else {
+                args.add(new AnalysisRequested.Arg(arg.name, arg.value, from == null || from.secretKeyRef == null ? null
+                        : new AnalysisRequested.SecretKeyRef(from.secretKeyRef.name, from.secretKeyRef.key)));
+            }
+        }
+        return new RolloutDefinition.AnalysisDef(templates, args, valueFrom);
+    }
+
+    private static StringMatch match(ManagedRoutes.StringMatch m) {
+        return m == null ? null : new StringMatch(m.exact, m.prefix, m.regex);
+    }
+
+    private static List<RouteMatch> routeMatches(List<ManagedRoutes.RouteMatch> matches) {
+        if (matches == null) {
+            return null;
+        }
+        return matches.stream().map(x -> orEmpty(x, ManagedRoutes.RouteMatch::new)).map(m -> {
+            Map<String, StringMatch> headers = new LinkedHashMap<>();
+            if (m.headers != null) {
+                // a header without a name or a condition reads as an empty one, which validation reports
+                m.headers.forEach((k, v) -> headers.put(k == null ? "" : k, v == null ? new StringMatch(null, null, null) : match(v)));
+            }
+            return new RouteMatch(match(m.method), match(m.path), headers);
+        }).toList();
     }
 
     private static RolloutDefinition.ProgressionDef progression(CanaryStrategy.Progression p) {
@@ -84,7 +156,8 @@ final class SpecMapper {
                         m.templateRef != null && Boolean.TRUE.equals(m.templateRef.clusterScope)))
                 .toList();
         return new RolloutDefinition.ProgressionDef(p.interval, p.stepWeight, p.stepWeights, p.maxWeight, p.threshold, metrics,
-                p.stepWeightPromotion, Boolean.TRUE.equals(p.skipAnalysis));
+                p.stepWeightPromotion, Boolean.TRUE.equals(p.skipAnalysis), routeMatches(p.match), p.iterations,
+                p.sessionAffinity == null ? null : new SessionAffinity(p.sessionAffinity.cookieName, p.sessionAffinity.maxAge));
     }
 
     /** The routing spec as it travels on every traffic.shift.requested (single-object fields folded into lists). */
@@ -100,7 +173,7 @@ final class SpecMapper {
             }
             istio = new TrafficRouting.Istio(vss, r.istio.destinationRule == null ? null
                     : new TrafficRouting.DestinationRule(r.istio.destinationRule.name, r.istio.destinationRule.canarySubsetName,
-                            r.istio.destinationRule.stableSubsetName));
+                            r.istio.destinationRule.stableSubsetName, r.istio.destinationRule.additionalSubsetNames));
         }
         TrafficRouting.Nginx nginx = r.nginx == null ? null : new TrafficRouting.Nginx(r.nginx.stableIngress,
                 r.nginx.stableIngresses, r.nginx.annotationPrefix, r.nginx.additionalIngressAnnotations);
@@ -113,10 +186,13 @@ final class SpecMapper {
             if (r.gatewayAPI.httpRoutes != null) {
                 routes.addAll(r.gatewayAPI.httpRoutes);
             }
-            gateway = new TrafficRouting.GatewayApi(routes, r.gatewayAPI.grpcRoutes, r.gatewayAPI.ruleNames);
+            gateway = new TrafficRouting.GatewayApi(routes, r.gatewayAPI.grpcRoutes, r.gatewayAPI.ruleNames,
+                    r.gatewayAPI.tlsRoutes, r.gatewayAPI.tcpRoutes);
         }
         TrafficRouting.Traefik traefik = r.traefik == null ? null : new TrafficRouting.Traefik(r.traefik.weightedTraefikServiceName);
-        return new TrafficRouting(istio, nginx, gateway, traefik);
+        TrafficRouting.Smi smi = r.smi == null ? null : new TrafficRouting.Smi(r.smi.rootService, r.smi.trafficSplitName);
+        List<String> managed = r.managedRoutes == null ? null : r.managedRoutes.stream().map(m -> m == null ? null : m.name).toList();
+        return new TrafficRouting(istio, nginx, gateway, traefik, smi, managed);
     }
 
     private static TrafficRouting.VirtualService vs(TrafficRoutingSpec.VirtualService v) {

@@ -9,12 +9,36 @@ import java.util.stream.Collectors;
  * metrics with a failure threshold. It travels as {@link AnalysisRequested}.
  */
 public record AnalysisSpec(List<AnalysisRequested.TemplateRef> templates, List<AnalysisRequested.Arg> args,
-        List<AnalysisRequested.BuiltInMetric> builtInMetrics) {
+        List<AnalysisRequested.BuiltInMetric> builtInMetrics, List<HashArg> hashArgs) {
 
     public AnalysisSpec {
         templates = templates == null ? List.of() : List.copyOf(templates);
         args = args == null ? List.of() : List.copyOf(args);
         builtInMetrics = builtInMetrics == null ? List.of() : List.copyOf(builtInMetrics);
+        hashArgs = hashArgs == null ? List.of() : List.copyOf(hashArgs);
+    }
+
+    public AnalysisSpec(List<AnalysisRequested.TemplateRef> templates, List<AnalysisRequested.Arg> args,
+            List<AnalysisRequested.BuiltInMetric> builtInMetrics) {
+        this(templates, args, builtInMetrics, null);
+    }
+
+    /** Argo's {@code valueFrom.podTemplateHashValue}: the arg {@code name} gets the Stable or Latest revision's hash. */
+    public record HashArg(String name, String which) {
+        public static final String STABLE = "Stable";
+        public static final String LATEST = "Latest";
+    }
+
+    /** The args as sent: literal and secret args, then the hash args with the hashes of this request. */
+    public List<AnalysisRequested.Arg> resolvedArgs(String stableHash, String latestHash) {
+        if (hashArgs.isEmpty()) {
+            return args;
+        }
+        List<AnalysisRequested.Arg> all = new java.util.ArrayList<>(args);
+        for (HashArg h : hashArgs) {
+            all.add(new AnalysisRequested.Arg(h.name(), HashArg.STABLE.equals(h.which()) ? stableHash : latestHash, null));
+        }
+        return List.copyOf(all);
     }
 
     public String describe() {

@@ -1,5 +1,6 @@
 package dev.sluice.controller.rollout;
 
+import dev.sluice.events.SessionAffinity;
 import dev.sluice.events.TrafficRouting;
 import java.time.Duration;
 import java.util.List;
@@ -11,6 +12,8 @@ import java.util.List;
  * @param routing the routers carrying the weights, or null: then the weight is the replica ratio
  * @param background analysis that runs from {@code backgroundStartingStep} until promotion, or null
  * @param metricsProvider which router's metrics built-in checks read (istio, nginx, gatewayAPI, traefik or app)
+ * @param sessionAffinity Flagger's cookie affinity sent with every traffic shift, or null
+ * @param minPodsPerReplicaSet fewest canary pods while the canary has traffic or a header/mirror route (Argo, default 1)
  */
 public record CanaryPlan(
         int replicas,
@@ -28,10 +31,22 @@ public record CanaryPlan(
         Duration abortScaleDownDelay,
         boolean dynamicStableScale,
         boolean paused,
-        String metricsProvider) {
+        String metricsProvider,
+        SessionAffinity sessionAffinity,
+        int minPodsPerReplicaSet) {
 
     public CanaryPlan {
         steps = List.copyOf(steps);
+    }
+
+    /** A plan without session affinity, with Argo's default of at least one canary pod while it has traffic. */
+    public CanaryPlan(int replicas, List<Step> steps, IntOrPercent maxSurge, IntOrPercent maxUnavailable, TrafficRouting routing,
+            String stableService, String canaryService, AnalysisSpec background, int backgroundStartingStep,
+            Duration progressDeadline, boolean progressDeadlineAbort, Duration scaleDownDelay, Duration abortScaleDownDelay,
+            boolean dynamicStableScale, boolean paused, String metricsProvider) {
+        this(replicas, steps, maxSurge, maxUnavailable, routing, stableService, canaryService, background, backgroundStartingStep,
+                progressDeadline, progressDeadlineAbort, scaleDownDelay, abortScaleDownDelay, dynamicStableScale, paused,
+                metricsProvider, null, 1);
     }
 
     public boolean trafficRouted() {

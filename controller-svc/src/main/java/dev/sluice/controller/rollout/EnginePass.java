@@ -14,6 +14,7 @@ import dev.sluice.events.RolloutAborted;
 import dev.sluice.events.RolloutCompleted;
 import dev.sluice.events.RolloutPaused;
 import dev.sluice.events.RolloutStepEvent;
+import dev.sluice.events.SessionAffinity;
 import dev.sluice.events.TrafficRouting;
 import dev.sluice.events.TrafficShiftRequested;
 import java.time.Duration;
@@ -41,10 +42,17 @@ public final class EnginePass {
 
     /**
      * Where a strategy's events point: the routers and the two Services a weight or an analysis run is about (stable and
-     * canary, or active and preview), the default metrics provider, and the strategy name {@code RevisionDetected} carries.
+     * canary, or active and preview), the default metrics provider, the strategy name {@code RevisionDetected} carries,
+     * and for the canary the steps that define its managed routes ({@code setHeaderRoute}/{@code setMirrorRoute}) and
+     * Flagger's sessionAffinity; {@code routeSteps} null means the strategy manages no routes.
      */
     public record Target(TrafficRouting routing, String stableService, String canaryService, String metricsProvider,
-            String strategy) {
+            String strategy, List<Step> routeSteps, SessionAffinity sessionAffinity) {
+        /** A strategy without managed routes or session affinity (blue-green): its shifts carry neither. */
+        public Target(TrafficRouting routing, String stableService, String canaryService, String metricsProvider,
+                String strategy) {
+            this(routing, stableService, canaryService, metricsProvider, strategy, null, null);
+        }
     }
 
     /** A strategy's answer to one command other than pause and resume. */
@@ -324,7 +332,7 @@ public final class EnginePass {
         long sequence = next();
         String run = Statuses.runName(rollout.name(), s.currentPodHash, sequence, what);
         publish(new AnalysisRequested(id(), uid(), s.currentPodHash, stepIndex.getAsInt(), sequence, now, run, kind, spec.templates(),
-                spec.args(), spec.builtInMetrics(), target.metricsProvider(), target.stableService(), target.canaryService(),
+                spec.resolvedArgs(s.stableRS, s.currentPodHash), spec.builtInMetrics(), target.metricsProvider(), target.stableService(), target.canaryService(),
                 s.stableRS, s.currentPodHash, rollout.successfulRunHistoryLimit(), rollout.unsuccessfulRunHistoryLimit()));
         return Statuses.requestedRun(run, sequence, now);
     }
@@ -367,26 +375,45 @@ public final class EnginePass {
             publish(new RolloutPaused(id(), uid(), s.currentPodHash, stepIndex.getAsInt(), next(), now, Statuses.PAUSE_INCONCLUSIVE,
                     null));
         }
-        s.phase = RolloutPhase.Paused;
-        s.message = verdict + "; paused until promoted or aborted";
+        Statuses.markInconclusive(s, verdict, rollout.name(), now);
         s.lastProgressAt = now.toString();
     }
 
     // --- traffic
 
-    /** Asks traffic-svc for {@code weight}% to the new revision, remembering the request in status. */
+    /**
+     * Asks traffic-svc for {@code weight}% to the new revision, with the managed routes in status (their definitions from
+     * the plan's steps) and the session affinity, remembering the request in status.
+     */
     public void requestWeight(int weight) {
         long sequence = next();
-        publish(new TrafficShiftRequested(id(), uid(), s.currentPodHash, stepIndex.getAsInt(), sequence, now, weight,
-                target.routing(), target.stableService(), target.canaryService(), s.stableRS, s.currentPodHash, List.of()));
+        if (target.routeSteps() == null) {
+            publish(new TrafficShiftRequested(id(), uid(), s.currentPodHash, stepIndex.getAsInt(), sequence, now, weight,
+                    target.routing(), target.stableService(), target.canaryService(), s.stableRS, s.currentPodHash, List.of()));
+        } else {
+            ManagedRouteSet.Routes routes = ManagedRouteSet.routes(s.canary.managedRoutes, target.routeSteps());
+            publish(new TrafficShiftRequested(id(), uid(), s.currentPodHash, stepIndex.getAsInt(), sequence, now, weight,
+                    target.routing(), target.stableService(), target.canaryService(), s.stableRS, s.currentPodHash, List.of(),
+                    routes.match(), routes.mirror(), target.sessionAffinity()));
+        }
+        s.canary.managedRoutesPending = null;
         s.canary.requestedWeight = weight;
         s.canary.requestedSequence = sequence;
         s.canary.requestedAt = now.toString();
         s.canary.shiftRetryAt = null;
     }
 
-    /** True once the routers acknowledged {@code weight}; until then requests it (once) and waits. */
+    /**
+     * True once the routers acknowledged {@code weight}; until then requests it (once) and waits. A changed set of managed
+     * routes is requested at once, even at the weight the routers hold.
+     */
     public boolean trafficAt(int weight) {
+        if (Boolean.TRUE.equals(s.canary.managedRoutesPending)) {
+            requestWeight(weight);
+            s.message = TrafficGate.waiting(weight, s.canary.requestedSequence) + " with routes "
+                    + ManagedRouteSet.describe(s.canary.managedRoutes);
+            return false;
+        }
         return TrafficGate.ensure(s, weight, now, this::wake, this::requestWeight);
     }
 }

@@ -4,6 +4,7 @@ import dev.sluice.api.rollout.RunPhase;
 import dev.sluice.controller.rollout.RolloutDefinition.MetricDef;
 import dev.sluice.controller.rollout.RolloutDefinition.ProgressionDef;
 import dev.sluice.events.AnalysisRequested;
+import dev.sluice.events.MatchRoute;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,8 @@ public final class Progression {
     public static final String SUCCESS_RATE = "request-success-rate";
     public static final String DURATION = "request-duration";
     public static final int DEFAULT_THRESHOLD = 5;
+    /** The route name of Flagger's A/B {@code match} (removed at promotion and abort like Argo's managed routes). */
+    public static final String AB_ROUTE = "ab-test";
 
     private Progression() {
     }
@@ -39,12 +42,21 @@ public final class Progression {
     }
 
     /**
-     * setWeight w, checks — for every weight; then, with {@code stepWeightPromotion}, setWeight in those steps up to
+     * With {@code match} (A/B testing): the match route, then {@code iterations} checks, all at weight 0; after the
+     * last the canary is promoted. Otherwise setWeight w, checks — for every weight; then, with {@code stepWeightPromotion}, setWeight in those steps up to
      * 100, each held for one interval without checks (Flagger promotes without analysis).
      */
     public static List<Step> steps(ProgressionDef p, Duration interval) {
         List<Step> steps = new ArrayList<>();
         Step.Checks checks = new Step.Checks(checks(p), interval, threshold(p), p.skipAnalysis());
+        if (p.match() != null && !p.match().isEmpty()) {
+            // Flagger's A/B testing: the match route, then one check per iteration at weight 0, then promotion
+            steps.add(new Step.SetHeaderRoute(AB_ROUTE, new MatchRoute(AB_ROUTE, p.match())));
+            for (int i = 0; i < p.iterations(); i++) {
+                steps.add(checks);
+            }
+            return steps;
+        }
         List<Integer> weights = weights(p);
         for (int w : weights) {
             steps.add(new Step.SetWeight(w));

@@ -82,6 +82,18 @@ public final class ReplicaArithmetic {
     }
 
     /**
+     * Argo's {@code CheckMinPodsPerReplicaSet}: a ReplicaSet that gets pods gets at least {@code minPods}. Sluice also
+     * gives the canary pods at weight 0 while a header or mirror route sends it requests ({@code routesInForce}),
+     * so those requests never meet a canary without pods.
+     */
+    public static int atLeastMinPods(int count, int minPods, boolean routesInForce) {
+        if (count == 0 && !routesInForce) {
+            return 0;
+        }
+        return Math.max(count, Math.max(minPods, 1));
+    }
+
+    /**
      * Without traffic routing: the next counts on the way to {@link #weightedTarget}, honouring maxSurge and
      * maxUnavailable, as Argo's {@code CalculateReplicaCountsForBasicCanary}: scale up (stable first, then canary)
      * within {@code replicas + maxSurge}; while older ReplicaSets still have pods, only those scale down; else scale

@@ -1,6 +1,9 @@
 package dev.sluice.controller.rollout;
 
 import dev.sluice.events.AnalysisRequested;
+import dev.sluice.events.RouteMatch;
+import dev.sluice.events.SessionAffinity;
+import dev.sluice.events.StringMatch;
 import dev.sluice.events.TrafficRouting;
 import java.util.List;
 
@@ -37,12 +40,26 @@ public record RolloutDefinition(
             Integer scaleDownDelaySeconds,
             Integer abortScaleDownDelaySeconds,
             boolean dynamicStableScale,
-            ProgressionDef progression) {
+            ProgressionDef progression,
+            Integer minPodsPerReplicaSet) {
+
+        public Canary(String stableService, String canaryService, String maxSurge, String maxUnavailable, List<StepDef> steps,
+                AnalysisDef background, Integer backgroundStartingStep, boolean routingDeclared, TrafficRouting routing,
+                Integer scaleDownDelaySeconds, Integer abortScaleDownDelaySeconds, boolean dynamicStableScale,
+                ProgressionDef progression) {
+            this(stableService, canaryService, maxSurge, maxUnavailable, steps, background, backgroundStartingStep,
+                    routingDeclared, routing, scaleDownDelaySeconds, abortScaleDownDelaySeconds, dynamicStableScale, progression,
+                    null);
+        }
     }
 
     /** One step as written; more than one field set is a violation. */
     public record StepDef(Integer setWeight, boolean pause, String pauseDuration, AnalysisDef analysis,
-            ScaleDef setCanaryScale) {
+            ScaleDef setCanaryScale, HeaderRouteDef setHeaderRoute, MirrorRouteDef setMirrorRoute) {
+
+        public StepDef(Integer setWeight, boolean pause, String pauseDuration, AnalysisDef analysis, ScaleDef setCanaryScale) {
+            this(setWeight, pause, pauseDuration, analysis, setCanaryScale, null, null);
+        }
 
         public static StepDef weight(int weight) {
             return new StepDef(weight, false, null, null, null);
@@ -60,12 +77,48 @@ public record RolloutDefinition(
     public record ScaleDef(Integer replicas, Integer weight, Boolean matchTrafficWeight) {
     }
 
-    /** Templates and args as written; an arg should carry exactly one of value or secretKeyRef. */
-    public record AnalysisDef(List<AnalysisRequested.TemplateRef> templates, List<AnalysisRequested.Arg> args) {
+    /** Argo's {@code setHeaderRoute}: a route name and its header conditions (none: remove the route). */
+    public record HeaderRouteDef(String name, List<HeaderMatchDef> match) {
     }
 
+    public record HeaderMatchDef(String headerName, StringMatch headerValue) {
+    }
+
+    /** Argo's {@code setMirrorRoute}: a route name, its request conditions (none: remove it), the mirrored percentage. */
+    public record MirrorRouteDef(String name, List<RouteMatch> match, Integer percentage) {
+    }
+
+    /**
+     * Templates and args as written; an arg in {@code args} should carry exactly one of value or secretKeyRef, the
+     * args taken from the Rollout ({@code valueFrom.fieldRef}, {@code valueFrom.podTemplateHashValue}) are in
+     * {@code valueFrom}.
+     */
+    public record AnalysisDef(List<AnalysisRequested.TemplateRef> templates, List<AnalysisRequested.Arg> args,
+            List<ValueFromDef> valueFrom) {
+
+        public AnalysisDef(List<AnalysisRequested.TemplateRef> templates, List<AnalysisRequested.Arg> args) {
+            this(templates, args, null);
+        }
+    }
+
+    /**
+     * An arg whose value comes from the Rollout: {@code fieldPath} with the value it resolved to ({@code fieldValue},
+     * null when the Rollout has no such field or the mapping had no metadata), or {@code podTemplateHashValue}
+     * (Stable or Latest), resolved when the analysis is requested. {@code index} is its place in {@code args}.
+     */
+    public record ValueFromDef(int index, String name, String fieldPath, String fieldValue, String podTemplateHashValue) {
+    }
+
+    /** Flagger's analysis block; {@code match} with {@code iterations} makes it A/B testing instead of weights. */
     public record ProgressionDef(String interval, Integer stepWeight, List<Integer> stepWeights, Integer maxWeight,
-            Integer threshold, List<MetricDef> metrics, Integer stepWeightPromotion, boolean skipAnalysis) {
+            Integer threshold, List<MetricDef> metrics, Integer stepWeightPromotion, boolean skipAnalysis,
+            List<RouteMatch> match, Integer iterations, SessionAffinity sessionAffinity) {
+
+        public ProgressionDef(String interval, Integer stepWeight, List<Integer> stepWeights, Integer maxWeight,
+                Integer threshold, List<MetricDef> metrics, Integer stepWeightPromotion, boolean skipAnalysis) {
+            this(interval, stepWeight, stepWeights, maxWeight, threshold, metrics, stepWeightPromotion, skipAnalysis, null,
+                    null, null);
+        }
 
         public ProgressionDef(String interval, Integer stepWeight, List<Integer> stepWeights, Integer maxWeight,
                 Integer threshold, List<MetricDef> metrics) {

@@ -32,6 +32,11 @@ public final class RolloutNotes {
         if (e instanceof StepStarted s) {
             return note("Normal", "StepStarted", rev + " step " + s.stepIndex() + ": " + s.step());
         }
+        if (e instanceof RolloutPaused p && Statuses.PAUSE_INCONCLUSIVE.equals(p.reason())) {
+            String rollout = e.rolloutId().substring(e.rolloutId().indexOf('/') + 1);
+            return note("Warning", "AnalysisInconclusive", rev + " paused at step " + p.stepIndex()
+                    + ": the analysis was Inconclusive; " + Statuses.inconclusiveHint(rollout));
+        }
         if (e instanceof RolloutPaused p) {
             return note("Normal", "RolloutPaused", rev + " paused at step " + p.stepIndex() + " (" + p.reason() + ")"
                     + (p.until() == null ? " until promoted" : " until " + p.until()));

@@ -119,6 +119,12 @@ public final class SpecValidation {
         if (c.dynamicStableScale() && !routed) {
             v.add("spec.strategy.canary.dynamicStableScale needs trafficRouting");
         }
+        if (c.minPodsPerReplicaSet() != null && c.minPodsPerReplicaSet() < 1) {
+            v.add("spec.strategy.canary.minPodsPerReplicaSet must be at least 1 (got " + c.minPodsPerReplicaSet() + ")");
+        }
+        if (c.minPodsPerReplicaSet() != null && !routed) {
+            v.add("spec.strategy.canary.minPodsPerReplicaSet needs trafficRouting (without it the weight is the replica ratio)");
+        }
         nonNegative("scaleDownDelaySeconds", c.scaleDownDelaySeconds(), v);
         nonNegative("abortScaleDownDelaySeconds", c.abortScaleDownDelaySeconds(), v);
 
@@ -129,11 +135,18 @@ public final class SpecValidation {
             v.add("spec.strategy.canary sets both steps and progression; use one");
         } else if (c.progression() != null) {
             Optional<Duration> interval = progression(c.progression(), v);
+            if (c.progression().match() != null && !c.progression().match().isEmpty() && !routed) {
+                v.add("spec.strategy.canary.progression.match needs trafficRouting (the routers send matching requests to the canary)");
+            }
+            if (c.progression().sessionAffinity() != null && !routed) {
+                v.add("spec.strategy.canary.progression.sessionAffinity needs trafficRouting");
+            }
             if (v.isEmpty() && interval.isPresent()) {
                 steps.addAll(Progression.steps(c.progression(), interval.get()));
             }
         } else if (hasSteps) {
-            steps(c.steps(), routed, v, steps);
+            steps(c.steps(), routed, routed && c.routing() != null && c.routing().managedRoutes() != null
+                    ? c.routing().managedRoutes() : List.of(), v, steps);
         }
         if (c.background() != null) {
             if (background != null) {
@@ -145,7 +158,7 @@ public final class SpecValidation {
             if (start < 0 || (start > 0 && start >= count)) {
                 v.add("spec.strategy.canary.analysis.startingStep " + start + " is outside the " + count + " steps");
             }
-            background = new AnalysisSpec(c.background().templates(), c.background().args(), List.of());
+            background = spec(c.background());
         }
         if (!v.isEmpty()) {
             return new Invalid(List.copyOf(v));
@@ -159,7 +172,9 @@ public final class SpecValidation {
         return new Valid(new CanaryPlan(replicas, steps, surge.orElse(DEFAULT_SURGE), unavailable.orElse(DEFAULT_SURGE),
                 routed ? c.routing() : null, c.stableService(), c.canaryService(), background,
                 c.backgroundStartingStep() == null ? 0 : c.backgroundStartingStep(), deadline, d.progressDeadlineAbort(),
-                scaleDownDelay, abortDelay, c.dynamicStableScale(), d.paused(), metricsProvider(routed ? c.routing() : null)));
+                scaleDownDelay, abortDelay, c.dynamicStableScale(), d.paused(), metricsProvider(routed ? c.routing() : null),
+                c.progression() == null ? null : c.progression().sessionAffinity(),
+                c.minPodsPerReplicaSet() == null ? 1 : c.minPodsPerReplicaSet()));
     }
 
     /** What every strategy checks: replicas, template or workloadRef, progress deadline. */
@@ -202,8 +217,9 @@ public final class SpecValidation {
 
     /** The routers of a trafficRouting block at {@code at}: at least one, each with the objects it needs. */
     public static void routing(String at, TrafficRouting r, List<String> v) {
-        if (r == null || (r.istio() == null && r.nginx() == null && r.gatewayAPI() == null && r.traefik() == null)) {
-            v.add(at + " names no router; set istio, nginx, gatewayAPI or traefik");
+        if (r == null || (r.istio() == null && r.nginx() == null && r.gatewayAPI() == null && r.traefik() == null
+                && r.smi() == null)) {
+            v.add(at + " names no router; set istio, nginx, gatewayAPI, traefik or smi");
             return;
         }
         if (r.istio() != null && (r.istio().virtualServices() == null || r.istio().virtualServices().isEmpty()
@@ -214,27 +230,42 @@ public final class SpecValidation {
                 && (r.nginx().stableIngresses() == null || r.nginx().stableIngresses().isEmpty())) {
             v.add(at + ".nginx needs stableIngress (or stableIngresses)");
         }
-        if (r.gatewayAPI() != null && (r.gatewayAPI().httpRoutes() == null || r.gatewayAPI().httpRoutes().isEmpty())
-                && (r.gatewayAPI().grpcRoutes() == null || r.gatewayAPI().grpcRoutes().isEmpty())) {
-            v.add(at + ".gatewayAPI needs httpRoute (or httpRoutes)");
+        if (r.gatewayAPI() != null && empty(r.gatewayAPI().httpRoutes()) && empty(r.gatewayAPI().grpcRoutes())
+                && empty(r.gatewayAPI().tlsRoutes()) && empty(r.gatewayAPI().tcpRoutes())) {
+            v.add(at + ".gatewayAPI needs httpRoute (or httpRoutes, grpcRoutes, tlsRoutes, tcpRoutes)");
+        }
+        if (r.managedRoutes() != null) {
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (int i = 0; i < r.managedRoutes().size(); i++) {
+                String name = r.managedRoutes().get(i);
+                if (blank(name)) {
+                    v.add(at + ".managedRoutes[" + i + "].name is required");
+                } else if (!seen.add(name)) {
+                    v.add(at + ".managedRoutes names '" + name + "' twice");
+                }
+            }
         }
         if (r.traefik() != null && blank(r.traefik().weightedTraefikServiceName())) {
             v.add(at + ".traefik needs weightedTraefikServiceName");
         }
     }
 
-    private static void steps(List<StepDef> defs, boolean routed, List<String> v, List<Step> out) {
+    private static void steps(List<StepDef> defs, boolean routed, List<String> managedRoutes, List<String> v, List<Step> out) {
         boolean anyWeight = false;
         for (int i = 0; i < defs.size(); i++) {
             StepDef s = defs.get(i);
             String at = "spec.strategy.canary.steps[" + i + "]";
             int set = (s.setWeight() != null ? 1 : 0) + (s.pause() ? 1 : 0) + (s.analysis() != null ? 1 : 0)
-                    + (s.setCanaryScale() != null ? 1 : 0);
+                    + (s.setCanaryScale() != null ? 1 : 0) + (s.setHeaderRoute() != null ? 1 : 0)
+                    + (s.setMirrorRoute() != null ? 1 : 0);
             if (set != 1) {
-                v.add(at + " must set exactly one of setWeight, pause, analysis, setCanaryScale (sets " + set + ")");
+                v.add(at + " must set exactly one of setWeight, pause, analysis, setCanaryScale, setHeaderRoute, setMirrorRoute (sets "
+                        + set + ")");
                 continue;
             }
-            if (s.setWeight() != null) {
+            if (s.setHeaderRoute() != null || s.setMirrorRoute() != null) {
+                ManagedRouteSteps.step(at, s, routed, managedRoutes, v).ifPresent(out::add);
+            } else if (s.setWeight() != null) {
                 anyWeight = true;
                 if (s.setWeight() < 0 || s.setWeight() > 100) {
                     v.add(at + ".setWeight " + s.setWeight() + " is outside 0..100");
@@ -254,7 +285,7 @@ public final class SpecValidation {
                 }
             } else if (s.analysis() != null) {
                 if (analysis(at + ".analysis", s.analysis(), v)) {
-                    out.add(new Step.Analysis(new AnalysisSpec(s.analysis().templates(), s.analysis().args(), List.of())));
+                    out.add(new Step.Analysis(spec(s.analysis())));
                 }
             } else {
                 RolloutDefinition.ScaleDef sc = s.setCanaryScale();
@@ -303,7 +334,41 @@ public final class SpecValidation {
                 }
             }
         }
+        if (a.valueFrom() != null) {
+            for (RolloutDefinition.ValueFromDef f : a.valueFrom()) {
+                String arg = at + ".args[" + f.index() + "]";
+                if (blank(f.name())) {
+                    v.add(arg + ".name is required");
+                }
+                if ((f.fieldPath() == null) == (f.podTemplateHashValue() == null)) {
+                    v.add(arg + ".valueFrom must set exactly one of secretKeyRef, fieldRef, podTemplateHashValue");
+                } else if (f.fieldPath() != null && !FieldRefs.supported(f.fieldPath())) {
+                    v.add(arg + ".valueFrom.fieldRef.fieldPath '" + f.fieldPath() + "' is not one of " + FieldRefs.SUPPORTED);
+                } else if (f.fieldPath() != null && f.fieldValue() == null) {
+                    v.add(arg + ".valueFrom.fieldRef.fieldPath '" + f.fieldPath() + "' names nothing on this Rollout; add the label or annotation");
+                } else if (f.podTemplateHashValue() != null && !AnalysisSpec.HashArg.STABLE.equals(f.podTemplateHashValue())
+                        && !AnalysisSpec.HashArg.LATEST.equals(f.podTemplateHashValue())) {
+                    v.add(arg + ".valueFrom.podTemplateHashValue '" + f.podTemplateHashValue() + "' is not Stable or Latest");
+                }
+            }
+        }
         return v.size() == before;
+    }
+
+    /** A valid analysis as the engine sends it: fieldRef args as literals, podTemplateHashValue args resolved per request. */
+    public static AnalysisSpec spec(AnalysisDef a) {
+        List<AnalysisRequested.Arg> args = new ArrayList<>(a.args() == null ? List.of() : a.args());
+        List<AnalysisSpec.HashArg> hashArgs = new ArrayList<>();
+        if (a.valueFrom() != null) {
+            for (RolloutDefinition.ValueFromDef f : a.valueFrom()) {
+                if (f.fieldPath() != null) {
+                    args.add(new AnalysisRequested.Arg(f.name(), f.fieldValue(), null));
+                } else {
+                    hashArgs.add(new AnalysisSpec.HashArg(f.name(), f.podTemplateHashValue()));
+                }
+            }
+        }
+        return new AnalysisSpec(a.templates(), args, List.of(), hashArgs);
     }
 
     private static Optional<Duration> progression(ProgressionDef p, List<String> v) {
@@ -322,8 +387,29 @@ public final class SpecValidation {
             }
         }
         boolean list = p.stepWeights() != null && !p.stepWeights().isEmpty();
-        if ((p.stepWeight() != null) == list) {
-            v.add(at + " must set exactly one of stepWeight, stepWeights");
+        boolean ab = p.match() != null && !p.match().isEmpty();
+        if (ab) {
+            // Flagger's A/B testing: matching requests go to the canary for iterations intervals, weights do not apply
+            if (p.stepWeight() != null || list || p.maxWeight() != null || p.stepWeightPromotion() != null) {
+                v.add(at + ".match (A/B testing) cannot be combined with stepWeight, stepWeights, maxWeight or stepWeightPromotion");
+            }
+            if (p.iterations() == null || p.iterations() < 1) {
+                v.add(at + ".match needs iterations of at least 1 (how many intervals the matched requests reach the canary)");
+            }
+            ManagedRouteSteps.matches(at + ".match", p.match(), v);
+        } else if ((p.stepWeight() != null) == list) {
+            v.add(at + " must set exactly one of stepWeight, stepWeights (or match with iterations for A/B testing)");
+        }
+        if (!ab && p.iterations() != null) {
+            v.add(at + ".iterations needs match (A/B testing); with weights, use stepWeight or stepWeights");
+        }
+        if (p.sessionAffinity() != null) {
+            if (blank(p.sessionAffinity().cookieName())) {
+                v.add(at + ".sessionAffinity.cookieName is required");
+            }
+            if (p.sessionAffinity().maxAge() != null && p.sessionAffinity().maxAge() < 1) {
+                v.add(at + ".sessionAffinity.maxAge must be at least 1 second (got " + p.sessionAffinity().maxAge() + ")");
+            }
         }
         if (p.stepWeight() != null && (p.stepWeight() < 1 || p.stepWeight() > 100)) {
             v.add(at + ".stepWeight " + p.stepWeight() + " is outside 1..100");
@@ -385,5 +471,9 @@ public final class SpecValidation {
 
     private static boolean blank(String s) {
         return s == null || s.isBlank();
+    }
+
+    private static boolean empty(List<?> list) {
+        return list == null || list.isEmpty();
     }
 }

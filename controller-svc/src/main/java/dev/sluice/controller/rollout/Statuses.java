@@ -7,6 +7,7 @@ import dev.sluice.api.rollout.RolloutStatus.Condition;
 import dev.sluice.api.rollout.RolloutStatus.PauseCondition;
 import dev.sluice.api.rollout.RolloutStatus.PendingCommand;
 import dev.sluice.api.rollout.RolloutStatus;
+import dev.sluice.api.rollout.RolloutPhase;
 import dev.sluice.api.rollout.RunPhase;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -116,6 +117,29 @@ public final class Statuses {
     public static final int PENDING_COMMAND_CAP = 20;
     /** Appended to an Inconclusive run's message once a promote accepted it, so it pauses the rollout only once. */
     public static final String ACCEPTED = " (accepted by promote)";
+
+    /**
+     * An Inconclusive verdict as such, everywhere a person looks: phase Paused, the message, and the condition
+     * {@code InconclusiveAnalysis} (True while the rollout waits), each saying how to resolve it.
+     */
+    public static void markInconclusive(RolloutStatus s, String verdict, String rollout, Instant now) {
+        s.phase = RolloutPhase.Paused;
+        s.message = verdict + "; paused until promoted or aborted: " + inconclusiveHint(rollout);
+        setCondition(s, PAUSE_INCONCLUSIVE, true, "InconclusiveAnalysis", s.message, now);
+    }
+
+    /** How to resolve an Inconclusive verdict. */
+    public static String inconclusiveHint(String rollout) {
+        return "`kubectl sluice promote " + rollout + "` accepts it and continues, `kubectl sluice abort " + rollout
+                + "` rolls back";
+    }
+
+    /** Drops the {@code InconclusiveAnalysis} condition once nothing waits on an Inconclusive verdict any more. */
+    public static void clearInconclusive(RolloutStatus s) {
+        if (pause(s, PAUSE_INCONCLUSIVE).isEmpty()) {
+            removeCondition(s, PAUSE_INCONCLUSIVE);
+        }
+    }
 
     /**
      * Why a pending command is dropped instead of acted on, or null: it was given for another revision than the one

@@ -48,4 +48,24 @@ public sealed interface Step {
                     : replicas != null ? "replicas " + replicas : "weight " + weight);
         }
     }
+
+    /**
+     * Argo's {@code setHeaderRoute} (and Flagger's A/B {@code match}): requests matching {@code route} go to the canary
+     * only, whatever the weight; a null route removes the route {@code name}. The step ends once the routers hold it.
+     */
+    record SetHeaderRoute(String name, dev.sluice.events.MatchRoute route) implements Step {
+        public String describe() {
+            return "setHeaderRoute: " + name + (route == null ? " (removed)" : "");
+        }
+    }
+
+    /**
+     * Argo's {@code setMirrorRoute}: requests matching {@code route} keep their weighted destinations and are copied to
+     * the canary, whose answers are discarded; a null route removes the route {@code name}.
+     */
+    record SetMirrorRoute(String name, dev.sluice.events.MirrorRoute route) implements Step {
+        public String describe() {
+            return "setMirrorRoute: " + name + (route == null ? " (removed)" : route.percent() == 100 ? "" : " (" + route.percent() + "%)");
+        }
+    }
 }

@@ -16,6 +16,7 @@ import dev.sluice.events.RolloutPromoted;
 import dev.sluice.events.StepStarted;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +61,8 @@ public final class StepEngine {
             this.in = in;
             this.plan = in.plan();
             this.p = new EnginePass(in.rollout(), in.status(), in.replicaSets(), in.now(), new EnginePass.Target(plan.routing(),
-                    plan.stableService(), plan.canaryService(), plan.metricsProvider(), "canary"), this::index);
+                    plan.stableService(), plan.canaryService(), plan.metricsProvider(), "canary", plan.steps(), plan.sessionAffinity()),
+                    this::index);
             this.s = p.s;
             this.now = in.now();
         }
@@ -82,6 +84,7 @@ public final class StepEngine {
                 progressing();
             }
             scale();
+            Statuses.clearInconclusive(s);
             summarise();
             p.requeue().ifPresent(p::add);
             return new Outcome(List.copyOf(p.decisions()), s);
@@ -117,6 +120,7 @@ public final class StepEngine {
             s.canary.currentBackgroundAnalysisRun = null;
             s.canary.scaleOverride = null;
             s.canary.failedChecks = null;
+            setRoutes(List.of());
             s.stepHistory.clear();
         }
 
@@ -177,6 +181,7 @@ public final class StepEngine {
 
         private void abort(String reason, String metric, String value, AbortCause cause) {
             p.abort(reason, metric, value, cause, () -> {
+                setRoutes(List.of()); // Argo removes the managed routes at an abort
                 cancelAnalyses("aborted");
                 closeStep("aborted");
             });
@@ -312,11 +317,44 @@ public final class StepEngine {
             if (step instanceof Step.Checks c) {
                 return checks(c);
             }
+            if (step instanceof Step.SetHeaderRoute || step instanceof Step.SetMirrorRoute) {
+                return routeStep(step);
+            }
             Step.SetCanaryScale c = (Step.SetCanaryScale) step;
             s.canary.scaleOverride = c.matchTrafficWeight() ? null
                     : c.replicas() != null ? c.replicas() : ReplicaArithmetic.weightToReplicas(plan.replicas(), c.weight());
             finishStep("completed");
             return true;
+        }
+
+        /**
+         * setHeaderRoute / setMirrorRoute: the route set in status changes at once; the step ends when the routers
+         * acknowledged a shift carrying it, at the weight the plan holds here, with canary pods to answer.
+         */
+        private boolean routeStep(Step step) {
+            s.phase = RolloutPhase.Progressing;
+            setRoutes(ManagedRouteSet.after(s.canary.managedRoutes, step, index()));
+            int weight = plan.weightAt(index());
+            ReplicaSetFacts canary = facts(s.currentPodHash);
+            int wanted = routedCounts(weight).canary();
+            if (canary.availableReplicas() < wanted || canary.replicas() < wanted) {
+                s.message = "step " + index() + " (" + step.describe() + "): waiting for canary pods ("
+                        + canary.availableReplicas() + "/" + wanted + " available)";
+                return false;
+            }
+            if (!p.trafficAt(weight)) {
+                return false;
+            }
+            finishStep("completed; routes in force: " + ManagedRouteSet.describe(s.canary.managedRoutes));
+            return true;
+        }
+
+        /** Records a new set of managed routes; the next shift request carries it. */
+        private void setRoutes(List<RolloutStatus.ActiveRoute> routes) {
+            if (!ManagedRouteSet.same(routes, s.canary.managedRoutes)) {
+                s.canary.managedRoutes = routes.isEmpty() ? null : new ArrayList<>(routes);
+                s.canary.managedRoutesPending = true;
+            }
         }
 
         private boolean setWeight(int weight) {
@@ -464,6 +502,7 @@ public final class StepEngine {
             publish(new RolloutPromoted(id(), uid(), s.currentPodHash, index(), next(), now, previous, isTrue(s.promoteFull)));
             s.stableRS = s.currentPodHash;
             s.scaleDownAt = now.plus(plan.scaleDownDelay()).toString();
+            setRoutes(List.of()); // and at promotion
             s.promoteFull = null;
             s.canary.scaleOverride = null;
             s.lastProgressAt = now.toString();
@@ -527,8 +566,14 @@ public final class StepEngine {
         // --- replicas and services
 
         private ReplicaCounts routedCounts(int weight) {
-            return ReplicaArithmetic.trafficRouted(plan.replicas(), weight, s.canary.scaleOverride, plan.dynamicStableScale(),
-                    s.canary.weight == null ? 0 : s.canary.weight);
+            ReplicaCounts counts = ReplicaArithmetic.trafficRouted(plan.replicas(), weight, s.canary.scaleOverride,
+                    plan.dynamicStableScale(), s.canary.weight == null ? 0 : s.canary.weight);
+            if (s.canary.scaleOverride != null) {
+                return counts;
+            }
+            boolean routes = s.canary.managedRoutes != null && !s.canary.managedRoutes.isEmpty();
+            return new ReplicaCounts(ReplicaArithmetic.atLeastMinPods(counts.canary(), plan.minPodsPerReplicaSet(), routes),
+                    counts.stable());
         }
 
         private void scale() {

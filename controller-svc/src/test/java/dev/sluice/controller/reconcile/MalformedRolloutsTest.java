@@ -68,10 +68,10 @@ class MalformedRolloutsTest {
                         "spec.strategy.canary.steps[0].setWeight -10 is outside 0..100",
                         "spec.strategy.canary.steps[1].setWeight 101 is outside 0..100"),
                 row("a step setting both setWeight and pause", "web", canary("steps: [{setWeight: 10, pause: {}}]"),
-                        "spec.strategy.canary.steps[0] must set exactly one of setWeight, pause, analysis, setCanaryScale (sets 2)",
+                        "spec.strategy.canary.steps[0] must set exactly one of setWeight, pause, analysis, setCanaryScale, setHeaderRoute, setMirrorRoute (sets 2)",
                         "spec.strategy.canary.steps has no setWeight step; traffic would never reach the canary before promotion"),
                 row("an empty step", "web", canary("steps: [{}, {setWeight: 50}]"),
-                        "spec.strategy.canary.steps[0] must set exactly one of setWeight, pause, analysis, setCanaryScale (sets 0)"),
+                        "spec.strategy.canary.steps[0] must set exactly one of setWeight, pause, analysis, setCanaryScale, setHeaderRoute, setMirrorRoute (sets 0)"),
                 row("maxSurge of 150% and maxUnavailable of a word", "web", canary("""
                         maxSurge: 150%
                         maxUnavailable: some
@@ -109,7 +109,7 @@ class MalformedRolloutsTest {
                 row("trafficRouting without services and naming no router", "web", canary("""
                         trafficRouting: {}
                         steps: [{setWeight: 20}]"""),
-                        "spec.strategy.canary.trafficRouting names no router; set istio, nginx, gatewayAPI or traefik",
+                        "spec.strategy.canary.trafficRouting names no router; set istio, nginx, gatewayAPI, traefik or smi",
                         "spec.strategy.canary.trafficRouting needs stableService and canaryService"),
                 row("an analysis step whose template has no name and an arg without a value", "web", canary("""
                         steps: [{setWeight: 20}, {analysis: {templates: [{}], args: [{name: svc}]}}]"""),

@@ -173,6 +173,21 @@ class ReplicaArithmeticTest {
         assertThat(IntOrPercent.parse(raw)).get().satisfies(v -> assertThat(v.resolve(replicas, roundUp)).isEqualTo(pods));
     }
 
+    static Stream<Arguments> minPods() {
+        return Stream.of(
+                Arguments.of("minPodsPerReplicaSet 2 raises one canary pod to 2", 1, 2, false, 2),
+                Arguments.of("minPodsPerReplicaSet leaves more pods as they are", 5, 2, false, 5),
+                Arguments.of("a canary without traffic and without routes keeps no pod", 0, 2, false, 0),
+                Arguments.of("a header or mirror route at weight 0 gets minPodsPerReplicaSet pods", 0, 2, true, 2),
+                Arguments.of("a route at weight 0 gets one pod by default", 0, 1, true, 1));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("minPods")
+    void keeps_min_pods_per_replica_set(String behaviour, int count, int minPods, boolean routes, int expected) {
+        assertThat(ReplicaArithmetic.atLeastMinPods(count, minPods, routes)).isEqualTo(expected);
+    }
+
     private static Arguments row(String name, Supplier<ReplicaCounts> actual, int canary, int stable) {
         return Arguments.of(name, actual, new ReplicaCounts(canary, stable));
     }

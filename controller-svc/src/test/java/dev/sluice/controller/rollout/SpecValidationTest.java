@@ -9,6 +9,10 @@ import dev.sluice.controller.rollout.RolloutDefinition.StepDef;
 import dev.sluice.controller.rollout.SpecValidation.Invalid;
 import dev.sluice.controller.rollout.SpecValidation.Valid;
 import dev.sluice.events.AnalysisRequested;
+import dev.sluice.events.MatchRoute;
+import dev.sluice.events.MirrorRoute;
+import dev.sluice.events.RouteMatch;
+import dev.sluice.events.StringMatch;
 import dev.sluice.events.TrafficRouting;
 import java.time.Duration;
 import java.util.List;
@@ -80,6 +84,53 @@ class SpecValidationTest {
                                 new StepDef(null, false, null, null, new RolloutDefinition.ScaleDef(2, null, null))),
                                 null, null, false, null, null, null, false, null)),
                         "setCanaryScale needs trafficRouting"),
+                row("rejects a setHeaderRoute whose name is not a declared managed route",
+                        d -> rollout(routedCanary(List.of(header("beta"), StepDef.weight(10)), List.of("other"))),
+                        "steps[0].setHeaderRoute.name 'beta' is not listed in trafficRouting.managedRoutes [other]"),
+                row("rejects a setHeaderRoute without trafficRouting",
+                        d -> rollout(new Canary(null, null, null, null, List.of(header("beta"), StepDef.weight(10)),
+                                null, null, false, null, null, null, false, null)),
+                        "steps[0].setHeaderRoute needs trafficRouting with managedRoutes"),
+                row("rejects a header condition that sets both exact and regex",
+                        d -> rollout(routedCanary(List.of(new StepDef(null, false, null, null, null,
+                                new RolloutDefinition.HeaderRouteDef("beta", List.of(new RolloutDefinition.HeaderMatchDef("x-canary",
+                                        new StringMatch("beta", null, "b.*")))), null), StepDef.weight(10)), List.of("beta"))),
+                        "steps[0].setHeaderRoute.match[0].headerValue sets 2 of exact, prefix, regex"),
+                row("rejects a setMirrorRoute match entry that conditions nothing",
+                        d -> rollout(routedCanary(List.of(new StepDef(null, false, null, null, null, null,
+                                new RolloutDefinition.MirrorRouteDef("mirror", List.of(new RouteMatch(null, null, null)), 50)),
+                                StepDef.weight(10)), List.of("mirror"))),
+                        "steps[0].setMirrorRoute.match[0] sets none of method, path, headers"),
+                row("rejects a mirror percentage above 100",
+                        d -> rollout(routedCanary(List.of(new StepDef(null, false, null, null, null, null,
+                                new RolloutDefinition.MirrorRouteDef("mirror", List.of(new RouteMatch(StringMatch.exact("GET"), null, null)), 150)),
+                                StepDef.weight(10)), List.of("mirror"))),
+                        "setMirrorRoute.percentage 150 is outside 0..100"),
+                row("rejects a managed route declared twice",
+                        d -> rollout(routedCanary(STEPS, List.of("beta", "beta"))),
+                        "trafficRouting.managedRoutes names 'beta' twice"),
+                row("rejects A/B match without iterations",
+                        d -> rollout(progression(abProgression(null, null))), "progression.match needs iterations of at least 1"),
+                row("rejects A/B match together with stepWeight",
+                        d -> rollout(progression(abProgression(10, 5))), "match (A/B testing) cannot be combined with stepWeight"),
+                row("rejects a fieldRef arg naming a label the Rollout does not have",
+                        d -> rollout(canary(List.of(StepDef.weight(10), StepDef.analysis(new AnalysisDef(
+                                List.of(new AnalysisRequested.TemplateRef("t", false)), List.of(),
+                                List.of(new RolloutDefinition.ValueFromDef(0, "team", "metadata.labels['team']", null, null))))))),
+                        "args[0].valueFrom.fieldRef.fieldPath 'metadata.labels['team']' names nothing on this Rollout"),
+                row("rejects a fieldRef arg outside the Rollout's metadata",
+                        d -> rollout(canary(List.of(StepDef.weight(10), StepDef.analysis(new AnalysisDef(
+                                List.of(new AnalysisRequested.TemplateRef("t", false)), List.of(),
+                                List.of(new RolloutDefinition.ValueFromDef(0, "img", "spec.template.spec", null, null))))))),
+                        "'spec.template.spec' is not one of metadata.name"),
+                row("rejects a podTemplateHashValue that is neither Stable nor Latest",
+                        d -> rollout(canary(List.of(StepDef.weight(10), StepDef.analysis(new AnalysisDef(
+                                List.of(new AnalysisRequested.TemplateRef("t", false)), List.of(),
+                                List.of(new RolloutDefinition.ValueFromDef(0, "hash", null, null, "Newest"))))))),
+                        "podTemplateHashValue 'Newest' is not Stable or Latest"),
+                row("rejects minPodsPerReplicaSet without trafficRouting",
+                        d -> rollout(new Canary(null, null, null, null, STEPS, null, null, false, null, null, null, false, null, 2)),
+                        "minPodsPerReplicaSet needs trafficRouting"),
                 row("rejects a blueGreen strategy until it is supported",
                         d -> new RolloutDefinition(3, true, true, false, null, false, false, true, null),
                         "blueGreen is not supported"));
@@ -150,6 +201,63 @@ class SpecValidationTest {
             assertThat(valid.plan().steps()).containsExactly(new Step.SetWeight(25), checks, new Step.SetWeight(50), checks);
             assertThat(valid.plan().background()).as("checks start at the first acknowledged weight, not before").isNull();
         });
+    }
+
+    @Test
+    void header_and_mirror_steps_become_route_steps_and_a_removal_without_match() {
+        List<StepDef> steps = List.of(header("beta"), new StepDef(null, false, null, null, null, null,
+                new RolloutDefinition.MirrorRouteDef("mirror", List.of(new RouteMatch(StringMatch.exact("GET"), null, null)), 50)),
+                new StepDef(null, false, null, null, null, new RolloutDefinition.HeaderRouteDef("beta", null), null),
+                StepDef.weight(20));
+        assertThat(SpecValidation.validate(rollout(routedCanary(steps, List.of("beta", "mirror")))))
+                .isInstanceOfSatisfying(Valid.class, valid -> assertThat(valid.plan().steps()).containsExactly(
+                        new Step.SetHeaderRoute("beta", new MatchRoute("beta",
+                                List.of(new RouteMatch(null, null, java.util.Map.of("x-canary", StringMatch.exact("beta")))))),
+                        new Step.SetMirrorRoute("mirror", new MirrorRoute("mirror",
+                                List.of(new RouteMatch(StringMatch.exact("GET"), null, null)), 50)),
+                        new Step.SetHeaderRoute("beta", null),
+                        new Step.SetWeight(20)));
+    }
+
+    @Test
+    void an_ab_progression_is_the_match_route_then_one_check_per_iteration_at_weight_0() {
+        assertThat(SpecValidation.validate(rollout(progression(abProgression(null, 3))))).isInstanceOfSatisfying(Valid.class, valid -> {
+            List<Step> steps = valid.plan().steps();
+            assertThat(steps).hasSize(4);
+            assertThat(steps.get(0)).isInstanceOfSatisfying(Step.SetHeaderRoute.class,
+                    h -> assertThat(h.route().match()).hasSize(1));
+            assertThat(steps.subList(1, 4)).allMatch(Step.Checks.class::isInstance);
+            assertThat(valid.plan().weightAt(3)).isZero();
+        });
+    }
+
+    @Test
+    void smi_alone_and_gateway_tcp_routes_alone_are_routers() {
+        for (TrafficRouting r : List.of(new TrafficRouting(null, null, null, null, new TrafficRouting.Smi("web", null), null),
+                new TrafficRouting(null, null, new TrafficRouting.GatewayApi(null, null, null, null, List.of("web-tcp")), null))) {
+            assertThat(SpecValidation.validate(rollout(new Canary("web-stable", "web-canary", null, null, STEPS, null, null, true, r,
+                    null, null, false, null)))).isInstanceOf(Valid.class);
+        }
+    }
+
+    static StepDef header(String name) {
+        return new StepDef(null, false, null, null, null, new RolloutDefinition.HeaderRouteDef(name,
+                List.of(new RolloutDefinition.HeaderMatchDef("x-canary", StringMatch.exact("beta")))), null);
+    }
+
+    static Canary routedCanary(List<StepDef> steps, List<String> managedRoutes) {
+        TrafficRouting routing = new TrafficRouting(ISTIO.istio(), null, null, null, null, managedRoutes);
+        return new Canary("web-stable", "web-canary", null, null, steps, null, null, true, routing, null, null, false, null);
+    }
+
+    static Canary progression(ProgressionDef p) {
+        return new Canary("web-stable", "web-canary", null, null, null, null, null, true, ISTIO, null, null, false, p);
+    }
+
+    static ProgressionDef abProgression(Integer stepWeight, Integer iterations) {
+        return new ProgressionDef("1m", stepWeight, null, null, null,
+                List.of(new RolloutDefinition.MetricDef("request-success-rate", 99.0, null, null)), null, false,
+                List.of(new RouteMatch(null, null, java.util.Map.of("x-canary", StringMatch.exact("insider")))), iterations, null);
     }
 
     private static Arguments row(String name, UnaryOperator<RolloutDefinition> spec, String violation) {

@@ -153,6 +153,20 @@ class StepEngineTest {
                             assertThat(o.status().pauseConditions).extracting(p -> p.reason).containsExactly("InconclusiveAnalysis");
                             assertThat(single(o, RolloutPaused.class).reason()).isEqualTo("InconclusiveAnalysis");
                             assertThat(o.status().phase).isEqualTo(RolloutPhase.Paused);
+                            assertThat(o.status().message).contains("latency").contains("`kubectl sluice promote web`")
+                                    .contains("`kubectl sluice abort web`");
+                            assertThat(o.status().conditions).filteredOn(c -> c.type.equals("InconclusiveAnalysis"))
+                                    .singleElement().satisfies(c -> assertThat(c.status).isEqualTo("True"));
+                        }),
+                row("a promote after an inconclusive verdict clears the InconclusiveAnalysis condition",
+                        () -> {
+                            Outcome paused = decide(routed(), verdict(acked(atStepIndex(2), 20), "Inconclusive", "latency", "210"),
+                                    "bbb", T0, rs("aaa", 10, 10), rs("bbb", 2, 2));
+                            return decide(routed(), command(paused.status(), "promote"), "bbb", T0, rs("aaa", 10, 10), rs("bbb", 2, 2));
+                        },
+                        o -> {
+                            assertThat(o.status().currentStepIndex).isEqualTo(3);
+                            assertThat(o.status().conditions).noneMatch(c -> c.type.equals("InconclusiveAnalysis"));
                         }),
                 row("an indefinite pause still holds an hour later",
                         () -> decide(routed(), acked(atStepIndex(4), 50), "bbb", T0.plus(Duration.ofHours(1)), rs("aaa", 10, 10), rs("bbb", 5, 5)),

@@ -95,6 +95,7 @@ public final class BlueGreenEngine {
             }
             keepActiveOnServingPods();
             scale();
+            Statuses.clearInconclusive(s);
             summarise();
             List<Decision> out = new ArrayList<>();
             out.add(new Decision.PointBlueGreenServices(bg.activeSelector,

@@ -90,7 +90,7 @@ public final class BlueGreenValidation {
     }
 
     private static AnalysisSpec analysis(AnalysisDef a) {
-        return a == null ? null : new AnalysisSpec(a.templates(), a.args(), List.of());
+        return a == null ? null : SpecValidation.spec(a);
     }
 
     private static boolean blank(String s) {

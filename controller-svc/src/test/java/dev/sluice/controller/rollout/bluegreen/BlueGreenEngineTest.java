@@ -207,11 +207,19 @@ class BlueGreenEngineTest {
                             World w = healthy(plan(true, null, 4, SMOKE, null, null)).template("bbb").next().next()
                                     .verdict(true, AnalysisPhase.Inconclusive, "latency", "210").next();
                             assertThat(single(w.last, RolloutPaused.class).reason()).isEqualTo("InconclusiveAnalysis");
-                            assertThat(w.status.message).endsWith("paused until promoted or aborted");
+                            assertThat(w.status.message).contains("paused until promoted or aborted: `kubectl sluice promote web`");
+                            assertThat(w.status.conditions).anySatisfy(c -> {
+                                assertThat(c.type).isEqualTo("InconclusiveAnalysis");
+                                assertThat(c.status).isEqualTo("True");
+                                assertThat(c.message).contains("latency").contains("`kubectl sluice abort web`");
+                            });
                             assertThat(w.active).isEqualTo("aaa");
                             return w.command("promote").next();
                         },
-                        w -> assertThat(w.active).isEqualTo("bbb")),
+                        w -> {
+                            assertThat(w.active).isEqualTo("bbb");
+                            assertThat(w.status.conditions).noneMatch(c -> c.type.equals("InconclusiveAnalysis"));
+                        }),
                 row("postPromotionAnalysis starts after the switch and compares green with blue",
                         () -> healthy(plan(true, null, 4, null, SMOKE, null)).template("bbb").next().next(),
                         w -> {
