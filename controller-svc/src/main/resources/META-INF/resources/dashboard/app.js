@@ -12,7 +12,7 @@ const ACTIONS = {
   'resume': { label: 'Resume', verb: 'Resume', what: 'lets it continue from its current step' },
 };
 const PHASE_ICON = { Healthy: '✔', Successful: '✔', done: '✔', Progressing: '▶', Running: '▶', current: '▶', Paused: '‖',
-  Pending: '…', pending: '○', Inconclusive: '?', Degraded: '✖', Failed: '✖', Error: '!', aborted: '✖' };
+  Pending: '…', pending: '○', Inconclusive: '?', InconclusiveAnalysis: '?', Degraded: '✖', Failed: '✖', Error: '!', aborted: '✖' };
 
 let token = sessionStorage.getItem(TOKEN_KEY);
 let page = null; // AbortController of the page on screen: leaving a page closes its streams
@@ -48,6 +48,11 @@ function fill(container, ...children) {
 
 function say(text) {
   document.getElementById('live').textContent = text;
+}
+
+/** A rollout's phase; a pause on an Inconclusive analysis is its own badge, `Paused (InconclusiveAnalysis)`. */
+function rolloutBadge(r) {
+  return r.pauseReason ? badge(r.pauseReason, `${r.phase} (${r.pauseReason})`) : badge(r.phase);
 }
 
 function badge(phase, label) {
@@ -243,7 +248,7 @@ function overview() {
         return h('tr', { 'data-id': id },
           h('th', { scope: 'row' }, h('a', { href: `#/rollouts/${id}`, 'data-key': id }, r.name)),
           h('td', null, r.namespace),
-          h('td', null, badge(r.phase), r.aborted ? h('span', null, ' ', badge('aborted', 'aborted')) : null),
+          h('td', null, rolloutBadge(r), r.aborted ? h('span', null, ' ', badge('aborted', 'aborted')) : null),
           h('td', null, r.strategy || ''),
           h('td', { class: 'num' }, r.steps ? `${Math.min((r.step ?? 0) + 1, r.steps)}/${r.steps}` : r.strategy === 'blueGreen' ? '—' : ''),
           h('td', { class: 'num' }, weightCell(r)),
@@ -325,11 +330,12 @@ function rolloutPage(namespace, name) {
     const r = detail.rollout;
     document.title = `${id} (${r.phase || 'new'}) · Sluice`;
     fill(head, h('h1', null, `${r.name} `, h('span', { class: 'muted' }, `in ${r.namespace}`)),
-      h('p', null, badge(r.phase), r.aborted ? [' ', badge('aborted', 'aborted')] : null, ' ',
+      h('p', null, rolloutBadge(r), r.aborted ? [' ', badge('aborted', 'aborted')] : null, ' ',
         h('span', null, r.strategy || ''), r.steps ? ` · step ${Math.min((r.step ?? 0) + 1, r.steps)} of ${r.steps}` : '',
         r.weight != null ? ` · canary weight ${r.weight}%` : '',
         ` · stable ${r.stableRevision || '—'}`, r.currentRevision && r.currentRevision !== r.stableRevision ? ` · canary ${r.currentRevision}` : ''),
       r.message ? h('p', { class: 'muted', id: 'message' }, r.message) : null,
+      r.hint ? h('p', { class: 'notice inconclusive', id: 'hint', role: 'note' }, r.hint) : null,
       (detail.conditions || []).filter(c => c.status === 'False' || c.type === 'InvalidSpec')
         .map(c => h('p', { class: 'notice bad' }, `${c.type}: ${c.message || c.reason || ''}`)));
     drawActions();

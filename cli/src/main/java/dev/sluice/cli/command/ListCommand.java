@@ -60,9 +60,13 @@ public class ListCommand implements Runnable {
         }
     }
 
-    /** The table: NAME (NAMESPACE with -A), STRATEGY, STATUS, STEP, SET-WEIGHT, WEIGHT, READY, AGE. Pure. */
+    /**
+     * The table: NAME (NAMESPACE with -A), STRATEGY, STATUS, STEP, SET-WEIGHT, WEIGHT, READY, AGE; under it one line per
+     * rollout paused on an Inconclusive analysis, with the commands that resolve it. Pure.
+     */
     public static String table(List<Rollout> rollouts, boolean withNamespace, Instant now) {
         List<String[]> rows = new ArrayList<>();
+        List<String> hints = new ArrayList<>();
         rows.add(withNamespace ? new String[] {"NAMESPACE", "NAME", "STRATEGY", "STATUS", "STEP", "SET-WEIGHT", "WEIGHT", "READY", "AGE"}
                 : new String[] {"NAME", "STRATEGY", "STATUS", "STEP", "SET-WEIGHT", "WEIGHT", "READY", "AGE"});
         for (Rollout r : rollouts) {
@@ -80,10 +84,14 @@ public class ListCommand implements Runnable {
             if (withNamespace) {
                 row.add(r.getMetadata().getNamespace());
             }
-            row.addAll(List.of(r.getMetadata().getName(), bg ? "BlueGreen" : "Canary", RolloutTree.symbol(phase) + " " + phase, step, set,
+            row.addAll(List.of(r.getMetadata().getName(), bg ? "BlueGreen" : "Canary", RolloutTree.symbol(phase) + " " + RolloutTree.statusLabel(st), step, set,
                     weight, ready, RolloutTree.age(r, now)));
             rows.add(row.toArray(String[]::new));
+            if (RolloutTree.inconclusive(st)) {
+                hints.add((withNamespace ? r.getMetadata().getNamespace() + "/" : "") + r.getMetadata().getName() + ": "
+                        + RolloutTree.inconclusiveHint(r.getMetadata().getName()));
+            }
         }
-        return RolloutTree.table(rows);
+        return RolloutTree.table(rows) + (hints.isEmpty() ? "" : "\n" + String.join("\n", hints) + "\n");
     }
 }

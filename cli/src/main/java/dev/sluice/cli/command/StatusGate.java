@@ -43,10 +43,13 @@ public final class StatusGate {
         };
     }
 
-    /** e.g. {@code Paused - step 2/4 - CanaryPauseStep}; printed whenever it differs from the previous line. */
+    /**
+     * e.g. {@code Paused - step 2/4 - CanaryPauseStep}; printed whenever it differs from the previous line. An
+     * Inconclusive pause reads {@code Paused (InconclusiveAnalysis) - ... - <hint>}: a transition, not a failure (WAITING).
+     */
     public static String line(Rollout r) {
         RolloutStatus st = r.getStatus() == null ? new RolloutStatus() : r.getStatus();
-        StringBuilder b = new StringBuilder(RolloutTree.displayPhase(st));
+        StringBuilder b = new StringBuilder(RolloutTree.statusLabel(st));
         int steps = RolloutTree.stepCount(r);
         if (steps > 0 && st.currentStepIndex != null) {
             b.append(" - step ").append(Math.min(st.currentStepIndex, steps)).append('/').append(steps);
@@ -56,6 +59,9 @@ public final class StatusGate {
         }
         if (st.message != null && !st.message.isBlank()) {
             b.append(" - ").append(st.message);
+        }
+        if (RolloutTree.inconclusive(st)) {
+            b.append(" - ").append(RolloutTree.inconclusiveHint(r.getMetadata().getName()));
         }
         return Objects.toString(b);
     }

@@ -56,7 +56,8 @@ public final class RolloutTree {
             case "Paused", "Suspended" -> "॥";
             case "Progressing" -> "◌";
             case "Degraded", "Failed", "InvalidSpec", "CrashLoopBackOff" -> "✖";
-            case "Error", "Inconclusive" -> "⚠";
+            case "Error" -> "⚠";
+            case "Inconclusive" -> "?";
             case "ScaledDown", "Terminating" -> "◌";
             default -> "•";
         };
@@ -76,9 +77,12 @@ public final class RolloutTree {
         StringBuilder out = new StringBuilder();
         field(out, "Name:", r.getMetadata().getName());
         field(out, "Namespace:", r.getMetadata().getNamespace());
-        field(out, "Status:", symbol(phase) + " " + phase);
+        field(out, "Status:", symbol(phase) + " " + statusLabel(st));
         if (st.message != null && !st.message.isBlank()) {
             field(out, "Message:", st.message);
+        }
+        if (inconclusive(st)) {
+            field(out, "Hint:", inconclusiveHint(r.getMetadata().getName()));
         }
         field(out, "Strategy:", blueGreen ? "BlueGreen" : "Canary");
         if (!blueGreen) {
@@ -110,6 +114,35 @@ public final class RolloutTree {
             return "InvalidSpec";
         }
         return st.phase == null ? "Progressing" : st.phase.value();
+    }
+
+    /** The reason the controller writes, on an Inconclusive analysis verdict, as a pause condition and as a status condition type. */
+    public static final String INCONCLUSIVE = "InconclusiveAnalysis";
+
+    /**
+     * Paused because an analysis was Inconclusive: a {@code pauseConditions[]} entry with that reason, or a status
+     * condition of that type with status True (either is enough, so an older or newer controller reads the same).
+     */
+    public static boolean inconclusive(RolloutStatus st) {
+        if (st.phase == null || !"Paused".equals(st.phase.value())) {
+            return false;
+        }
+        boolean pause = st.pauseConditions != null && st.pauseConditions.stream().anyMatch(p -> INCONCLUSIVE.equals(p.reason));
+        boolean condition = st.conditions != null
+                && st.conditions.stream().anyMatch(c -> INCONCLUSIVE.equals(c.type) && "True".equals(c.status));
+        return pause || condition;
+    }
+
+    /** The phase with the reason a person must act on: {@code Paused (InconclusiveAnalysis)}, else {@link #displayPhase}. */
+    public static String statusLabel(RolloutStatus st) {
+        String phase = displayPhase(st);
+        return inconclusive(st) ? phase + " (" + INCONCLUSIVE + ")" : phase;
+    }
+
+    /** How to resolve an Inconclusive pause: the two commands, as the controller's condition message names them. */
+    public static String inconclusiveHint(String name) {
+        return "analysis was inconclusive: `kubectl sluice promote " + name + "` to accept it, `kubectl sluice abort " + name
+                + "` to roll back";
     }
 
     public static int stepCount(Rollout r) {
@@ -181,7 +214,7 @@ public final class RolloutTree {
     private static String tree(Snapshot s, RolloutStatus st, String phase, boolean blueGreen, Instant now) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"NAME", "KIND", "STATUS", "AGE", "INFO"});
-        rows.add(new String[] {"⟳ " + s.rollout().getMetadata().getName(), "Rollout", symbol(phase) + " " + phase,
+        rows.add(new String[] {"⟳ " + s.rollout().getMetadata().getName(), "Rollout", symbol(phase) + " " + statusLabel(st),
                 age(s.rollout(), now), ""});
         List<ReplicaSet> revisions = new ArrayList<>(s.revisions());
         List<Integer> numbers = new ArrayList<>();

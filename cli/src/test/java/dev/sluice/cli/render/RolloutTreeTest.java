@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code get rollout} for every phase of a canary and a blue-green rollout, against golden text files in
  * {@code src/test/resources/golden/get/}. Regenerate with {@code -Dsluice.regenerate=true} and review the diff.
  */
-class RolloutTreeTest {
+public class RolloutTreeTest {
     private static final Path GOLDEN = Path.of("src/test/resources/golden/get");
     private static final String STABLE = "6d4f8b9c7", CANARY = "5c7e9a1b3";
 
@@ -53,10 +53,28 @@ class RolloutTreeTest {
                     return snapshot(r, 2, 2, List.of(run("web", CANARY, "2", "Running", 90,
                             metric("success-rate", "Running", "0.998", "0.995", "0.997", "0.999"), metric("latency-p99", "Running", "212"))));
                 }),
-                Arguments.of("canary: paused on an inconclusive analysis", "canary-inconclusive", (Supplier<Snapshot>) () -> {
+                Arguments.of("canary: paused on an inconclusive analysis (pause condition)", "canary-inconclusive", (Supplier<Snapshot>) () -> {
                     Rollout r = canaryOf(40, 40, 2, "Paused", "InconclusiveAnalysis: success-rate = 0.95");
+                    r.getStatus().pauseConditions.add(pause("InconclusiveAnalysis"));
                     return snapshot(r, 2, 2, List.of(run("web", CANARY, "2", "Inconclusive", 300, metric("success-rate", "Inconclusive", "0.95"))));
                 }),
+                Arguments.of("canary: paused on an inconclusive analysis seen only as a status condition", "canary-inconclusive-condition",
+                        (Supplier<Snapshot>) () -> {
+                            Rollout r = canaryOf(40, 40, 2, "Paused", null);
+                            r.getStatus().conditions.add(inconclusiveCondition("web"));
+                            return snapshot(r, 2, 2, List.of(run("web", CANARY, "2", "Inconclusive", 300,
+                                    metric("success-rate", "Inconclusive", "0.95"))));
+                        }),
+                Arguments.of("canary: a resolved inconclusive condition (False) is an ordinary pause", "canary-inconclusive-resolved",
+                        (Supplier<Snapshot>) () -> {
+                            Rollout r = canaryOf(40, 40, 2, "Paused", "CanaryPauseStep");
+                            RolloutStatus.Condition c = inconclusiveCondition("web");
+                            c.status = "False";
+                            r.getStatus().conditions.add(c);
+                            r.getStatus().pauseConditions.add(pause("CanaryPauseStep"));
+                            return snapshot(r, 2, 2, List.of(run("web", CANARY, "2", "Successful", 300,
+                                    metric("success-rate", "Successful", "0.99"))));
+                        }),
                 Arguments.of("canary: degraded after a failed analysis aborted it", "canary-degraded", (Supplier<Snapshot>) () -> {
                     Rollout r = canaryOf(40, 0, 2, "Degraded", "RolloutAborted: metric success-rate failed with value 0.81");
                     r.getStatus().abort = true;
@@ -99,6 +117,24 @@ class RolloutTreeTest {
                     r.getStatus().abort = true;
                     return bgSnapshot(r, 0, 0, List.of(run("web", CANARY, "pre", "Failed", 200, metric("smoke", "Failed", "1", "0"))));
                 }));
+    }
+
+    public static RolloutStatus.PauseCondition pause(String reason) {
+        RolloutStatus.PauseCondition p = new RolloutStatus.PauseCondition();
+        p.reason = reason;
+        p.startTime = "2026-11-30T11:55:00Z";
+        return p;
+    }
+
+    /** The condition the controller writes on an Inconclusive verdict (its message ends with the two commands). */
+    public static RolloutStatus.Condition inconclusiveCondition(String name) {
+        RolloutStatus.Condition c = new RolloutStatus.Condition();
+        c.type = "InconclusiveAnalysis";
+        c.status = "True";
+        c.reason = "InconclusiveAnalysis";
+        c.message = "analysis " + name + "-5c7e9a1b3-2 was Inconclusive: `kubectl sluice promote " + name
+                + "` accepts it and continues, `kubectl sluice abort " + name + "` rolls back";
+        return c;
     }
 
     private static void replicas(RolloutStatus s, int current, int updated, int ready, int available) {

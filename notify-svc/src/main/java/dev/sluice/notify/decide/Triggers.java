@@ -2,6 +2,7 @@ package dev.sluice.notify.decide;
 
 import dev.sluice.events.AbortCause;
 import dev.sluice.events.AnalysisCompleted;
+import dev.sluice.events.AnalysisPhase;
 import dev.sluice.events.RevisionDetected;
 import dev.sluice.events.RolloutAborted;
 import dev.sluice.events.RolloutCompleted;
@@ -81,6 +82,9 @@ public final class Triggers {
             b.weight = weightOf(e.step());
         } else if (event instanceof RolloutPaused e) {
             b.reason = e.until() == null ? e.reason() + ", waiting for a promote" : e.reason() + " until " + e.until();
+            if (INCONCLUSIVE_PAUSE.equals(e.reason())) {
+                b.reason = "analysis was Inconclusive, paused until promoted or aborted: " + resolveHint(name);
+            }
         } else if (event instanceof RolloutPromoted e) {
             b.reason = (e.full() ? "promote-full" : "promoted") + (e.previousRevision() == null ? ""
                     : ", replaces " + e.previousRevision());
@@ -97,6 +101,9 @@ public final class Triggers {
             b.value = e.value();
             b.phase = e.phase().name();
             b.reason = e.message();
+            if (e.phase() == AnalysisPhase.Inconclusive) {
+                b.reason = (e.message() == null ? "Inconclusive" : e.message()) + "; the rollout waits: " + resolveHint(name);
+            }
         } else if (event instanceof TrafficShiftFailed e) {
             b.revision = e.revision();
             b.stepIndex = e.stepIndex();
@@ -108,6 +115,14 @@ public final class Triggers {
         }
         return new Notice(eventId, trigger, ns, name, b.revision, List.copyOf(images), b.stepIndex, b.step, b.weight,
                 b.metric, b.value, b.reason, b.phase, dashboard, event.time());
+    }
+
+    /** The pause reason the controller gives an Inconclusive verdict (its {@code rollout.paused} event's reason). */
+    static final String INCONCLUSIVE_PAUSE = "InconclusiveAnalysis";
+
+    /** How to resolve an Inconclusive verdict, in the controller's words (its InconclusiveAnalysis condition). */
+    static String resolveHint(String rollout) {
+        return "`kubectl sluice promote " + rollout + "` accepts it and continues, `kubectl sluice abort " + rollout + "` rolls back";
     }
 
     /** "1 error(s), 1 warning(s): error pdb-present spec.template.metadata.labels: no PodDisruptionBudget ...; ..." */

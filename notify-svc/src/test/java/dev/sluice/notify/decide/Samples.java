@@ -59,6 +59,11 @@ public final class Samples {
         return new StepStarted(ID, "uid-1", "7c9f", 1, 3, T, "setWeight: 20");
     }
 
+    /** The pause the controller makes on an Inconclusive verdict: no end, reason InconclusiveAnalysis. */
+    public static RolloutPaused pausedInconclusive() {
+        return new RolloutPaused(ID, "uid-1", "7c9f", 2, 4, T, "InconclusiveAnalysis", null);
+    }
+
     public static RolloutPaused paused() {
         return new RolloutPaused(ID, "uid-1", "7c9f", 2, 4, T, "CanaryPauseStep", null);
     }

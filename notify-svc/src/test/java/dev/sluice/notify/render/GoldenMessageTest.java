@@ -63,6 +63,15 @@ class GoldenMessageTest {
                         "deploys", "zero-downtime-slack-api.json", "shop/checkout has zero-downtime findings", "readiness-probe"),
                 Arguments.of("zero-downtime findings in teams", Samples.findings(), "on-rollout-zero-downtime-findings", "teams",
                         "deploys", "zero-downtime-teams.json", "shop/checkout has zero-downtime findings", "PodDisruptionBudget shop/checkout"),
+                Arguments.of("an inconclusive analysis in slack names the verdict and how to resolve it",
+                        Samples.analysis(dev.sluice.events.AnalysisPhase.Inconclusive), "on-analysis-run-inconclusive", "slack",
+                        "deploys", "inconclusive-slack-api.json", "shop/checkout analysis inconclusive", "`kubectl sluice promote checkout`"),
+                Arguments.of("an inconclusive analysis by email names the verdict and how to resolve it",
+                        Samples.analysis(dev.sluice.events.AnalysisPhase.Inconclusive), "on-analysis-run-inconclusive", "email",
+                        "oncall@example.com", "inconclusive-email.txt", "shop/checkout analysis inconclusive", "`kubectl sluice abort checkout` rolls back"),
+                Arguments.of("a pause on an inconclusive analysis by email says how to resolve it", Samples.pausedInconclusive(),
+                        "on-rollout-paused", "email", "oncall@example.com", "paused-inconclusive-email.txt", "shop/checkout paused",
+                        "analysis was Inconclusive, paused until promoted or aborted: `kubectl sluice promote checkout`"),
                 Arguments.of("zero-downtime findings by email", Samples.findings(), "on-rollout-zero-downtime-findings", "email",
                         "oncall@example.com", "zero-downtime-email.txt", "shop/checkout has zero-downtime findings", "min-ready-seconds"));
     }
