@@ -157,7 +157,7 @@ class DashboardIT {
         browser.get(harness.dashboardUrl() + "#/rollouts/" + ns + "/web");
         String revision = cluster.rollout(ns, Manifests.ROLLOUT).at("/status/currentPodHash").asText();
 
-        WebElement abort = await("an enabled Abort button").atMost(LIVE)
+        WebElement abort = await("an enabled Abort button").atMost(LIVE).ignoreExceptions()
                 .until(() -> browser.findElement(By.cssSelector("button[data-action=abort]")), WebElement::isEnabled);
         assertThat(browser.findElement(By.cssSelector("button[data-action=retry]")).isEnabled()).isFalse();
         abort.click();
