@@ -64,13 +64,13 @@ class TrafficShifterTest {
 
     @Test
     void an_unknown_plugin_fails_the_shift_without_retries_naming_the_known_plugins_and_writes_nothing() {
-        TrafficRouting routing = MESH_AND_EDGE.withPlugin("apisix", dev.sluice.events.Json.mapper().createObjectNode().put("route", "web"));
+        TrafficRouting routing = MESH_AND_EDGE.withPlugin("nosuch-mesh", dev.sluice.events.Json.mapper().createObjectNode().put("route", "web"));
         JsonNode before = store.object(VS).deepCopy();
 
         ShiftOutcome outcome = shifter.shift(shift(routing, 20), Fixtures.UID, 1);
 
         assertThat(outcome).isEqualTo(new ShiftOutcome.Failed("plugins", null,
-                "routing.plugins names an unknown plugin 'apisix'; traffic-svc knows smi", false));
+                "routing.plugins names an unknown plugin 'nosuch-mesh'; traffic-svc knows smi", false));
         assertThat(sleeps).isEmpty();
         assertThat(store.object(VS)).isEqualTo(before);
         assertThat(store.get(CANARY_INGRESS)).isEmpty();
