@@ -27,20 +27,20 @@ public final class Routers {
         return all(DEFAULT_HASH_LABEL).stream().map(TrafficRouter::name).toList();
     }
 
-    /** The names {@code routing.plugins} may use: the routers that have a plugin form. */
-    public static List<String> pluginNames() {
-        return all(DEFAULT_HASH_LABEL).stream().map(TrafficRouter::plugin).flatMap(Optional::stream).toList();
-    }
-
     /**
      * The problem with a routing's plugins no router answers to ({@code routing.plugins} naming the known ones), or
      * empty; a shift that names an unknown plugin fails without retries, it cannot succeed later.
      */
     public static Optional<String> unknownPlugins(TrafficRouting routing) {
+        return unknownPlugins(routing, all(DEFAULT_HASH_LABEL));
+    }
+
+    /** As {@link #unknownPlugins(TrafficRouting)}, against the plugin names of {@code routers}. */
+    public static Optional<String> unknownPlugins(TrafficRouting routing, List<TrafficRouter> routers) {
         if (routing == null || routing.plugins() == null) {
             return Optional.empty();
         }
-        List<String> known = pluginNames();
+        List<String> known = routers.stream().map(TrafficRouter::plugin).flatMap(Optional::stream).toList();
         List<String> unknown = routing.plugins().keySet().stream().filter(n -> !known.contains(n)).sorted().toList();
         return unknown.isEmpty() ? Optional.empty() : Optional.of("routing.plugins names " + (unknown.size() == 1 ? "an unknown plugin '"
                 + unknown.get(0) + "'" : "unknown plugins " + unknown) + "; traffic-svc knows " + String.join(", ", known));

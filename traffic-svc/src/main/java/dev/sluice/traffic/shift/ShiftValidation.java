@@ -12,8 +12,8 @@ import dev.sluice.traffic.router.TrafficRouter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**

@@ -103,7 +103,7 @@ public final class TrafficShifter {
 
     private List<Planned> plan(Desired desired, String rolloutUid, long sequence) {
         List<Planned> plans = new ArrayList<>();
-        Routers.unknownPlugins(desired.routing()).ifPresent(problem -> {
+        Routers.unknownPlugins(desired.routing(), routers).ifPresent(problem -> {
             throw new Abort(new ShiftOutcome.Failed("plugins", null, problem, false));
         });
         for (TrafficRouter router : routers) {
