@@ -1,11 +1,17 @@
 package dev.sluice.events;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The rollout's full routing spec, as carried on every {@link TrafficShiftRequested} so traffic-svc needs
  * no state. Field names follow Argo Rollouts' {@code trafficRouting}. Any of the routers may be set; all
  * that are set are applied together.
+ *
+ * <p>{@code plugins} is Argo's {@code trafficRouting.plugins}: router name to that router's own configuration,
+ * carried as an opaque JSON object. A new router reads its configuration from there, so adding one changes
+ * neither this record nor the Rollout CRD.
  */
 public record TrafficRouting(
         Istio istio,
@@ -18,18 +24,25 @@ public record TrafficRouting(
          * Argo's {@code managedRoutes}: the names of the header and mirror routes Sluice may add, highest
          * precedence first; added routes go ahead of the weighted route in this order.
          */
-        List<String> managedRoutes) {
+        List<String> managedRoutes,
+        /** Argo's {@code plugins}: router plugin name to its opaque configuration object (may be null). */
+        Map<String, JsonNode> plugins) {
 
-    /** The four routers of the first version; no SMI, no managed routes. */
+    /** The four routers of the first version; no SMI, no managed routes, no plugins. */
     public TrafficRouting(Istio istio, Nginx nginx, GatewayApi gatewayAPI, Traefik traefik) {
-        this(istio, nginx, gatewayAPI, traefik, null, null);
+        this(istio, nginx, gatewayAPI, traefik, null, null, null);
+    }
+
+    /** The routing before {@code plugins} was added (kept so existing callers compile unchanged). */
+    public TrafficRouting(Istio istio, Nginx nginx, GatewayApi gatewayAPI, Traefik traefik, Smi smi, List<String> managedRoutes) {
+        this(istio, nginx, gatewayAPI, traefik, smi, managedRoutes, null);
     }
 
     // Build a routing from these rather than the constructors: a new field then changes this file, not every caller.
 
     /** No router at all (a rollout without {@code trafficRouting}: replica counts only). */
     public static TrafficRouting none() {
-        return new TrafficRouting(null, null, null, null, null, null);
+        return new TrafficRouting(null, null, null, null, null, null, null);
     }
 
     public static TrafficRouting of(Istio istio) {
@@ -53,32 +66,53 @@ public record TrafficRouting(
     }
 
     public TrafficRouting withIstio(Istio istio) {
-        return new TrafficRouting(istio, nginx, gatewayAPI, traefik, smi, managedRoutes);
+        return new TrafficRouting(istio, nginx, gatewayAPI, traefik, smi, managedRoutes, plugins);
     }
 
     public TrafficRouting withNginx(Nginx nginx) {
-        return new TrafficRouting(istio, nginx, gatewayAPI, traefik, smi, managedRoutes);
+        return new TrafficRouting(istio, nginx, gatewayAPI, traefik, smi, managedRoutes, plugins);
     }
 
     public TrafficRouting withGatewayAPI(GatewayApi gatewayAPI) {
-        return new TrafficRouting(istio, nginx, gatewayAPI, traefik, smi, managedRoutes);
+        return new TrafficRouting(istio, nginx, gatewayAPI, traefik, smi, managedRoutes, plugins);
     }
 
     public TrafficRouting withTraefik(Traefik traefik) {
-        return new TrafficRouting(istio, nginx, gatewayAPI, traefik, smi, managedRoutes);
+        return new TrafficRouting(istio, nginx, gatewayAPI, traefik, smi, managedRoutes, plugins);
     }
 
     public TrafficRouting withSmi(Smi smi) {
-        return new TrafficRouting(istio, nginx, gatewayAPI, traefik, smi, managedRoutes);
+        return new TrafficRouting(istio, nginx, gatewayAPI, traefik, smi, managedRoutes, plugins);
     }
 
     public TrafficRouting withManagedRoutes(List<String> managedRoutes) {
-        return new TrafficRouting(istio, nginx, gatewayAPI, traefik, smi, managedRoutes);
+        return new TrafficRouting(istio, nginx, gatewayAPI, traefik, smi, managedRoutes, plugins);
     }
 
-    /** Whether any router is set. */
+    /** One router plugin with its configuration object, beside the plugins already set. */
+    public static TrafficRouting plugin(String name, JsonNode config) {
+        return none().withPlugin(name, config);
+    }
+
+    public TrafficRouting withPlugin(String name, JsonNode config) {
+        Map<String, JsonNode> all = new java.util.LinkedHashMap<>(plugins == null ? Map.of() : plugins);
+        all.put(name, config);
+        return withPlugins(all);
+    }
+
+    public TrafficRouting withPlugins(Map<String, JsonNode> plugins) {
+        return new TrafficRouting(istio, nginx, gatewayAPI, traefik, smi, managedRoutes, plugins);
+    }
+
+    /** The configuration of plugin {@code name}, or null when the routing does not name it. */
+    public JsonNode plugin(String name) {
+        return plugins == null ? null : plugins.get(name);
+    }
+
+    /** Whether any router is set (a built-in one or a plugin). */
     public boolean routed() {
-        return istio != null || nginx != null || gatewayAPI != null || traefik != null || smi != null;
+        return istio != null || nginx != null || gatewayAPI != null || traefik != null || smi != null
+                || (plugins != null && !plugins.isEmpty());
     }
 
     /** Istio: VirtualServices (host- or subset-level) and an optional DestinationRule for subset-level routing. */

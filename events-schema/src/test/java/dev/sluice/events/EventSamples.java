@@ -23,7 +23,8 @@ final class EventSamples {
         return new TrafficRouting(
                 new TrafficRouting.Istio(List.of(new TrafficRouting.VirtualService("checkout", List.of("primary"), null, null)), null),
                 new TrafficRouting.Nginx("checkout", null, null, Map.of()),
-                null, null);
+                null, null)
+                .withPlugin("smi", Json.mapper().createObjectNode().put("rootService", "checkout").put("trafficSplitName", "checkout"));
     }
 
     static SluiceEvent of(EventType type) {

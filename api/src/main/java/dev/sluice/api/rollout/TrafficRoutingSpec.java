@@ -2,6 +2,8 @@ package dev.sluice.api.rollout;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
 import java.util.List;
 import java.util.Map;
 
@@ -18,6 +20,10 @@ public class TrafficRoutingSpec {
     public Traefik traefik;
     @JsonPropertyDescription("SMI TrafficSplit (Linkerd, OSM), created and owned by Sluice.")
     public Smi smi;
+    @JsonPropertyDescription("Traffic router plugins (Argo's trafficRouting.plugins): plugin name -> its own configuration object, "
+            + "handed as-is to the traffic-svc router registered under that name.")
+    @PreserveUnknownFields
+    public Map<String, JsonNode> plugins;
     @JsonPropertyDescription("Header and mirror routes Sluice may add (setHeaderRoute / setMirrorRoute names), highest precedence first.")
     public List<ManagedRoutes.ManagedRoute> managedRoutes;
 

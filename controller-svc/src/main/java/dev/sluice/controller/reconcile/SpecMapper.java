@@ -192,7 +192,10 @@ final class SpecMapper {
         TrafficRouting.Traefik traefik = r.traefik == null ? null : new TrafficRouting.Traefik(r.traefik.weightedTraefikServiceName);
         TrafficRouting.Smi smi = r.smi == null ? null : new TrafficRouting.Smi(r.smi.rootService, r.smi.trafficSplitName);
         List<String> managed = r.managedRoutes == null ? null : r.managedRoutes.stream().map(m -> m == null ? null : m.name).toList();
-        return new TrafficRouting(istio, nginx, gateway, traefik, smi, managed);
+        // plugin configurations travel as the opaque objects the user wrote; traffic-svc's plugin routers read them
+        java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> plugins = r.plugins == null ? null
+                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(r.plugins));
+        return new TrafficRouting(istio, nginx, gateway, traefik, smi, managed, plugins);
     }
 
     private static TrafficRouting.VirtualService vs(TrafficRoutingSpec.VirtualService v) {

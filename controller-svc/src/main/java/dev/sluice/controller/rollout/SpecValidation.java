@@ -217,11 +217,11 @@ public final class SpecValidation {
 
     /** The routers of a trafficRouting block at {@code at}: at least one, each with the objects it needs. */
     public static void routing(String at, TrafficRouting r, List<String> v) {
-        if (r == null || (r.istio() == null && r.nginx() == null && r.gatewayAPI() == null && r.traefik() == null
-                && r.smi() == null)) {
-            v.add(at + " names no router; set istio, nginx, gatewayAPI, traefik or smi");
+        if (r == null || !r.routed()) {
+            v.add(at + " names no router; set istio, nginx, gatewayAPI, traefik, smi or plugins");
             return;
         }
+        plugins(at + ".plugins", r.plugins(), v);
         if (r.istio() != null && (r.istio().virtualServices() == null || r.istio().virtualServices().isEmpty()
                 || r.istio().virtualServices().stream().anyMatch(vs -> blank(vs.name())))) {
             v.add(at + ".istio needs virtualService (or virtualServices), each with a name");
@@ -248,6 +248,27 @@ public final class SpecValidation {
         if (r.traefik() != null && blank(r.traefik().weightedTraefikServiceName())) {
             v.add(at + ".traefik needs weightedTraefikServiceName");
         }
+    }
+
+    /** Argo-style plugin names: letters, digits, '-', '.', '/' (e.g. {@code argoproj-labs/gatewayAPI}), at most 63. */
+    private static final java.util.regex.Pattern PLUGIN_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9]([A-Za-z0-9./-]{0,61}[A-Za-z0-9])?");
+
+    /**
+     * Router plugins: each name well formed and each configuration a non-empty object. Which names traffic-svc
+     * knows is traffic-svc's to say (an unknown one fails the shift there, naming the known plugins).
+     */
+    private static void plugins(String at, java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> plugins, List<String> v) {
+        if (plugins == null) {
+            return;
+        }
+        plugins.forEach((name, config) -> {
+            if (name == null || !PLUGIN_NAME.matcher(name).matches()) {
+                v.add(at + " name '" + name + "' is not a plugin name (letters, digits, '-', '.', '/'; at most 63; "
+                        + "starts and ends with a letter or digit)");
+            } else if (config == null || !config.isObject() || config.isEmpty()) {
+                v.add(at + "." + name + " needs a non-empty configuration object");
+            }
+        });
     }
 
     private static void steps(List<StepDef> defs, boolean routed, List<String> managedRoutes, List<String> v, List<Step> out) {

@@ -109,7 +109,7 @@ class MalformedRolloutsTest {
                 row("trafficRouting without services and naming no router", "web", canary("""
                         trafficRouting: {}
                         steps: [{setWeight: 20}]"""),
-                        "spec.strategy.canary.trafficRouting names no router; set istio, nginx, gatewayAPI, traefik or smi",
+                        "spec.strategy.canary.trafficRouting names no router; set istio, nginx, gatewayAPI, traefik, smi or plugins",
                         "spec.strategy.canary.trafficRouting needs stableService and canaryService"),
                 row("an analysis step whose template has no name and an arg without a value", "web", canary("""
                         steps: [{setWeight: 20}, {analysis: {templates: [{}], args: [{name: svc}]}}]"""),

@@ -46,6 +46,15 @@ class SpecValidationTest {
                         d -> rollout(new Canary("s", "c", null, null, STEPS, null, null, true, TrafficRouting.none(),
                                 null, null, false, null)),
                         "trafficRouting names no router"),
+                row("rejects a router plugin whose name is not a plugin name",
+                        d -> rollout(routed(TrafficRouting.plugin("-smi", config("rootService", "web")))),
+                        "trafficRouting.plugins name '-smi' is not a plugin name"),
+                row("rejects a router plugin with an empty configuration",
+                        d -> rollout(routed(TrafficRouting.plugin("smi", dev.sluice.events.Json.mapper().createObjectNode()))),
+                        "trafficRouting.plugins.smi needs a non-empty configuration object"),
+                row("rejects a router plugin whose configuration is not an object",
+                        d -> rollout(routed(TrafficRouting.plugin("smi", com.fasterxml.jackson.databind.node.TextNode.valueOf("web")))),
+                        "trafficRouting.plugins.smi needs a non-empty configuration object"),
                 row("rejects dynamicStableScale together with scaleDownDelaySeconds",
                         d -> rollout(new Canary("s", "c", null, null, STEPS, null, null, true, ISTIO, 30, null, true, null)),
                         "dynamicStableScale cannot be combined with scaleDownDelaySeconds"),
@@ -238,6 +247,28 @@ class SpecValidationTest {
             assertThat(SpecValidation.validate(rollout(new Canary("web-stable", "web-canary", null, null, STEPS, null, null, true, r,
                     null, null, false, null)))).isInstanceOf(Valid.class);
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pluginRoutings")
+    void a_router_plugin_alone_is_a_router(String sentence, TrafficRouting routing) {
+        assertThat(SpecValidation.validate(rollout(routed(routing)))).isInstanceOf(Valid.class);
+    }
+
+    static Stream<Arguments> pluginRoutings() {
+        return Stream.of(
+                Arguments.of("accepts the smi plugin as the only router", TrafficRouting.plugin("smi", config("rootService", "web"))),
+                Arguments.of("accepts an Argo-style namespaced plugin name",
+                        TrafficRouting.plugin("argoproj-labs/apisix", config("route", "web-route"))),
+                Arguments.of("accepts a plugin beside a built-in router", ISTIO.withPlugin("smi", config("trafficSplitName", "web"))));
+    }
+
+    static com.fasterxml.jackson.databind.node.ObjectNode config(String key, String value) {
+        return dev.sluice.events.Json.mapper().createObjectNode().put(key, value);
+    }
+
+    static Canary routed(TrafficRouting routing) {
+        return new Canary("web-stable", "web-canary", null, null, STEPS, null, null, true, routing, null, null, false, null);
     }
 
     static StepDef header(String name) {

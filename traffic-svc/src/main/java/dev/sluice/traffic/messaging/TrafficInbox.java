@@ -9,6 +9,8 @@ import dev.sluice.events.TrafficShiftFailed;
 import dev.sluice.events.TrafficShiftRequested;
 import dev.sluice.events.TrafficShifted;
 import dev.sluice.traffic.router.Desired;
+import dev.sluice.traffic.router.Routers;
+import dev.sluice.traffic.router.TrafficRouter;
 import dev.sluice.traffic.shift.ShiftOutcome;
 import dev.sluice.traffic.shift.ShiftValidation;
 import dev.sluice.traffic.shift.TrafficShifter;
@@ -89,11 +91,12 @@ public class TrafficInbox {
         if (request.routing() == null) {
             return "none";
         }
-        List<String> names = new java.util.ArrayList<>();
-        if (request.routing().istio() != null) names.add("istio");
-        if (request.routing().nginx() != null) names.add("nginx");
-        if (request.routing().gatewayAPI() != null) names.add("gatewayAPI");
-        if (request.routing().traefik() != null) names.add("traefik");
+        Desired desired = Desired.of(request);
+        List<String> names = Routers.all(Routers.DEFAULT_HASH_LABEL).stream().filter(r -> r.usedBy(desired)).map(TrafficRouter::name)
+                .collect(java.util.stream.Collectors.toCollection(java.util.ArrayList::new));
+        if (Routers.unknownPlugins(request.routing()).isPresent()) {
+            names.add("plugins");
+        }
         return names.isEmpty() ? "none" : String.join(",", names);
     }
 

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -50,8 +51,10 @@ public final class ShiftValidation {
                 request.canaryService(), request.stableHash(), request.canaryHash(),
                 headers.stream().filter(h -> MATCH_TYPES.contains(h.matchType())).toList(), request.matchRoutes(),
                 request.mirrorRoutes(), request.sessionAffinity());
-        List<TrafficRouter> configured = Routers.all(Routers.DEFAULT_HASH_LABEL).stream().filter(r -> r.configuredIn(known)).toList();
-        if (configured.isEmpty()) {
+        List<TrafficRouter> configured = Routers.all(Routers.DEFAULT_HASH_LABEL).stream().filter(r -> r.usedBy(known)).toList();
+        Optional<String> unknownPlugins = Routers.unknownPlugins(routing);
+        unknownPlugins.ifPresent(problems::add);
+        if (configured.isEmpty() && unknownPlugins.isEmpty()) {
             problems.add("routing names no router traffic-svc knows (" + String.join(", ", Routers.names()) + ")");
         }
         configured.forEach(r -> problems.addAll(r.violations(known)));

@@ -5,6 +5,7 @@ import dev.sluice.events.AppliedRoute;
 import dev.sluice.traffic.router.Desired;
 import dev.sluice.traffic.router.ObjectRef;
 import dev.sluice.traffic.router.Rewrite;
+import dev.sluice.traffic.router.Routers;
 import dev.sluice.traffic.router.RouteException;
 import dev.sluice.traffic.router.RouteWeight;
 import dev.sluice.traffic.router.Stamp;
@@ -84,7 +85,7 @@ public final class TrafficShifter {
     public List<AppliedRoute> current(Desired desired) {
         List<AppliedRoute> out = new ArrayList<>();
         for (TrafficRouter router : routers) {
-            if (!router.configuredIn(desired)) {
+            if (!router.usedBy(desired)) {
                 continue;
             }
             for (Target target : router.targets(desired)) {
@@ -102,8 +103,11 @@ public final class TrafficShifter {
 
     private List<Planned> plan(Desired desired, String rolloutUid, long sequence) {
         List<Planned> plans = new ArrayList<>();
+        Routers.unknownPlugins(desired.routing(), routers).ifPresent(problem -> {
+            throw new Abort(new ShiftOutcome.Failed("plugins", null, problem, false));
+        });
         for (TrafficRouter router : routers) {
-            if (!router.configuredIn(desired)) {
+            if (!router.usedBy(desired)) {
                 continue;
             }
             List<Target> targets;

@@ -103,6 +103,18 @@ public final class Fixtures {
         return TrafficRouting.of(new TrafficRouting.Smi(rootService, name));
     }
 
+    /** The same SMI configuration as the plugin {@code plugins: {smi: {...}}}. */
+    public static TrafficRouting smiPlugin(String rootService, String name) {
+        com.fasterxml.jackson.databind.node.ObjectNode config = dev.sluice.events.Json.mapper().createObjectNode();
+        if (rootService != null) {
+            config.put("rootService", rootService);
+        }
+        if (name != null) {
+            config.put("trafficSplitName", name);
+        }
+        return TrafficRouting.plugin("smi", config);
+    }
+
     public static RouteMatch headers(Map<String, StringMatch> headers) {
         return new RouteMatch(null, null, headers);
     }

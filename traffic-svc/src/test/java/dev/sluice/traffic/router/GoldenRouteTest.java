@@ -153,6 +153,11 @@ class GoldenRouteTest {
                 new Case("smi: an existing TrafficSplit's backends get 30/70, its annotations stay",
                         new SmiRouter(), 0, "smi/existing.input.yaml", false, desired(Fixtures.smi("checkout", "checkout"), 30),
                         "smi/existing.expected.yaml"),
+                new Case("smi plugin: plugins.smi creates the same TrafficSplit as the smi field, its configuration stamped as written",
+                        new SmiRouter(), 0, null, false, desired(Fixtures.smiPlugin("checkout", null), 10), "smi/plugin-created.expected.yaml"),
+                new Case("smi plugin: plugins.smi with trafficSplitName sets an existing TrafficSplit's backends to 30/70",
+                        new SmiRouter(), 0, "smi/existing.input.yaml", false, desired(Fixtures.smiPlugin("checkout", "checkout"), 30),
+                        "smi/plugin-existing.expected.yaml"),
                 new Case("traefik: the TraefikService's weighted services get 75/25, stickiness stays",
                         new TraefikRouter(), 0, "traefik/weighted.input.yaml", false,
                         desired(Fixtures.traefik("checkout"), 25), "traefik/weighted.expected.yaml"))

@@ -9,6 +9,7 @@ import dev.sluice.events.RouteMatch;
 import dev.sluice.events.StringMatch;
 import dev.sluice.events.TrafficRouting;
 import dev.sluice.events.TrafficShiftRequested;
+import dev.sluice.traffic.router.Fixtures;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,14 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class ShiftValidationTest {
+
+    static com.fasterxml.jackson.databind.JsonNode config(String json) {
+        try {
+            return dev.sluice.events.Json.mapper().readTree(json);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     static TrafficShiftRequested request(String rolloutId, TrafficRouting routing, String stableHash, List<HeaderRoute> headers) {
         return new TrafficShiftRequested(rolloutId, "uid", "rev", 0, 1, Instant.EPOCH, 20, routing, "web-stable", "web-canary",
@@ -33,6 +42,24 @@ class ShiftValidationTest {
                 Arguments.of("a routing spec with no router it knows",
                         request("shop/web", TrafficRouting.none(), "h1", List.of()),
                         List.of("routing names no router traffic-svc knows (istio, nginx, gatewayAPI, traefik, smi)")),
+                Arguments.of("the smi plugin alone is a router", request("shop/web", Fixtures.smiPlugin("web", "web-split"), "h1", List.of()),
+                        List.of()),
+                Arguments.of("an unknown plugin names the plugins traffic-svc knows",
+                        request("shop/web", ISTIO.withPlugin("nosuch-mesh", config("{\"route\":\"web\"}")), "h1", List.of()),
+                        List.of("routing.plugins names an unknown plugin 'nosuch-mesh'; traffic-svc knows smi")),
+                Arguments.of("a plugin configuration with an unknown key is refused, naming the key and the known ones",
+                        request("shop/web", TrafficRouting.plugin("smi", config("{\"rootSerivce\":\"web\"}")), "h1", List.of()),
+                        List.of("routing.plugins.smi has an unknown field 'rootSerivce' (known: rootService, trafficSplitName)")),
+                Arguments.of("a plugin configuration that is not an object is refused",
+                        request("shop/web", TrafficRouting.plugin("smi", config("\"web\"")), "h1", List.of()),
+                        List.of("routing.plugins.smi must be an object")),
+                Arguments.of("smi set both as the field and as the plugin is refused",
+                        request("shop/web", Fixtures.smi("web", null).withPlugin("smi", config("{\"rootService\":\"web\"}")), "h1",
+                                List.of()),
+                        List.of("routing sets both smi and plugins.smi; set one")),
+                Arguments.of("the smi plugin's rootService may not be the canary Service",
+                        request("shop/web", Fixtures.smiPlugin("web-canary", null), "h1", List.of()),
+                        List.of("routing.plugins.smi.rootService 'web-canary' is the canary Service; clients must call the root")),
                 Arguments.of("every violation is reported, not the first",
                         request("web", new TrafficRouting(
                                 new TrafficRouting.Istio(List.of(), new TrafficRouting.DestinationRule("web", null, null)),

@@ -63,6 +63,30 @@ class TrafficShifterTest {
     }
 
     @Test
+    void an_unknown_plugin_fails_the_shift_without_retries_naming_the_known_plugins_and_writes_nothing() {
+        TrafficRouting routing = MESH_AND_EDGE.withPlugin("nosuch-mesh", dev.sluice.events.Json.mapper().createObjectNode().put("route", "web"));
+        JsonNode before = store.object(VS).deepCopy();
+
+        ShiftOutcome outcome = shifter.shift(shift(routing, 20), Fixtures.UID, 1);
+
+        assertThat(outcome).isEqualTo(new ShiftOutcome.Failed("plugins", null,
+                "routing.plugins names an unknown plugin 'nosuch-mesh'; traffic-svc knows smi", false));
+        assertThat(sleeps).isEmpty();
+        assertThat(store.object(VS)).isEqualTo(before);
+        assertThat(store.get(CANARY_INGRESS)).isEmpty();
+    }
+
+    @Test
+    void the_smi_plugin_creates_its_traffic_split_through_the_store() {
+        ShiftOutcome outcome = shifter.shift(shift(Fixtures.smiPlugin(null, "checkout-split"), 40), Fixtures.UID, 1);
+
+        ObjectRef split = new ObjectRef(RouteKind.TRAFFIC_SPLIT, "shop", "checkout-split");
+        assertThat(outcome).isInstanceOfSatisfying(ShiftOutcome.Applied.class, a -> assertThat(a.written()).containsExactly(split));
+        assertThat(store.object(split).path("spec").path("service").asText()).isEqualTo("checkout-stable");
+        assertThat(store.object(split).path("spec").path("backends").get(0).path("weight").asInt()).isEqualTo(40);
+    }
+
+    @Test
     void an_nginx_mirror_route_annotates_the_stable_ingress_and_its_removal_cleans_it_while_managedRoutes_is_set() {
         TrafficRouting routing = Fixtures.managed(new TrafficRouting(null, new TrafficRouting.Nginx("checkout", List.of(), null, Map.of()),
                 null, null), "mirror-all");

@@ -6,6 +6,7 @@ import dev.sluice.events.TrafficRouting;
 import dev.sluice.traffic.router.Desired;
 import dev.sluice.traffic.router.Nodes;
 import dev.sluice.traffic.router.ObjectRef;
+import dev.sluice.traffic.router.PluginConfig;
 import dev.sluice.traffic.router.RouteException;
 import dev.sluice.traffic.router.RouteKind;
 import dev.sluice.traffic.router.RouteWeight;
@@ -20,6 +21,9 @@ import java.util.Optional;
  * ({@code rootService}, default the stable Service); {@code spec.backends} are the canary and the stable
  * Service with their weights. Header, mirror and session-affinity routes are refused: SMI expresses them with
  * HTTPRouteGroups that Sluice does not write.
+ *
+ * <p>Configured either by Argo's {@code smi:} field or as the plugin {@code plugins: {smi: {rootService,
+ * trafficSplitName}}} (the same two keys); setting both is refused.
  */
 public final class SmiRouter implements TrafficRouter {
     public static final String NAME = "smi";
@@ -35,18 +39,29 @@ public final class SmiRouter implements TrafficRouter {
     }
 
     @Override
+    public Optional<String> plugin() {
+        return Optional.of(NAME);
+    }
+
+    /** The SMI configuration: the {@code smi:} field, else the {@code plugins.smi} object. */
+    static TrafficRouting.Smi smi(Desired desired) {
+        TrafficRouting.Smi field = desired.routing().smi();
+        return field != null ? field : PluginConfig.read(NAME, desired.routing().plugin(NAME), TrafficRouting.Smi.class);
+    }
+
+    @Override
     public List<Target> targets(Desired desired) {
         return List.of(Target.of(NAME, new ObjectRef(RouteKind.TRAFFIC_SPLIT, desired.namespace(), splitName(desired))));
     }
 
     /** Argo's default: the TrafficSplit is named after the rollout. */
     static String splitName(Desired desired) {
-        String name = desired.routing().smi().trafficSplitName();
+        String name = smi(desired).trafficSplitName();
         return name == null || name.isBlank() ? desired.rolloutName() : name;
     }
 
     static String rootService(Desired desired) {
-        String root = desired.routing().smi().rootService();
+        String root = smi(desired).rootService();
         return root == null || root.isBlank() ? desired.stableService() : root;
     }
 
@@ -99,10 +114,19 @@ public final class SmiRouter implements TrafficRouter {
 
     @Override
     public List<String> violations(Desired desired) {
-        TrafficRouting.Smi smi = desired.routing().smi();
+        if (desired.routing().smi() != null && desired.routing().plugin(NAME) != null) {
+            return List.of("routing sets both smi and plugins.smi; set one");
+        }
+        TrafficRouting.Smi smi;
+        try {
+            smi = smi(desired);
+        } catch (RouteException e) {
+            return List.of(e.getMessage());
+        }
         String root = rootService(desired);
+        String at = desired.routing().smi() != null ? "routing.smi" : "routing.plugins.smi";
         return root.equals(desired.canaryService())
-                ? List.of("routing.smi.rootService '" + smi.rootService() + "' is the canary Service; clients must call the root")
+                ? List.of(at + ".rootService '" + smi.rootService() + "' is the canary Service; clients must call the root")
                 : List.of();
     }
 }
