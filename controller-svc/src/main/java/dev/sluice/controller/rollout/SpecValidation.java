@@ -487,7 +487,9 @@ public final class SpecValidation {
         if (r == null) {
             return "app";
         }
-        return r.istio() != null ? "istio" : r.nginx() != null ? "nginx" : r.gatewayAPI() != null ? "gatewayAPI" : "traefik";
+        // SMI and plugin routers have no built-in queries of their own: the app's http_requests_total, as without routing
+        return r.istio() != null ? "istio" : r.nginx() != null ? "nginx" : r.gatewayAPI() != null ? "gatewayAPI"
+                : r.traefik() != null ? "traefik" : "app";
     }
 
     private static boolean blank(String s) {

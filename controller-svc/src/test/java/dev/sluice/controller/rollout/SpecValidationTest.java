@@ -181,6 +181,23 @@ class SpecValidationTest {
         });
     }
 
+    static Stream<Arguments> metricsProviders() {
+        return Stream.of(
+                Arguments.of("no routing reads the app's own metrics", null, "app"),
+                Arguments.of("Traefik reads Traefik's metrics", TrafficRouting.of(new TrafficRouting.Traefik("web")), "traefik"),
+                Arguments.of("SMI alone reads the app's metrics, not Traefik's",
+                        TrafficRouting.of(new TrafficRouting.Smi("web", "web-split")), "app"),
+                Arguments.of("a plugin alone reads the app's metrics, not Traefik's",
+                        TrafficRouting.none().withPlugin("example.com/mesh", new com.fasterxml.jackson.databind.ObjectMapper()
+                                .createObjectNode().put("route", "web")), "app"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("metricsProviders")
+    void built_in_checks_read_the_metrics_of_the_router_in_use(String sentence, TrafficRouting routing, String expected) {
+        assertThat(SpecValidation.metricsProvider(routing)).isEqualTo(expected);
+    }
+
     static Stream<Arguments> progressions() {
         return Stream.of(
                 Arguments.of("stepWeight 10 up to maxWeight 50 gives five weights", new ProgressionDef("1m", 10, null, 50, null, null),
