@@ -72,7 +72,8 @@ final class SpecMapper {
                 b.scaleDownDelaySeconds, b.previewReplicaCount,
                 b.prePromotionAnalysis == null ? null : analysis(b.prePromotionAnalysis, meta),
                 b.postPromotionAnalysis == null ? null : analysis(b.postPromotionAnalysis, meta),
-                b.trafficRouting != null, b.trafficRouting == null ? null : routing(b.trafficRouting));
+                b.trafficRouting != null, b.trafficRouting == null ? null : routing(b.trafficRouting),
+                b.abortScaleDownDelaySeconds);
     }
 
     private static RolloutDefinition.Canary canary(CanaryStrategy c, FieldRefs.Meta meta) {
