@@ -9,6 +9,7 @@ import dev.sluice.events.TrafficRouting;
  *
  * @param routingDeclared true when {@code trafficRouting} is present (even if it names no router)
  * @param abortScaleDownDelaySeconds Argo's field: seconds the preview stays up after an abort (0: never scaled down)
+ * @param scaleDownDelayRevisionLimit Argo's field: how many old ReplicaSets may wait out their scale-down delay
  */
 public record BlueGreenDefinition(
         String activeService,
@@ -21,5 +22,6 @@ public record BlueGreenDefinition(
         AnalysisDef postPromotionAnalysis,
         boolean routingDeclared,
         TrafficRouting routing,
-        Integer abortScaleDownDelaySeconds) {
+        Integer abortScaleDownDelaySeconds,
+        Integer scaleDownDelayRevisionLimit) {
 }

@@ -531,6 +531,7 @@ public final class BlueGreenEngine {
 
         private void scale() {
             Map<String, Integer> want = new LinkedHashMap<>();
+            Integer olderLimit = plan.scaleDownDelayRevisionLimit();
             String blue = s.stableRS;
             String green = s.currentPodHash;
             switch (BlueGreenStage.of(s)) {
@@ -546,11 +547,14 @@ public final class BlueGreenEngine {
                 case SWITCHED -> {
                     want.put(green, plan.replicas());
                     Instant scaleDownAt = time(bg.scaleDownAt);
-                    boolean keep = now.isBefore(scaleDownAt);
+                    Integer limit = plan.scaleDownDelayRevisionLimit();
+                    // blue is the newest old revision: it takes the first of scaleDownDelayRevisionLimit's places
+                    boolean keep = now.isBefore(scaleDownAt) && (limit == null || limit > 0);
                     want.put(blue, keep ? plan.replicas() : 0);
                     if (keep) {
                         p.wake(scaleDownAt);
                     }
+                    olderLimit = limit == null ? null : Math.max(0, limit - 1);
                 }
                 case ABORTED -> {
                     want.put(blue, plan.replicas());
@@ -559,7 +563,7 @@ public final class BlueGreenEngine {
                     want.put(green, greenDown ? 0 : p.facts(green).replicas());
                 }
             }
-            scaling.addAll(p.scale(want, green, time(bg.scaleDownAt), false));
+            scaling.addAll(p.scale(want, green, time(bg.scaleDownAt), false, olderLimit));
         }
 
         private void summarise() {

@@ -17,6 +17,8 @@ import java.time.Duration;
  * @param progressDeadlineAbort abort when that deadline passes (else the rollout is Degraded and keeps waiting)
  * @param abortScaleDownDelay how long the preview ReplicaSet stays up after an abort (Argo's
  *        {@code abortScaleDownDelaySeconds}, 30 s by default); null: it is never scaled down ({@code 0} in the spec)
+ * @param scaleDownDelayRevisionLimit how many old ReplicaSets (the previous active one included) may wait out
+ *        {@code scaleDownDelay}; older ones scale down at once; null: no limit
  */
 public record BlueGreenPlan(
         int replicas,
@@ -33,7 +35,8 @@ public record BlueGreenPlan(
         String metricsProvider,
         Duration progressDeadline,
         boolean progressDeadlineAbort,
-        Duration abortScaleDownDelay) {
+        Duration abortScaleDownDelay,
+        Integer scaleDownDelayRevisionLimit) {
 
     public boolean trafficRouted() {
         return routing != null;

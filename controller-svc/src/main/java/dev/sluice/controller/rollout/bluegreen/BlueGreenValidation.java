@@ -58,6 +58,9 @@ public final class BlueGreenValidation {
             v.add(AT + ".abortScaleDownDelaySeconds must not be negative (got " + bg.abortScaleDownDelaySeconds()
                     + "; 0 keeps the preview after an abort)");
         }
+        if (bg.scaleDownDelayRevisionLimit() != null && bg.scaleDownDelayRevisionLimit() < 0) {
+            v.add(AT + ".scaleDownDelayRevisionLimit must not be negative (got " + bg.scaleDownDelayRevisionLimit() + ")");
+        }
         if (bg.previewReplicaCount() != null && (bg.previewReplicaCount() < 1 || bg.previewReplicaCount() > Math.max(replicas, 1))) {
             v.add(AT + ".previewReplicaCount " + bg.previewReplicaCount() + " is outside 1.." + Math.max(replicas, 1)
                     + " (spec.replicas)");
@@ -92,7 +95,8 @@ public final class BlueGreenValidation {
                 SpecValidation.metricsProvider(bg.routingDeclared() ? bg.routing() : null),
                 d.progressDeadlineSeconds() == null ? DEFAULT_PROGRESS_DEADLINE : Duration.ofSeconds(d.progressDeadlineSeconds()),
                 d.progressDeadlineAbort(),
-                abortScaleDownDelay(bg.abortScaleDownDelaySeconds())));
+                abortScaleDownDelay(bg.abortScaleDownDelaySeconds()),
+                bg.scaleDownDelayRevisionLimit()));
     }
 
     /** Argo's rule: unset is 30 s, 0 means the preview is never scaled down after an abort (null here). */

@@ -457,7 +457,7 @@ class BlueGreenEngineTest {
                         () -> {
                             BlueGreenPlan p = plan(false, null, 2, null, null, null);
                             World w = healthy(new BlueGreenPlan(p.replicas(), p.activeService(), p.previewService(), false, null,
-                                    p.scaleDownDelay(), 2, null, null, null, false, "app", Duration.ofMinutes(10), true, p.abortScaleDownDelay()));
+                                    p.scaleDownDelay(), 2, null, null, null, false, "app", Duration.ofMinutes(10), true, p.abortScaleDownDelay(), null));
                             w.template("bbb").next().next();
                             w.podsBecomeReady = false;
                             return w.command("promote").next().at(Duration.ofMinutes(10)).next();
@@ -488,6 +488,34 @@ class BlueGreenEngineTest {
                             assertThat(w.active).isEqualTo("aaa");
                             assertThat(w.preview).isEqualTo("ccc");
                         }),
+                row("without scaleDownDelayRevisionLimit a second switch inside the window keeps both older revisions up",
+                        () -> healthy(auto()).template("bbb").next().next().at(Duration.ofSeconds(5)).template("ccc").next().next(),
+                        w -> {
+                            assertThat(w.active).isEqualTo("ccc");
+                            assertThat(w.replicas("aaa")).isEqualTo(4);
+                            assertThat(w.replicas("bbb")).isEqualTo(4);
+                        }),
+                row("with scaleDownDelayRevisionLimit 1 a second switch inside the window scales the oldest revision down at once",
+                        () -> {
+                            World w = healthy(revisionLimit(auto(), 1)).template("bbb").next().next();
+                            w.at(Duration.ofSeconds(5)).template("ccc").next();
+                            assertThat(w.replicas("aaa")).as("still the only revision waiting").isEqualTo(4);
+                            return w.next();
+                        },
+                        w -> {
+                            assertThat(w.active).isEqualTo("ccc");
+                            assertThat(w.last.all(ScaleReplicaSet.class)).containsExactly(new ScaleReplicaSet("aaa", 0));
+                            assertThat(w.replicas("bbb")).as("the previous active revision keeps its window").isEqualTo(4);
+                            assertThat(w.at(Duration.ofSeconds(35)).next().replicas("bbb")).isZero();
+                        }),
+                row("with scaleDownDelayRevisionLimit 0 the previous active revision scales down at the switch",
+                        () -> healthy(revisionLimit(auto(), 0)).template("bbb").next().next(),
+                        w -> {
+                            assertThat(w.active).isEqualTo("bbb");
+                            assertThat(w.decisionsOf(w.last).indexOf(Decision.PointBlueGreenServices.class))
+                                    .isLessThan(w.decisionsOf(w.last).indexOf(ScaleReplicaSet.class));
+                            assertThat(w.last.all(ScaleReplicaSet.class)).containsExactly(new ScaleReplicaSet("aaa", 0));
+                        }),
                 row("replaying the same status emits nothing twice",
                         () -> healthy(plan(true, null, 2, SMOKE, null, null)).template("bbb").next().next()
                                 .at(Duration.ofSeconds(1)).next(),
@@ -509,7 +537,15 @@ class BlueGreenEngineTest {
     static BlueGreenPlan plan(boolean auto, Duration autoSeconds, int preview, AnalysisSpec pre, AnalysisSpec post,
             TrafficRouting routing) {
         return new BlueGreenPlan(4, "web-active", "web-preview", auto, autoSeconds, Duration.ofSeconds(30), preview, pre, post,
-                routing, false, routing == null ? "app" : "istio", Duration.ofMinutes(10), false, Duration.ofSeconds(30));
+                routing, false, routing == null ? "app" : "istio", Duration.ofMinutes(10), false, Duration.ofSeconds(30), null);
+    }
+
+    /** {@code base} with Argo's {@code scaleDownDelayRevisionLimit}. */
+    static BlueGreenPlan revisionLimit(BlueGreenPlan p, Integer limit) {
+        return new BlueGreenPlan(p.replicas(), p.activeService(), p.previewService(), p.autoPromotionEnabled(),
+                p.autoPromotionSeconds(), p.scaleDownDelay(), p.previewReplicaCount(), p.prePromotion(), p.postPromotion(),
+                p.routing(), p.paused(), p.metricsProvider(), p.progressDeadline(), p.progressDeadlineAbort(),
+                p.abortScaleDownDelay(), limit);
     }
 
     /** {@code base} with another {@code abortScaleDownDelay} (null: abortScaleDownDelaySeconds 0). */
@@ -517,7 +553,7 @@ class BlueGreenEngineTest {
         BlueGreenPlan p = base;
         return new BlueGreenPlan(p.replicas(), p.activeService(), p.previewService(), p.autoPromotionEnabled(),
                 p.autoPromotionSeconds(), p.scaleDownDelay(), p.previewReplicaCount(), p.prePromotion(), p.postPromotion(),
-                p.routing(), p.paused(), p.metricsProvider(), p.progressDeadline(), p.progressDeadlineAbort(), delay);
+                p.routing(), p.paused(), p.metricsProvider(), p.progressDeadline(), p.progressDeadlineAbort(), delay, p.scaleDownDelayRevisionLimit());
     }
 
     static BlueGreenPlan auto() {
@@ -595,7 +631,8 @@ class BlueGreenEngineTest {
                 } else if (d instanceof ScaleReplicaSet scale) {
                     ReplicaSetFacts before = replicaSets.getOrDefault(scale.hash(), ReplicaSetFacts.absent(scale.hash()));
                     int available = podsBecomeReady ? scale.replicas() : Math.min(before.availableReplicas(), scale.replicas());
-                    replicaSets.put(scale.hash(), new ReplicaSetFacts(scale.hash(), scale.replicas(), available, available));
+                    replicaSets.put(scale.hash(), new ReplicaSetFacts(scale.hash(), scale.replicas(), available, available,
+                            before.createdAt() == null ? now : before.createdAt()));
                 } else if (d instanceof Publish p) {
                     all.add(p.event());
                 }
@@ -605,7 +642,7 @@ class BlueGreenEngineTest {
         }
 
         World allReady() {
-            replicaSets.replaceAll((hash, rs) -> new ReplicaSetFacts(hash, rs.replicas(), rs.replicas(), rs.replicas()));
+            replicaSets.replaceAll((hash, rs) -> new ReplicaSetFacts(hash, rs.replicas(), rs.replicas(), rs.replicas(), rs.createdAt()));
             podsBecomeReady = true;
             return this;
         }
