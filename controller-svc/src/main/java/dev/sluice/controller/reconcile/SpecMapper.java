@@ -72,7 +72,8 @@ final class SpecMapper {
                 b.scaleDownDelaySeconds, b.previewReplicaCount,
                 b.prePromotionAnalysis == null ? null : analysis(b.prePromotionAnalysis, meta),
                 b.postPromotionAnalysis == null ? null : analysis(b.postPromotionAnalysis, meta),
-                b.trafficRouting != null, b.trafficRouting == null ? null : routing(b.trafficRouting));
+                b.trafficRouting != null, b.trafficRouting == null ? null : routing(b.trafficRouting),
+                b.abortScaleDownDelaySeconds, b.scaleDownDelayRevisionLimit);
     }
 
     private static RolloutDefinition.Canary canary(CanaryStrategy c, FieldRefs.Meta meta) {
@@ -82,7 +83,7 @@ final class SpecMapper {
                 c.analysis == null ? null : analysis(c.analysis, meta), c.analysis == null ? null : c.analysis.startingStep,
                 c.trafficRouting != null, c.trafficRouting == null ? null : routing(c.trafficRouting),
                 c.scaleDownDelaySeconds, c.abortScaleDownDelaySeconds, Boolean.TRUE.equals(c.dynamicStableScale),
-                c.progression == null ? null : progression(c.progression), c.minPodsPerReplicaSet);
+                c.progression == null ? null : progression(c.progression), c.minPodsPerReplicaSet, c.scaleDownDelayRevisionLimit);
     }
 
     private static RolloutDefinition.StepDef step(CanaryStrategy.CanaryStep s, FieldRefs.Meta meta) {

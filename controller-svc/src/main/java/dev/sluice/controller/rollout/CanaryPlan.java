@@ -14,6 +14,8 @@ import java.util.List;
  * @param metricsProvider which router's metrics built-in checks read (istio, nginx, gatewayAPI, traefik or app)
  * @param sessionAffinity Flagger's cookie affinity sent with every traffic shift, or null
  * @param minPodsPerReplicaSet fewest canary pods while the canary has traffic or a header/mirror route (Argo, default 1)
+ * @param scaleDownDelayRevisionLimit how many old ReplicaSets may wait out {@code scaleDownDelay} (older ones scale
+ *        down at once), or null: no limit
  */
 public record CanaryPlan(
         int replicas,
@@ -33,7 +35,8 @@ public record CanaryPlan(
         boolean paused,
         String metricsProvider,
         SessionAffinity sessionAffinity,
-        int minPodsPerReplicaSet) {
+        int minPodsPerReplicaSet,
+        Integer scaleDownDelayRevisionLimit) {
 
     public CanaryPlan {
         steps = List.copyOf(steps);
@@ -46,7 +49,7 @@ public record CanaryPlan(
             boolean dynamicStableScale, boolean paused, String metricsProvider) {
         this(replicas, steps, maxSurge, maxUnavailable, routing, stableService, canaryService, background, backgroundStartingStep,
                 progressDeadline, progressDeadlineAbort, scaleDownDelay, abortScaleDownDelay, dynamicStableScale, paused,
-                metricsProvider, null, 1);
+                metricsProvider, null, 1, null);
     }
 
     public boolean trafficRouted() {

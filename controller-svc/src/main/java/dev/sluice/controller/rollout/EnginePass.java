@@ -149,18 +149,23 @@ public final class EnginePass {
 
     /**
      * The scale decisions for {@code want} (hash → replicas): every other ReplicaSet with pods scales to 0 once
-     * {@code scaleDownAt} passed (until then the pass wakes at it); a ReplicaSet is scaled only when its count differs.
+     * {@code scaleDownAt} passed (until then the pass wakes at it), except that only the newest {@code revisionLimit}
+     * of them may wait (Argo's {@code scaleDownDelayRevisionLimit}; null: no limit) and older ones scale to 0 at once;
+     * a ReplicaSet is scaled only when its count differs.
      * A missing one is created only for {@code current}, and only with pods unless {@code createEmpty}.
      */
-    public List<Decision> scale(Map<String, Integer> want, String current, Instant scaleDownAt, boolean createEmpty) {
+    public List<Decision> scale(Map<String, Integer> want, String current, Instant scaleDownAt, boolean createEmpty,
+            Integer revisionLimit) {
         boolean delayOver = scaleDownAt == null || !now.isBefore(scaleDownAt);
-        for (ReplicaSetFacts rs : replicaSets.values()) {
-            if (!want.containsKey(rs.hash()) && rs.replicas() > 0) {
-                if (delayOver) {
-                    want.put(rs.hash(), 0);
-                } else {
-                    wake(scaleDownAt);
-                }
+        List<ReplicaSetFacts> waiting = replicaSets.values().stream()
+                .filter(rs -> !want.containsKey(rs.hash()) && rs.replicas() > 0)
+                .sorted(ReplicaSetFacts.NEWEST_FIRST).toList();
+        for (int i = 0; i < waiting.size(); i++) {
+            // Argo's scaleDownDelayRevisionLimit: only the newest old revisions wait out the delay
+            if (delayOver || revisionLimit != null && i >= revisionLimit) {
+                want.put(waiting.get(i).hash(), 0);
+            } else {
+                wake(scaleDownAt);
             }
         }
         List<Decision> out = new ArrayList<>();

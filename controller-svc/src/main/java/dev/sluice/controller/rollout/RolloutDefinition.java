@@ -41,7 +41,8 @@ public record RolloutDefinition(
             Integer abortScaleDownDelaySeconds,
             boolean dynamicStableScale,
             ProgressionDef progression,
-            Integer minPodsPerReplicaSet) {
+            Integer minPodsPerReplicaSet,
+            Integer scaleDownDelayRevisionLimit) {
 
         public Canary(String stableService, String canaryService, String maxSurge, String maxUnavailable, List<StepDef> steps,
                 AnalysisDef background, Integer backgroundStartingStep, boolean routingDeclared, TrafficRouting routing,
@@ -49,7 +50,7 @@ public record RolloutDefinition(
                 ProgressionDef progression) {
             this(stableService, canaryService, maxSurge, maxUnavailable, steps, background, backgroundStartingStep,
                     routingDeclared, routing, scaleDownDelaySeconds, abortScaleDownDelaySeconds, dynamicStableScale, progression,
-                    null);
+                    null, null);
         }
     }
 

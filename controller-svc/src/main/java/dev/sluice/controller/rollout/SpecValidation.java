@@ -127,6 +127,7 @@ public final class SpecValidation {
         }
         nonNegative("scaleDownDelaySeconds", c.scaleDownDelaySeconds(), v);
         nonNegative("abortScaleDownDelaySeconds", c.abortScaleDownDelaySeconds(), v);
+        nonNegative("scaleDownDelayRevisionLimit", c.scaleDownDelayRevisionLimit(), v);
 
         boolean hasSteps = c.steps() != null && !c.steps().isEmpty();
         List<Step> steps = new ArrayList<>();
@@ -174,7 +175,7 @@ public final class SpecValidation {
                 c.backgroundStartingStep() == null ? 0 : c.backgroundStartingStep(), deadline, d.progressDeadlineAbort(),
                 scaleDownDelay, abortDelay, c.dynamicStableScale(), d.paused(), metricsProvider(routed ? c.routing() : null),
                 c.progression() == null ? null : c.progression().sessionAffinity(),
-                c.minPodsPerReplicaSet() == null ? 1 : c.minPodsPerReplicaSet()));
+                c.minPodsPerReplicaSet() == null ? 1 : c.minPodsPerReplicaSet(), c.scaleDownDelayRevisionLimit()));
     }
 
     /** What every strategy checks: replicas, template or workloadRef, progress deadline. */

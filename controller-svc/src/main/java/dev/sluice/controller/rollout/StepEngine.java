@@ -603,7 +603,7 @@ public final class StepEngine {
                     }
                 }
             }
-            p.scale(want, s.currentPodHash, time(s.scaleDownAt), true).forEach(p::add);
+            p.scale(want, s.currentPodHash, time(s.scaleDownAt), true, plan.scaleDownDelayRevisionLimit()).forEach(p::add);
         }
 
         private boolean older(ReplicaSetFacts rs) {

@@ -19,6 +19,8 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -99,7 +101,16 @@ public class Workloads {
         return replicaSets.stream().map(rs -> new ReplicaSetFacts(rs.getMetadata().getLabels().get(TemplateHash.LABEL),
                 orZero(rs.getSpec().getReplicas()),
                 rs.getStatus() == null ? 0 : orZero(rs.getStatus().getReadyReplicas()),
-                rs.getStatus() == null ? 0 : orZero(rs.getStatus().getAvailableReplicas()))).toList();
+                rs.getStatus() == null ? 0 : orZero(rs.getStatus().getAvailableReplicas()),
+                created(rs.getMetadata().getCreationTimestamp()))).toList();
+    }
+
+    private static Instant created(String timestamp) {
+        try {
+            return timestamp == null ? null : Instant.parse(timestamp);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     /** Scales the revision's ReplicaSet (one merge-patch write), creating it from the template when it does not exist. */

@@ -210,7 +210,7 @@ class ManagedRoutesEngineTest {
                             CanaryPlan base = plan(List.of(new Step.SetWeight(20), new Step.Pause(null)));
                             CanaryPlan p = new CanaryPlan(10, base.steps(), pct(25), pct(25), ISTIO, "web-stable", "web-canary", null,
                                     0, Duration.ofMinutes(10), false, Duration.ofSeconds(30), Duration.ofSeconds(30), false, false,
-                                    "istio", null, 3);
+                                    "istio", null, 3, null);
                             return decide(p, settledAt("aaa", "Healthy"), "bbb", T0, rs("aaa", 10, 10));
                         },
                         o -> assertThat(o.all(ScaleReplicaSet.class)).contains(new ScaleReplicaSet("bbb", 3))),
@@ -245,7 +245,7 @@ class ManagedRoutesEngineTest {
         TrafficRouting istio = new TrafficRouting(ISTIO.istio(), null, null, null);
         return new CanaryPlan(base.replicas(), base.steps(), base.maxSurge(), base.maxUnavailable(), istio, base.stableService(),
                 base.canaryService(), null, 0, base.progressDeadline(), false, base.scaleDownDelay(), base.abortScaleDownDelay(),
-                false, false, "istio", p.sessionAffinity(), 1);
+                false, false, "istio", p.sessionAffinity(), 1, null);
     }
 
     static Outcome decide(CanaryPlan plan, RolloutStatus status, Instant now, ReplicaSetFacts... replicaSets) {

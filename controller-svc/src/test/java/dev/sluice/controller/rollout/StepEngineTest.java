@@ -197,6 +197,27 @@ class StepEngineTest {
                             return decide(routed(), promoted.status(), "bbb", T0.plusSeconds(30), rs("aaa", 10, 10), rs("bbb", 10, 10));
                         },
                         o -> assertThat(o.all(ScaleReplicaSet.class)).containsExactly(new ScaleReplicaSet("aaa", 0))),
+                row("without scaleDownDelayRevisionLimit every old ReplicaSet waits out the scale-down delay",
+                        () -> decide(revisionLimit(null), waitingForScaleDown(), "ccc", T0, threeRevisions()),
+                        o -> {
+                            assertThat(o.all(ScaleReplicaSet.class)).isEmpty();
+                            assertThat(o.all(RequeueAfter.class)).containsExactly(new RequeueAfter(Duration.ofSeconds(30)));
+                        }),
+                row("with scaleDownDelayRevisionLimit 1 only the newest old ReplicaSet waits; older ones scale down at once",
+                        () -> decide(revisionLimit(1), waitingForScaleDown(), "ccc", T0, threeRevisions()),
+                        o -> {
+                            assertThat(o.all(ScaleReplicaSet.class)).containsExactly(new ScaleReplicaSet("aaa", 0));
+                            assertThat(o.all(RequeueAfter.class)).containsExactly(new RequeueAfter(Duration.ofSeconds(30)));
+                        }),
+                row("with scaleDownDelayRevisionLimit 0 no old ReplicaSet waits for its scale-down delay",
+                        () -> decide(revisionLimit(0), waitingForScaleDown(), "ccc", T0, threeRevisions()),
+                        o -> assertThat(o.all(ScaleReplicaSet.class))
+                                .containsExactlyInAnyOrder(new ScaleReplicaSet("aaa", 0), new ScaleReplicaSet("bbb", 0))),
+                row("scaleDownDelayRevisionLimit orders by creation time, not by name, and a ReplicaSet of unknown age counts as the oldest",
+                        () -> decide(revisionLimit(1), waitingForScaleDown(), "ccc", T0, rs("zzz", 10, 10, null),
+                                rs("aaa", 10, 10, T0.minusSeconds(60)), rs("bbb", 10, 10, T0.minusSeconds(600)), rs("ccc", 10, 10, T0)),
+                        o -> assertThat(o.all(ScaleReplicaSet.class))
+                                .containsExactlyInAnyOrder(new ScaleReplicaSet("bbb", 0), new ScaleReplicaSet("zzz", 0))),
                 row("promote-full skips every remaining step and promotes once the canary is full",
                         () -> decide(routed(), command(acked(atStep(0), 20), "promote-full"), "bbb", T0, rs("aaa", 10, 10), rs("bbb", 10, 10)),
                         o -> {
@@ -446,6 +467,32 @@ class StepEngineTest {
 
     static ReplicaSetFacts rs(String hash, int replicas, int available) {
         return new ReplicaSetFacts(hash, replicas, available, available);
+    }
+
+    static ReplicaSetFacts rs(String hash, int replicas, int available, Instant createdAt) {
+        return new ReplicaSetFacts(hash, replicas, available, available, createdAt);
+    }
+
+    /** The routed plan with Argo's {@code scaleDownDelayRevisionLimit}. */
+    static CanaryPlan revisionLimit(Integer limit) {
+        CanaryPlan p = routed();
+        return new CanaryPlan(p.replicas(), p.steps(), p.maxSurge(), p.maxUnavailable(), p.routing(), p.stableService(),
+                p.canaryService(), p.background(), p.backgroundStartingStep(), p.progressDeadline(), p.progressDeadlineAbort(),
+                p.scaleDownDelay(), p.abortScaleDownDelay(), p.dynamicStableScale(), p.paused(), p.metricsProvider(),
+                p.sessionAffinity(), p.minPodsPerReplicaSet(), limit);
+    }
+
+    /** ccc just promoted: the old ReplicaSets may wait until T0 + 30 s. */
+    static RolloutStatus waitingForScaleDown() {
+        RolloutStatus s = settledAt("ccc", "Progressing");
+        s.scaleDownAt = T0.plusSeconds(30).toString();
+        return s;
+    }
+
+    /** aaa (oldest), bbb, then ccc (current), each still with all its pods. */
+    static ReplicaSetFacts[] threeRevisions() {
+        return new ReplicaSetFacts[] {rs("aaa", 10, 10, T0.minusSeconds(600)), rs("bbb", 10, 10, T0.minusSeconds(60)),
+                rs("ccc", 10, 10, T0)};
     }
 
     static RolloutStatus settledAt(String hash, String phase) {

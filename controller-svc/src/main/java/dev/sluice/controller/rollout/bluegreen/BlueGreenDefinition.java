@@ -8,6 +8,8 @@ import dev.sluice.events.TrafficRouting;
  * {@link BlueGreenValidation} turns it (with the rest of the {@code RolloutDefinition}) into a {@link BlueGreenPlan}.
  *
  * @param routingDeclared true when {@code trafficRouting} is present (even if it names no router)
+ * @param abortScaleDownDelaySeconds Argo's field: seconds the preview stays up after an abort (0: never scaled down)
+ * @param scaleDownDelayRevisionLimit Argo's field: how many old ReplicaSets may wait out their scale-down delay
  */
 public record BlueGreenDefinition(
         String activeService,
@@ -19,5 +21,7 @@ public record BlueGreenDefinition(
         AnalysisDef prePromotionAnalysis,
         AnalysisDef postPromotionAnalysis,
         boolean routingDeclared,
-        TrafficRouting routing) {
+        TrafficRouting routing,
+        Integer abortScaleDownDelaySeconds,
+        Integer scaleDownDelayRevisionLimit) {
 }

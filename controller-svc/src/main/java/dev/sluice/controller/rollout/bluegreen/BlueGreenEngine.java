@@ -37,7 +37,9 @@ import java.util.Map;
  * the active Service stays on blue → prePromotionAnalysis → promotion (automatic, after autoPromotionSeconds, or by
  * command) → green scales to {@code replicas} → once available the active selector moves in one write → blue stays up
  * for {@code scaleDownDelaySeconds} while postPromotionAnalysis runs → blue scales down, green becomes stable.
- * An abort returns the active selector to blue (scaling blue back up first if the delay had passed) and removes green.
+ * An abort returns the active selector to blue (scaling blue back up first if the delay had passed) and, once both
+ * the selector and the routers are back on blue, scales green down {@code abortScaleDownDelaySeconds} after the abort
+ * (never with 0; the preview Service points at blue again at once, as in Argo).
  *
  * <p>Decisions are listed in the order to carry them out: the Service selectors first (so a switch back happens
  * before green scales down), then ReplicaSets, then events, then the next reconcile.
@@ -262,8 +264,29 @@ public final class BlueGreenEngine {
                 }
             }
             boolean trafficHome = !plan.trafficRouted() || p.trafficAt(0);
-            s.message = reason + state;
             greenReleased = activeHome && trafficHome;
+            Instant greenDownAt = greenScaleDownAt();
+            if (greenReleased && p.facts(s.currentPodHash).replicas() > 0) {
+                if (greenDownAt == null) {
+                    state = " (preview " + s.currentPodHash + " kept up: abortScaleDownDelaySeconds is 0)";
+                } else if (now.isBefore(greenDownAt)) {
+                    state = " (preview " + s.currentPodHash + " kept until " + greenDownAt + ")";
+                    p.wake(greenDownAt);
+                }
+            }
+            s.message = reason + state;
+        }
+
+        /**
+         * When an aborted preview may scale down: {@code abortScaleDownDelaySeconds} after the abort, or null when it
+         * stays up (0). A status without an abort time (written before the field existed) scales down at once.
+         */
+        private Instant greenScaleDownAt() {
+            Instant abortedAt = time(s.abortedAt);
+            if (plan.abortScaleDownDelay() == null) {
+                return null;
+            }
+            return abortedAt == null ? now : abortedAt.plus(plan.abortScaleDownDelay());
         }
 
         // --- stable: the current revision is the active one
@@ -508,6 +531,7 @@ public final class BlueGreenEngine {
 
         private void scale() {
             Map<String, Integer> want = new LinkedHashMap<>();
+            Integer olderLimit = plan.scaleDownDelayRevisionLimit();
             String blue = s.stableRS;
             String green = s.currentPodHash;
             switch (BlueGreenStage.of(s)) {
@@ -523,18 +547,23 @@ public final class BlueGreenEngine {
                 case SWITCHED -> {
                     want.put(green, plan.replicas());
                     Instant scaleDownAt = time(bg.scaleDownAt);
-                    boolean keep = now.isBefore(scaleDownAt);
+                    Integer limit = plan.scaleDownDelayRevisionLimit();
+                    // blue is the newest old revision: it takes the first of scaleDownDelayRevisionLimit's places
+                    boolean keep = now.isBefore(scaleDownAt) && (limit == null || limit > 0);
                     want.put(blue, keep ? plan.replicas() : 0);
                     if (keep) {
                         p.wake(scaleDownAt);
                     }
+                    olderLimit = limit == null ? null : Math.max(0, limit - 1);
                 }
                 case ABORTED -> {
                     want.put(blue, plan.replicas());
-                    want.put(green, greenReleased ? 0 : p.facts(green).replicas());
+                    Instant greenDownAt = greenScaleDownAt();
+                    boolean greenDown = greenReleased && greenDownAt != null && !now.isBefore(greenDownAt);
+                    want.put(green, greenDown ? 0 : p.facts(green).replicas());
                 }
             }
-            scaling.addAll(p.scale(want, green, time(bg.scaleDownAt), false));
+            scaling.addAll(p.scale(want, green, time(bg.scaleDownAt), false, olderLimit));
         }
 
         private void summarise() {

@@ -15,6 +15,10 @@ import java.time.Duration;
  * @param metricsProvider which router's metrics built-in checks read (istio, nginx, gatewayAPI, traefik or app)
  * @param progressDeadline how long the new revision's pods may take to become available (preview or full size)
  * @param progressDeadlineAbort abort when that deadline passes (else the rollout is Degraded and keeps waiting)
+ * @param abortScaleDownDelay how long the preview ReplicaSet stays up after an abort (Argo's
+ *        {@code abortScaleDownDelaySeconds}, 30 s by default); null: it is never scaled down ({@code 0} in the spec)
+ * @param scaleDownDelayRevisionLimit how many old ReplicaSets (the previous active one included) may wait out
+ *        {@code scaleDownDelay}; older ones scale down at once; null: no limit
  */
 public record BlueGreenPlan(
         int replicas,
@@ -30,7 +34,9 @@ public record BlueGreenPlan(
         boolean paused,
         String metricsProvider,
         Duration progressDeadline,
-        boolean progressDeadlineAbort) {
+        boolean progressDeadlineAbort,
+        Duration abortScaleDownDelay,
+        Integer scaleDownDelayRevisionLimit) {
 
     public boolean trafficRouted() {
         return routing != null;

@@ -14,6 +14,7 @@ import java.util.List;
  */
 public final class BlueGreenValidation {
     static final Duration DEFAULT_SCALE_DOWN_DELAY = Duration.ofSeconds(30);
+    static final Duration DEFAULT_ABORT_SCALE_DOWN_DELAY = Duration.ofSeconds(30);
     static final Duration DEFAULT_PROGRESS_DEADLINE = Duration.ofSeconds(600);
     private static final String AT = "spec.strategy.blueGreen";
 
@@ -53,6 +54,13 @@ public final class BlueGreenValidation {
         if (bg.scaleDownDelaySeconds() != null && bg.scaleDownDelaySeconds() < 0) {
             v.add(AT + ".scaleDownDelaySeconds must not be negative (got " + bg.scaleDownDelaySeconds() + ")");
         }
+        if (bg.abortScaleDownDelaySeconds() != null && bg.abortScaleDownDelaySeconds() < 0) {
+            v.add(AT + ".abortScaleDownDelaySeconds must not be negative (got " + bg.abortScaleDownDelaySeconds()
+                    + "; 0 keeps the preview after an abort)");
+        }
+        if (bg.scaleDownDelayRevisionLimit() != null && bg.scaleDownDelayRevisionLimit() < 0) {
+            v.add(AT + ".scaleDownDelayRevisionLimit must not be negative (got " + bg.scaleDownDelayRevisionLimit() + ")");
+        }
         if (bg.previewReplicaCount() != null && (bg.previewReplicaCount() < 1 || bg.previewReplicaCount() > Math.max(replicas, 1))) {
             v.add(AT + ".previewReplicaCount " + bg.previewReplicaCount() + " is outside 1.." + Math.max(replicas, 1)
                     + " (spec.replicas)");
@@ -86,7 +94,14 @@ public final class BlueGreenValidation {
                 d.paused(),
                 SpecValidation.metricsProvider(bg.routingDeclared() ? bg.routing() : null),
                 d.progressDeadlineSeconds() == null ? DEFAULT_PROGRESS_DEADLINE : Duration.ofSeconds(d.progressDeadlineSeconds()),
-                d.progressDeadlineAbort()));
+                d.progressDeadlineAbort(),
+                abortScaleDownDelay(bg.abortScaleDownDelaySeconds()),
+                bg.scaleDownDelayRevisionLimit()));
+    }
+
+    /** Argo's rule: unset is 30 s, 0 means the preview is never scaled down after an abort (null here). */
+    private static Duration abortScaleDownDelay(Integer seconds) {
+        return seconds == null ? DEFAULT_ABORT_SCALE_DOWN_DELAY : seconds == 0 ? null : Duration.ofSeconds(seconds);
     }
 
     private static AnalysisSpec analysis(AnalysisDef a) {

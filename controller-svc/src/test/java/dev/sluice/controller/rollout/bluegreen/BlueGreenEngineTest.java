@@ -186,7 +186,7 @@ class BlueGreenEngineTest {
                             return w.verdict(true, AnalysisPhase.Successful, null, null).next().next();
                         },
                         w -> assertThat(w.active).isEqualTo("bbb")),
-                row("a failed prePromotionAnalysis aborts: preview removed, blue untouched, Degraded naming the metric and value",
+                row("a failed prePromotionAnalysis aborts: preview Service back on blue, blue untouched, Degraded naming the metric and value",
                         () -> healthy(plan(true, null, 2, SMOKE, null, null)).template("bbb").next().next()
                                 .verdict(true, AnalysisPhase.Failed, "error-rate", "0.31").next(),
                         w -> {
@@ -197,11 +197,71 @@ class BlueGreenEngineTest {
                             assertThat(w.status.phase).isEqualTo(RolloutPhase.Degraded);
                             assertThat(w.status.message).containsPattern("prePromotionAnalysis web-bbb-\\d+-pre Failed: metric error-rate measured 0.31")
                                     .contains("active web-active stays on aaa, preview removed");
-                            assertThat(w.last.all(ScaleReplicaSet.class)).containsExactly(new ScaleReplicaSet("bbb", 0));
                             assertThat(w.activeWrites).isZero();
                             assertThat(w.preview).isEqualTo("aaa");
                             assertThat(w.replicas("aaa")).isEqualTo(4);
+                            assertThat(w.at(Duration.ofSeconds(30)).next().replicas("bbb")).isZero();
                         }),
+                row("after an abort the preview pods stay up for abortScaleDownDelaySeconds (30 s by default) and then scale down",
+                        () -> {
+                            World w = healthy(plan(true, null, 2, SMOKE, null, null)).template("bbb").next().next()
+                                    .at(Duration.ofSeconds(5)).verdict(true, AnalysisPhase.Failed, "error-rate", "0.31").next();
+                            assertThat(w.preview).as("the preview Service leaves green at once").isEqualTo("aaa");
+                            assertThat(w.last.all(ScaleReplicaSet.class)).isEmpty();
+                            assertThat(w.replicas("bbb")).isEqualTo(2);
+                            assertThat(w.status.message).endsWith("(preview bbb kept until " + T0.plusSeconds(35) + ")");
+                            assertThat(w.last.all(RequeueAfter.class)).containsExactly(new RequeueAfter(Duration.ofSeconds(30)));
+                            w.at(Duration.ofSeconds(34)).next();
+                            assertThat(w.replicas("bbb")).isEqualTo(2);
+                            return w.at(Duration.ofSeconds(35)).next();
+                        },
+                        w -> {
+                            assertThat(w.last.all(ScaleReplicaSet.class)).containsExactly(new ScaleReplicaSet("bbb", 0));
+                            assertThat(w.status.message).doesNotContain("kept until");
+                            assertThat(w.status.phase).isEqualTo(RolloutPhase.Degraded);
+                        }),
+                row("with abortScaleDownDelaySeconds 90 the aborted preview stays up 90 s",
+                        () -> {
+                            World w = healthy(abortDelay(manual(2), Duration.ofSeconds(90))).template("bbb").next().next()
+                                    .command("abort").next();
+                            assertThat(w.last.all(RequeueAfter.class)).containsExactly(new RequeueAfter(Duration.ofSeconds(90)));
+                            w.at(Duration.ofSeconds(89)).next();
+                            assertThat(w.replicas("bbb")).isEqualTo(2);
+                            return w.at(Duration.ofSeconds(90)).next();
+                        },
+                        w -> assertThat(w.replicas("bbb")).isZero()),
+                row("with abortScaleDownDelaySeconds 0 the aborted preview is never scaled down and no wake-up is asked for it",
+                        () -> healthy(abortDelay(manual(2), null)).template("bbb").next().next().command("abort").next()
+                                .at(Duration.ofDays(1)).next(),
+                        w -> {
+                            assertThat(w.replicas("bbb")).isEqualTo(2);
+                            assertThat(w.last.all(ScaleReplicaSet.class)).isEmpty();
+                            assertThat(w.last.all(RequeueAfter.class)).isEmpty();
+                            assertThat(w.preview).isEqualTo("aaa");
+                            assertThat(w.active).isEqualTo("aaa");
+                            assertThat(w.status.message).endsWith("(preview bbb kept up: abortScaleDownDelaySeconds is 0)");
+                        }),
+                row("a retry inside abortScaleDownDelaySeconds reuses the preview pods still up",
+                        () -> healthy(manual(2)).template("bbb").next().next().command("abort").next()
+                                .at(Duration.ofSeconds(10)).command("retry").next(),
+                        w -> {
+                            assertThat(w.last.all(ScaleReplicaSet.class)).isEmpty();
+                            assertThat(w.preview).isEqualTo("bbb");
+                            assertThat(w.status.phase).isEqualTo(RolloutPhase.Paused);
+                        }),
+                row("the abort delay counts from the abort, not from when the active Service got back to blue",
+                        () -> {
+                            World w = healthy(plan(true, null, 4, null, SMOKE, null)).template("bbb").next().next();
+                            w.at(Duration.ofSeconds(30)).next();
+                            w.podsBecomeReady = false;
+                            w.at(Duration.ofSeconds(40)).verdict(false, AnalysisPhase.Failed, "error-rate", "0.2").next();
+                            w.allReady().at(Duration.ofSeconds(50)).next();
+                            assertThat(w.active).isEqualTo("aaa");
+                            assertThat(w.replicas("bbb")).isEqualTo(4);
+                            assertThat(w.status.message).endsWith("(preview bbb kept until " + T0.plusSeconds(70) + ")");
+                            return w.at(Duration.ofSeconds(70)).next();
+                        },
+                        w -> assertThat(w.replicas("bbb")).isZero()),
                 row("an Inconclusive prePromotionAnalysis pauses until a promote command accepts it",
                         () -> {
                             World w = healthy(plan(true, null, 4, SMOKE, null, null)).template("bbb").next().next()
@@ -241,10 +301,9 @@ class BlueGreenEngineTest {
                                     .containsPattern("postPromotionAnalysis web-bbb-\\d+-post Failed: metric error-rate measured 0.2")
                                     .contains("switching active web-active back to aaa (still up)");
                             assertThat(w.status.blueGreen.switchedBackAt).isEqualTo(T0.plusSeconds(10).toString());
-                            assertThat(w.last.all(ScaleReplicaSet.class)).containsExactly(new ScaleReplicaSet("bbb", 0));
-                            assertThat(w.decisionsOf(w.last).indexOf(Decision.PointBlueGreenServices.class))
-                                    .as("selectors move before green scales down")
-                                    .isLessThan(w.decisionsOf(w.last).indexOf(ScaleReplicaSet.class));
+                            assertThat(w.last.all(ScaleReplicaSet.class)).as("green waits out abortScaleDownDelaySeconds").isEmpty();
+                            assertThat(w.at(Duration.ofSeconds(40)).next().last.all(ScaleReplicaSet.class))
+                                    .containsExactly(new ScaleReplicaSet("bbb", 0));
                         }),
                 row("a postPromotionAnalysis failure after the window scales blue back up and switches back only once it is available",
                         () -> {
@@ -259,11 +318,14 @@ class BlueGreenEngineTest {
                             assertThat(w.last.all(ScaleReplicaSet.class)).containsExactly(new ScaleReplicaSet("aaa", 4));
                             assertThat(w.active).isEqualTo("bbb");
                             assertThat(w.status.message).endsWith("(waiting for aaa: 0/4 available)");
-                            return w.allReady().at(Duration.ofSeconds(50)).next();
+                            return w.allReady().at(Duration.ofSeconds(70)).next();
                         },
                         w -> {
                             assertThat(w.active).isEqualTo("aaa");
                             assertThat(w.last.all(ScaleReplicaSet.class)).containsExactly(new ScaleReplicaSet("bbb", 0));
+                            assertThat(w.decisionsOf(w.last).indexOf(Decision.PointBlueGreenServices.class))
+                                    .as("selectors move before green scales down")
+                                    .isLessThan(w.decisionsOf(w.last).indexOf(ScaleReplicaSet.class));
                             assertThat(w.status.message).doesNotContain("waiting for aaa");
                         }),
                 row("the revision completes only once postPromotionAnalysis passed, even after the window closed",
@@ -285,8 +347,8 @@ class BlueGreenEngineTest {
                             assertThat(single(w.last, RolloutAborted.class).cause()).isEqualTo(AbortCause.Command);
                             assertThat(w.activeWrites).isZero();
                             assertThat(w.preview).isEqualTo("aaa");
-                            assertThat(w.replicas("bbb")).isZero();
                             assertThat(w.status.pauseConditions).isEmpty();
+                            assertThat(w.at(Duration.ofSeconds(30)).next().replicas("bbb")).isZero();
                         }),
                 row("an abort command after the switch returns active to blue in one write while blue is still up",
                         () -> healthy(auto()).template("bbb").next().next().at(Duration.ofSeconds(20))
@@ -295,13 +357,13 @@ class BlueGreenEngineTest {
                             assertThat(w.active).isEqualTo("aaa");
                             assertThat(w.activeWrites).isEqualTo(2);
                             assertThat(w.status.message).contains("switching active web-active back to aaa (still up)");
-                            assertThat(w.replicas("bbb")).isZero();
                             assertThat(w.replicas("aaa")).isEqualTo(4);
+                            assertThat(w.at(Duration.ofSeconds(50)).next().replicas("bbb")).isZero();
                         }),
                 row("retry after an aborted preview starts the same revision again with a fresh analysis run name",
                         () -> healthy(plan(true, null, 2, SMOKE, null, null)).template("bbb").next().next()
                                 .verdict(true, AnalysisPhase.Failed, "error-rate", "0.31").next()
-                                .command("retry").next().next(),
+                                .at(Duration.ofSeconds(30)).next().command("retry").next().next(),
                         w -> {
                             assertThat(w.status.abort).isNull();
                             assertThat(w.status.retryCount).isEqualTo(1);
@@ -352,7 +414,8 @@ class BlueGreenEngineTest {
                             assertThat(w.active).isEqualTo("aaa");
                             assertThat(w.replicas("bbb")).as("green waits for the routers to leave it").isEqualTo(4);
                             w.shifted(0).next();
-                            assertThat(w.replicas("bbb")).isZero();
+                            assertThat(w.replicas("bbb")).as("then abortScaleDownDelaySeconds from the abort").isEqualTo(4);
+                            assertThat(w.at(Duration.ofSeconds(35)).next().replicas("bbb")).isZero();
                         }),
                 row("with trafficRouting the completed revision returns the routers to weight 0 before it is Healthy",
                         () -> healthy(plan(true, null, 4, null, null, ISTIO)).template("bbb").next().next()
@@ -394,7 +457,7 @@ class BlueGreenEngineTest {
                         () -> {
                             BlueGreenPlan p = plan(false, null, 2, null, null, null);
                             World w = healthy(new BlueGreenPlan(p.replicas(), p.activeService(), p.previewService(), false, null,
-                                    p.scaleDownDelay(), 2, null, null, null, false, "app", Duration.ofMinutes(10), true));
+                                    p.scaleDownDelay(), 2, null, null, null, false, "app", Duration.ofMinutes(10), true, p.abortScaleDownDelay(), null));
                             w.template("bbb").next().next();
                             w.podsBecomeReady = false;
                             return w.command("promote").next().at(Duration.ofMinutes(10)).next();
@@ -405,7 +468,7 @@ class BlueGreenEngineTest {
                                     .startsWith("revision bbb made no progress for 10m (promoted by tester: scaling revision bbb to 4 pod(s)")
                                     .endsWith("active web-active stays on aaa, preview removed");
                             assertThat(w.active).isEqualTo("aaa");
-                            assertThat(w.replicas("bbb")).isZero();
+                            assertThat(w.at(Duration.ofMinutes(10).plusSeconds(30)).next().replicas("bbb")).isZero();
                         }),
                 row("a newer revision arriving while blue is still coming back keeps active on the pods that serve",
                         () -> {
@@ -424,6 +487,34 @@ class BlueGreenEngineTest {
                             w.allReady().next();
                             assertThat(w.active).isEqualTo("aaa");
                             assertThat(w.preview).isEqualTo("ccc");
+                        }),
+                row("without scaleDownDelayRevisionLimit a second switch inside the window keeps both older revisions up",
+                        () -> healthy(auto()).template("bbb").next().next().at(Duration.ofSeconds(5)).template("ccc").next().next(),
+                        w -> {
+                            assertThat(w.active).isEqualTo("ccc");
+                            assertThat(w.replicas("aaa")).isEqualTo(4);
+                            assertThat(w.replicas("bbb")).isEqualTo(4);
+                        }),
+                row("with scaleDownDelayRevisionLimit 1 a second switch inside the window scales the oldest revision down at once",
+                        () -> {
+                            World w = healthy(revisionLimit(auto(), 1)).template("bbb").next().next();
+                            w.at(Duration.ofSeconds(5)).template("ccc").next();
+                            assertThat(w.replicas("aaa")).as("still the only revision waiting").isEqualTo(4);
+                            return w.next();
+                        },
+                        w -> {
+                            assertThat(w.active).isEqualTo("ccc");
+                            assertThat(w.last.all(ScaleReplicaSet.class)).containsExactly(new ScaleReplicaSet("aaa", 0));
+                            assertThat(w.replicas("bbb")).as("the previous active revision keeps its window").isEqualTo(4);
+                            assertThat(w.at(Duration.ofSeconds(35)).next().replicas("bbb")).isZero();
+                        }),
+                row("with scaleDownDelayRevisionLimit 0 the previous active revision scales down at the switch",
+                        () -> healthy(revisionLimit(auto(), 0)).template("bbb").next().next(),
+                        w -> {
+                            assertThat(w.active).isEqualTo("bbb");
+                            assertThat(w.decisionsOf(w.last).indexOf(Decision.PointBlueGreenServices.class))
+                                    .isLessThan(w.decisionsOf(w.last).indexOf(ScaleReplicaSet.class));
+                            assertThat(w.last.all(ScaleReplicaSet.class)).containsExactly(new ScaleReplicaSet("aaa", 0));
                         }),
                 row("replaying the same status emits nothing twice",
                         () -> healthy(plan(true, null, 2, SMOKE, null, null)).template("bbb").next().next()
@@ -446,7 +537,23 @@ class BlueGreenEngineTest {
     static BlueGreenPlan plan(boolean auto, Duration autoSeconds, int preview, AnalysisSpec pre, AnalysisSpec post,
             TrafficRouting routing) {
         return new BlueGreenPlan(4, "web-active", "web-preview", auto, autoSeconds, Duration.ofSeconds(30), preview, pre, post,
-                routing, false, routing == null ? "app" : "istio", Duration.ofMinutes(10), false);
+                routing, false, routing == null ? "app" : "istio", Duration.ofMinutes(10), false, Duration.ofSeconds(30), null);
+    }
+
+    /** {@code base} with Argo's {@code scaleDownDelayRevisionLimit}. */
+    static BlueGreenPlan revisionLimit(BlueGreenPlan p, Integer limit) {
+        return new BlueGreenPlan(p.replicas(), p.activeService(), p.previewService(), p.autoPromotionEnabled(),
+                p.autoPromotionSeconds(), p.scaleDownDelay(), p.previewReplicaCount(), p.prePromotion(), p.postPromotion(),
+                p.routing(), p.paused(), p.metricsProvider(), p.progressDeadline(), p.progressDeadlineAbort(),
+                p.abortScaleDownDelay(), limit);
+    }
+
+    /** {@code base} with another {@code abortScaleDownDelay} (null: abortScaleDownDelaySeconds 0). */
+    static BlueGreenPlan abortDelay(BlueGreenPlan base, Duration delay) {
+        BlueGreenPlan p = base;
+        return new BlueGreenPlan(p.replicas(), p.activeService(), p.previewService(), p.autoPromotionEnabled(),
+                p.autoPromotionSeconds(), p.scaleDownDelay(), p.previewReplicaCount(), p.prePromotion(), p.postPromotion(),
+                p.routing(), p.paused(), p.metricsProvider(), p.progressDeadline(), p.progressDeadlineAbort(), delay, p.scaleDownDelayRevisionLimit());
     }
 
     static BlueGreenPlan auto() {
@@ -524,7 +631,8 @@ class BlueGreenEngineTest {
                 } else if (d instanceof ScaleReplicaSet scale) {
                     ReplicaSetFacts before = replicaSets.getOrDefault(scale.hash(), ReplicaSetFacts.absent(scale.hash()));
                     int available = podsBecomeReady ? scale.replicas() : Math.min(before.availableReplicas(), scale.replicas());
-                    replicaSets.put(scale.hash(), new ReplicaSetFacts(scale.hash(), scale.replicas(), available, available));
+                    replicaSets.put(scale.hash(), new ReplicaSetFacts(scale.hash(), scale.replicas(), available, available,
+                            before.createdAt() == null ? now : before.createdAt()));
                 } else if (d instanceof Publish p) {
                     all.add(p.event());
                 }
@@ -534,7 +642,7 @@ class BlueGreenEngineTest {
         }
 
         World allReady() {
-            replicaSets.replaceAll((hash, rs) -> new ReplicaSetFacts(hash, rs.replicas(), rs.replicas(), rs.replicas()));
+            replicaSets.replaceAll((hash, rs) -> new ReplicaSetFacts(hash, rs.replicas(), rs.replicas(), rs.replicas(), rs.createdAt()));
             podsBecomeReady = true;
             return this;
         }

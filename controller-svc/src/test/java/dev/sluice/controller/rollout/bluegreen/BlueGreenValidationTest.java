@@ -27,7 +27,7 @@ class BlueGreenValidationTest {
     }
 
     static BlueGreenDefinition bg(String active, String preview) {
-        return new BlueGreenDefinition(active, preview, null, null, null, null, null, null, false, null);
+        return new BlueGreenDefinition(active, preview, null, null, null, null, null, null, false, null, null, null);
     }
 
     static Stream<Arguments> invalid() {
@@ -40,24 +40,30 @@ class BlueGreenValidationTest {
                         rollout(new Canary(null, null, null, null, List.of(), null, null, false, null, null, null, false, null)),
                         bg("web", "web-preview"), "spec.strategy sets both canary and blueGreen"),
                 row("rejects trafficRouting without a previewService", rollout(null),
-                        new BlueGreenDefinition("web", null, null, null, null, null, null, null, true, ISTIO),
+                        new BlueGreenDefinition("web", null, null, null, null, null, null, null, true, ISTIO, null, null),
                         "spec.strategy.blueGreen.trafficRouting needs previewService"),
                 row("rejects trafficRouting that names no router", rollout(null),
                         new BlueGreenDefinition("web", "web-preview", null, null, null, null, null, null, true,
-                                TrafficRouting.none()),
+                                TrafficRouting.none(), null, null),
                         "spec.strategy.blueGreen.trafficRouting names no router"),
                 row("rejects a negative scaleDownDelaySeconds", rollout(null),
-                        new BlueGreenDefinition("web", "web-preview", null, null, -1, null, null, null, false, null),
+                        new BlueGreenDefinition("web", "web-preview", null, null, -1, null, null, null, false, null, null, null),
                         "spec.strategy.blueGreen.scaleDownDelaySeconds must not be negative (got -1)"),
                 row("rejects a previewReplicaCount above spec.replicas", rollout(null),
-                        new BlueGreenDefinition("web", "web-preview", null, null, null, 5, null, null, false, null),
+                        new BlueGreenDefinition("web", "web-preview", null, null, null, 5, null, null, false, null, null, null),
                         "spec.strategy.blueGreen.previewReplicaCount 5 is outside 1..4 (spec.replicas)"),
                 row("rejects autoPromotionSeconds together with autoPromotionEnabled false", rollout(null),
-                        new BlueGreenDefinition("web", "web-preview", false, 60, null, null, null, null, false, null),
+                        new BlueGreenDefinition("web", "web-preview", false, 60, null, null, null, null, false, null, null, null),
                         "autoPromotionSeconds has no effect with autoPromotionEnabled: false"),
+                row("rejects a negative scaleDownDelayRevisionLimit", rollout(null),
+                        new BlueGreenDefinition("web", "web-preview", null, null, null, null, null, null, false, null, null, -2),
+                        "spec.strategy.blueGreen.scaleDownDelayRevisionLimit must not be negative (got -2)"),
+                row("rejects a negative abortScaleDownDelaySeconds", rollout(null),
+                        new BlueGreenDefinition("web", "web-preview", null, null, null, null, null, null, false, null, -1, null),
+                        "spec.strategy.blueGreen.abortScaleDownDelaySeconds must not be negative (got -1; 0 keeps the preview after an abort)"),
                 row("rejects a prePromotionAnalysis without templates", rollout(null),
                         new BlueGreenDefinition("web", "web-preview", null, null, null, null, new AnalysisDef(List.of(), null), null,
-                                false, null),
+                                false, null, null, null),
                         "spec.strategy.blueGreen.prePromotionAnalysis.templates needs at least one templateName"),
                 row("checks the common fields too", new RolloutDefinition(4, true, false, false, null, false, false, true, null),
                         bg("web", "web-preview"), "spec.template or spec.workloadRef is required"));
@@ -76,14 +82,14 @@ class BlueGreenValidationTest {
 
     @Test
     void reportsEveryViolationAtOnce() {
-        BlueGreenDefinition bad = new BlueGreenDefinition(null, "x", false, 60, -5, 0, null, null, true, null);
+        BlueGreenDefinition bad = new BlueGreenDefinition(null, "x", false, 60, -5, 0, null, null, true, null, null, null);
         assertThat(BlueGreenValidation.validate(rollout(null), bad)).isInstanceOfSatisfying(Invalid.class,
                 i -> assertThat(i.violations()).hasSize(5));
     }
 
     @Test
     void appliesArgoDefaults() {
-        BlueGreenDefinition minimal = new BlueGreenDefinition("web", null, null, null, null, null, SMOKE, null, false, null);
+        BlueGreenDefinition minimal = new BlueGreenDefinition("web", null, null, null, null, null, SMOKE, null, false, null, null, null);
         assertThat(BlueGreenValidation.validate(rollout(null), minimal)).isInstanceOfSatisfying(Valid.class, v -> {
             assertThat(v.plan().autoPromotionEnabled()).isTrue();
             assertThat(v.plan().autoPromotionSeconds()).isNull();
@@ -92,6 +98,17 @@ class BlueGreenValidationTest {
             assertThat(v.plan().previewService()).isNull();
             assertThat(v.plan().prePromotion().describe()).isEqualTo("smoke");
             assertThat(v.plan().metricsProvider()).isEqualTo("app");
+            assertThat(v.plan().abortScaleDownDelay()).isEqualTo(Duration.ofSeconds(30));
         });
+    }
+
+    @Test
+    void abortScaleDownDelaySecondsZeroKeepsThePreviewAndAnyOtherValueIsTheDelay() {
+        assertThat(BlueGreenValidation.validate(rollout(null),
+                new BlueGreenDefinition("web", null, null, null, null, null, null, null, false, null, 0, null)))
+                .isInstanceOfSatisfying(Valid.class, v -> assertThat(v.plan().abortScaleDownDelay()).isNull());
+        assertThat(BlueGreenValidation.validate(rollout(null),
+                new BlueGreenDefinition("web", null, null, null, null, null, null, null, false, null, 90, null)))
+                .isInstanceOfSatisfying(Valid.class, v -> assertThat(v.plan().abortScaleDownDelay()).isEqualTo(Duration.ofSeconds(90)));
     }
 }

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class ServiceCompatibilityTest {
     static final BlueGreenPlan PLAN = new BlueGreenPlan(4, "web", "web-preview", true, null, Duration.ofSeconds(30), 4, null,
-            null, null, false, "app", Duration.ofMinutes(10), false);
+            null, null, false, "app", Duration.ofMinutes(10), false, Duration.ofSeconds(30), null);
     static final ServiceFacts ACTIVE = new ServiceFacts("web", List.of(new Port("http", 80, "TCP", "8080"),
             new Port("metrics", 9090, null, null)));
 
