@@ -19,4 +19,17 @@ class PrometheusTextTest {
         assertThat(PrometheusText.sum(text, "sluice_events_consumed_total")).isEqualTo(5.0);
         assertThat(PrometheusText.sum(text, "absent_metric")).isZero();
     }
+
+    @Test
+    void sums_only_the_samples_carrying_the_label() {
+        String text = """
+                http_requests_total{version="rev2",namespace="traffic-istio",code="200"} 4
+                http_requests_total{version="rev2",namespace="traffic-istio",code="500"} 1
+                http_requests_total{version="rev2",namespace="traffic-istio-2",code="200"} 9
+                http_requests_total{version="rev2",code="200"} 16
+                """;
+        assertThat(PrometheusText.sum(text, "http_requests_total", "namespace=\"traffic-istio\"")).isEqualTo(5.0);
+        assertThat(PrometheusText.sum(text, "http_requests_total", "code=\"200\"")).isEqualTo(29.0);
+        assertThat(PrometheusText.sum(text, "http_requests_total", "namespace=\"web\"")).isZero();
+    }
 }

@@ -68,17 +68,19 @@ class TrafficPathIT {
             assertThat(r.canaryWeight()).isEqualTo(30);
             assertThat(r.namespace()).isEqualTo(ns);
         });
-        // 6 s of samples (about 72 canary requests): a 3 s window (36) missed the ±40% band by chance under load
-        double perSecond = canaryRequestsPerSecond(Duration.ofSeconds(6));
-        double expected = 0.30 * 40;
-        assertThat(perSecond).as("canary requests/s at 30%% of 40/s").isBetween(expected * 0.6, expected * 1.4);
+        // The share of this route's requests that reached the canary, counted by the apps per namespace. The mesh's
+        // absolute rate falls when the shared harness carries many routes under load (2.7 canary requests/s instead
+        // of 12 was seen in CI), so the test measures the split the route object asks for, not the mesh's speed.
+        Traffic window = traffic(ns, Duration.ofSeconds(6));
+        assertThat(window.total()).as("requests through the route in 6 s").isGreaterThanOrEqualTo(30);
+        assertThat(window.canaryShare()).as("share of %s requests at the canary", window.total()).isBetween(0.2, 0.4);
 
         // When the controller asks for 0% (an abort), no request reaches the canary any more
         harness.sender().send(shift(id, uid, router, 2, 0));
         await("the route object at 0%").atMost(Duration.ofSeconds(20))
                 .untilAsserted(() -> assertThat(cluster.canaryWeight(ns, router)).contains(0));
         await("the mesh to follow").atMost(Duration.ofSeconds(5)).pollDelay(Duration.ofMillis(500))
-                .until(() -> canaryRequestsPerSecond(Duration.ofSeconds(1)) == 0);
+                .until(() -> traffic(ns, Duration.ofSeconds(1)).canary() == 0);
     }
 
     private static TrafficShiftRequested shift(String id, String uid, Router router, long sequence, int weight) {
@@ -98,17 +100,30 @@ class TrafficPathIT {
                 .map(d -> (TrafficShifted) d).findFirst().orElse(null);
     }
 
-    /** Requests the canary app served over a window, per second (read from its own /metrics). */
-    private static double canaryRequestsPerSecond(Duration window) throws Exception {
-        double before = served();
-        long t0 = System.nanoTime();
-        await().pollDelay(window).atMost(window.plusSeconds(1)).until(() -> true);
-        return (served() - before) / ((System.nanoTime() - t0) / 1e9);
+    private record Traffic(double stable, double canary) {
+        double total() {
+            return stable + canary;
+        }
+
+        double canaryShare() {
+            return total() == 0 ? 0 : canary / total();
+        }
     }
 
-    private static double served() throws Exception {
-        URI metrics = harness.canaryAppUrl().resolve("/metrics");
-        return PrometheusText.sum(HTTP.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body(),
-                "http_requests_total");
+    /** Requests each app served for the namespace's route over a window (read from the apps' own /metrics). */
+    private static Traffic traffic(String namespace, Duration window) throws Exception {
+        Traffic before = served(namespace);
+        await().pollDelay(window).atMost(window.plusSeconds(1)).until(() -> true);
+        Traffic after = served(namespace);
+        return new Traffic(after.stable() - before.stable(), after.canary() - before.canary());
+    }
+
+    private static Traffic served(String namespace) throws Exception {
+        return new Traffic(served(harness.stableAppUrl(), namespace), served(harness.canaryAppUrl(), namespace));
+    }
+
+    private static double served(URI app, String namespace) throws Exception {
+        String metrics = HTTP.send(HttpRequest.newBuilder(app.resolve("/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return PrometheusText.sum(metrics, "http_requests_total", "namespace=\"" + namespace + "\"");
     }
 }
