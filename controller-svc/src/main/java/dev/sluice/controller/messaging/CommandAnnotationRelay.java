@@ -28,8 +28,9 @@ import org.jboss.logging.Logger;
  * annotation. The CLI so needs only the user's kubeconfig and RBAC ({@code patch} on {@code rollouts}); chat-ops and
  * audit see the command on Kafka like any other, and the controller acts on it through {@link ControllerInbox}.
  * <p>
- * Only the replica that owns the rollout relays. The event keeps the annotation's id as its CloudEvents id, so
- * a crash between publishing and removing relays it again under the same id, which the inbox records once.
+ * Only the replica that owns the rollout relays, each annotation once until its removal is seen ({@link RelayedCommands}).
+ * The event keeps the annotation's id as its CloudEvents id, so a crash between publishing and removing (or a new
+ * owner after a rebalance) relays it again under the same id, which the inbox records once.
  */
 @ApplicationScoped
 public class CommandAnnotationRelay {
@@ -46,6 +47,7 @@ public class CommandAnnotationRelay {
     PartitionOwnership ownership;
 
     private volatile SharedIndexInformer<Rollout> informer;
+    private final RelayedCommands relayed = new RelayedCommands();
 
     /** A command as the CLI writes it; {@code revision} binds it to the pod-template hash the user saw. */
     public record Request(String id, EventType type, String revision, String requestedBy, String reason, Instant time) {
@@ -86,6 +88,7 @@ public class CommandAnnotationRelay {
 
             @Override
             public void onDelete(Rollout r, boolean unknownFinalState) {
+                relayed.removed(r.rolloutId());
             }
         }, RESYNC_MS);
         ownership.tracker().onGained(gained -> informer.getStore().list().forEach(this::relay));
@@ -100,10 +103,14 @@ public class CommandAnnotationRelay {
     private void relay(Rollout r) {
         Map<String, String> annotations = r.getMetadata().getAnnotations();
         String value = annotations == null ? null : annotations.get(ANNOTATION);
-        if (value == null || !ownership.owns(r.rolloutId())) {
+        String id = r.rolloutId();
+        if (value == null) {
+            relayed.removed(id);
             return;
         }
-        String id = r.rolloutId();
+        if (!ownership.owns(id) || !relayed.first(id, value)) {
+            return; // another replica's, or relayed already and its removal not delivered yet
+        }
         try {
             Optional<Request> request = parse(value);
             if (request.isEmpty()) {
@@ -118,6 +125,7 @@ public class CommandAnnotationRelay {
             }
             remove(r, value);
         } catch (Exception e) {
+            relayed.failed(id, value);
             // left in place: the next informer resync relays it again under the same id
             LOG.warnf("%s: relaying the %s annotation failed, retried on the next resync: %s", id, ANNOTATION, e.getMessage());
         }
@@ -133,7 +141,7 @@ public class CommandAnnotationRelay {
             client.resources(Rollout.class).inNamespace(r.getMetadata().getNamespace()).withName(r.getMetadata().getName())
                     .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON), patch);
         } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-            if (e.getCode() != 422 && e.getCode() != 404 && e.getCode() != 409) {
+            if (e.getCode() != 422 && e.getCode() != 404) {
                 throw e;
             }
             // a newer command replaced it (the test failed) or the rollout is gone: nothing to remove

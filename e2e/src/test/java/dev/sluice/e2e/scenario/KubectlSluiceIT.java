@@ -99,7 +99,7 @@ class KubectlSluiceIT {
         assertThat(gate.exit()).as(gate.out() + gate.err()).isZero();
         assertThat(gate.out().lines().toList()).first().asString().startsWith("Paused - step 1/3");
         assertThat(gate.out().lines().toList()).last().asString().startsWith("Healthy");
-        // one command: the relay may publish it again under the same CloudEvents id (at-least-once; the inbox records an id
+        // one command: after a crash or a rebalance the relay may publish it again under the same CloudEvents id (at-least-once; the inbox records an id
         // once), and the rollout was promoted once (Healthy on the canary above)
         assertThat(harness.events().of(id, EventType.COMMAND_PROMOTE).stream().map(e -> e.envelope().id()).distinct())
                 .hasSize(1);
