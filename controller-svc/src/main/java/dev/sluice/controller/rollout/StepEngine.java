@@ -203,7 +203,9 @@ public final class StepEngine {
                 p.trafficAt(0);
                 s.message = reason;
                 if (plan.abortScaleDownDelay() == null) { // Argo: 0 keeps the canary's pods until the next update
-                    s.message = reason + " (canary " + s.currentPodHash + " kept up: abortScaleDownDelaySeconds is 0)";
+                    String abortReason = Statuses.condition(s, Statuses.PROGRESSING).filter(c -> "RolloutAborted".equals(c.reason))
+                            .map(c -> c.message).orElse(reason);
+                    s.message = abortReason + " (canary " + s.currentPodHash + " kept up: abortScaleDownDelaySeconds is 0)";
                 } else {
                     Instant scaleDown = time(s.abortedAt).plus(plan.abortScaleDownDelay());
                     if (now.isBefore(scaleDown)) {

@@ -252,6 +252,15 @@ class StepEngineTest {
                             assertThat(o.all(RequeueAfter.class)).isEmpty();
                             assertThat(o.status().message).endsWith("(canary bbb kept up: abortScaleDownDelaySeconds is 0)");
                         }),
+                row("with abortScaleDownDelaySeconds 0 the kept-up note is said once however often the aborted rollout is reconciled",
+                        () -> {
+                            Outcome abort = decide(abortDelay(routed(), 0), command(acked(atStep(0), 20), "abort"), "bbb", T0,
+                                    rs("aaa", 10, 10), rs("bbb", 2, 2));
+                            Outcome first = decide(abortDelay(routed(), 0), acked(abort.status(), 0), "bbb", T0.plusSeconds(1),
+                                    rs("aaa", 10, 10), rs("bbb", 2, 2));
+                            return decide(abortDelay(routed(), 0), first.status(), "bbb", T0.plusSeconds(2), rs("aaa", 10, 10), rs("bbb", 2, 2));
+                        },
+                        o -> assertThat(o.status().message).isEqualTo("aborted by tester: because (canary bbb kept up: abortScaleDownDelaySeconds is 0)")),
                 row("without abortScaleDownDelaySeconds an aborted routed canary is scaled to zero 30 s after the abort",
                         () -> decide(abortDelay(routed(), null), acked(aborted(atStep(0), T0), 0), "bbb", T0.plusSeconds(30),
                                 rs("aaa", 10, 10), rs("bbb", 2, 2)),
