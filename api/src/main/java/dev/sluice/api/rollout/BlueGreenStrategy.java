@@ -28,7 +28,7 @@ public class BlueGreenStrategy {
     @JsonPropertyDescription("Routers that also carry the switch (weight 100 to previewService, 0 on switch-back); none = Service selectors only. Needs previewService.")
     public TrafficRoutingSpec trafficRouting;
 
-    @JsonPropertyDescription("Seconds after an abort before the preview revision is scaled down (default 30).")
+    @JsonPropertyDescription("Seconds after an abort before the preview revision is scaled down (default 30; 0 keeps it up until the next update, as in Argo).")
     public Integer abortScaleDownDelaySeconds;
 
     @JsonPropertyDescription("How many old ReplicaSets may wait for their scale-down delay at once; older ones are scaled down at once.")

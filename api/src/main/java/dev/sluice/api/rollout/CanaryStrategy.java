@@ -32,7 +32,7 @@ public class CanaryStrategy {
     @JsonPropertyDescription("Seconds after promotion before the old stable ReplicaSet is scaled down (default 30 with trafficRouting).")
     public Integer scaleDownDelaySeconds;
 
-    @JsonPropertyDescription("Seconds after an abort before the canary ReplicaSet is scaled down (default 30).")
+    @JsonPropertyDescription("With trafficRouting: seconds after an abort before the canary ReplicaSet is scaled down (default 30; 0 keeps it up until the next update, as in Argo). A basic canary rolls back to stable at once.")
     public Integer abortScaleDownDelaySeconds;
 
     @JsonPropertyDescription("Scale the stable ReplicaSet down as traffic moves to the canary (needs trafficRouting).")

@@ -12,6 +12,8 @@ import java.util.List;
  * @param routing the routers carrying the weights, or null: then the weight is the replica ratio
  * @param background analysis that runs from {@code backgroundStartingStep} until promotion, or null
  * @param metricsProvider which router's metrics built-in checks read (istio, nginx, gatewayAPI, traefik or app)
+ * @param abortScaleDownDelay how long a routed canary keeps its pods after an abort (Argo's
+ *        {@code abortScaleDownDelaySeconds}, 30 s by default); null: never scaled down ({@code 0} in the spec)
  * @param sessionAffinity Flagger's cookie affinity sent with every traffic shift, or null
  * @param minPodsPerReplicaSet fewest canary pods while the canary has traffic or a header/mirror route (Argo, default 1)
  * @param scaleDownDelayRevisionLimit how many old ReplicaSets may wait out {@code scaleDownDelay} (older ones scale

@@ -168,8 +168,9 @@ public final class SpecValidation {
                 : Duration.ofSeconds(d.progressDeadlineSeconds());
         Duration scaleDownDelay = c.scaleDownDelaySeconds() != null ? Duration.ofSeconds(c.scaleDownDelaySeconds())
                 : routed && !c.dynamicStableScale() ? DEFAULT_ROUTED_SCALE_DOWN_DELAY : Duration.ZERO;
-        Duration abortDelay = c.abortScaleDownDelaySeconds() != null ? Duration.ofSeconds(c.abortScaleDownDelaySeconds())
-                : DEFAULT_ABORT_SCALE_DOWN_DELAY;
+        // Argo: 0 keeps the aborted canary's pods up (null here); unset is 30 s
+        Duration abortDelay = c.abortScaleDownDelaySeconds() == null ? DEFAULT_ABORT_SCALE_DOWN_DELAY
+                : c.abortScaleDownDelaySeconds() == 0 ? null : Duration.ofSeconds(c.abortScaleDownDelaySeconds());
         return new Valid(new CanaryPlan(replicas, steps, surge.orElse(DEFAULT_SURGE), unavailable.orElse(DEFAULT_SURGE),
                 routed ? c.routing() : null, c.stableService(), c.canaryService(), background,
                 c.backgroundStartingStep() == null ? 0 : c.backgroundStartingStep(), deadline, d.progressDeadlineAbort(),

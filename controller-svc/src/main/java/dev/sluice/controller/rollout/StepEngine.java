@@ -31,7 +31,8 @@ import java.util.Map;
  * weight, wait for {@code traffic.shifted}), pause (until a deadline or a promote), analysis (request, wait for
  * the verdict: Failed/Error abort, Inconclusive pauses), setCanaryScale → after the last step the canary is
  * promoted to stable, traffic returns to weight 0 on the (now new) stable service, old pods scale down → Healthy.
- * An abort returns traffic to stable first and scales the canary down after {@code abortScaleDownDelay}.
+ * An abort returns traffic to stable first and scales a routed canary down after {@code abortScaleDownDelay}
+ * (null: {@code abortScaleDownDelaySeconds: 0}, kept up as in Argo; a basic canary rolls back to stable at once).
  */
 public final class StepEngine {
     /** Commands not acted on within this long after they were recorded are dropped (a stale promote must not fire later). */
@@ -201,9 +202,15 @@ public final class StepEngine {
                 }
                 p.trafficAt(0);
                 s.message = reason;
-                Instant scaleDown = time(s.abortedAt).plus(plan.abortScaleDownDelay());
-                if (now.isBefore(scaleDown)) {
-                    wake(scaleDown);
+                if (plan.abortScaleDownDelay() == null) { // Argo: 0 keeps the canary's pods until the next update
+                    String abortReason = Statuses.condition(s, Statuses.PROGRESSING).filter(c -> "RolloutAborted".equals(c.reason))
+                            .map(c -> c.message).orElse(reason);
+                    s.message = abortReason + " (canary " + s.currentPodHash + " kept up: abortScaleDownDelaySeconds is 0)";
+                } else {
+                    Instant scaleDown = time(s.abortedAt).plus(plan.abortScaleDownDelay());
+                    if (now.isBefore(scaleDown)) {
+                        wake(scaleDown);
+                    }
                 }
             } else {
                 s.canary.weight = 0;
@@ -587,7 +594,8 @@ public final class StepEngine {
                     ReplicaCounts counts = routedCounts(weight);
                     int canaryPods = counts.canary();
                     if (isTrue(s.abort)) {
-                        boolean delayOver = !now.isBefore(time(s.abortedAt).plus(plan.abortScaleDownDelay()));
+                        boolean delayOver = plan.abortScaleDownDelay() != null
+                                && !now.isBefore(time(s.abortedAt).plus(plan.abortScaleDownDelay()));
                         canaryPods = delayOver && (s.canary.weight == null || s.canary.weight == 0) ? 0 : canary.replicas();
                     }
                     want.put(s.currentPodHash, canaryPods);

@@ -108,7 +108,7 @@ public final class RolloutFixture implements AutoCloseable {
         c.canaryService = "web-canary";
         c.steps = steps;
         c.scaleDownDelaySeconds = 0;
-        c.abortScaleDownDelaySeconds = 0;
+        c.abortScaleDownDelaySeconds = 1; // Argo: 0 would keep an aborted canary up
         c.trafficRouting = new TrafficRoutingSpec();
         c.trafficRouting.istio = new TrafficRoutingSpec.Istio();
         c.trafficRouting.istio.virtualService = new TrafficRoutingSpec.VirtualService();

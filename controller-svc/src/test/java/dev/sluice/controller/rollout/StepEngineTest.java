@@ -244,6 +244,38 @@ class StepEngineTest {
                 row("an aborted canary is scaled to zero once the delay passed and traffic is back on stable",
                         () -> decide(routed(), acked(aborted(atStep(0), T0), 0), "bbb", T0.plusSeconds(30), rs("aaa", 10, 10), rs("bbb", 2, 2)),
                         o -> assertThat(o.all(ScaleReplicaSet.class)).containsExactly(new ScaleReplicaSet("bbb", 0))),
+                row("with abortScaleDownDelaySeconds 0 an aborted routed canary keeps its pods an hour later and asks for no wake-up (Argo)",
+                        () -> decide(abortDelay(routed(), 0), acked(aborted(atStep(0), T0), 0), "bbb", T0.plusSeconds(3600),
+                                rs("aaa", 10, 10), rs("bbb", 2, 2)),
+                        o -> {
+                            assertThat(o.all(ScaleReplicaSet.class)).isEmpty();
+                            assertThat(o.all(RequeueAfter.class)).isEmpty();
+                            assertThat(o.status().message).endsWith("(canary bbb kept up: abortScaleDownDelaySeconds is 0)");
+                        }),
+                row("with abortScaleDownDelaySeconds 0 the kept-up note is said once however often the aborted rollout is reconciled",
+                        () -> {
+                            Outcome abort = decide(abortDelay(routed(), 0), command(acked(atStep(0), 20), "abort"), "bbb", T0,
+                                    rs("aaa", 10, 10), rs("bbb", 2, 2));
+                            Outcome first = decide(abortDelay(routed(), 0), acked(abort.status(), 0), "bbb", T0.plusSeconds(1),
+                                    rs("aaa", 10, 10), rs("bbb", 2, 2));
+                            return decide(abortDelay(routed(), 0), first.status(), "bbb", T0.plusSeconds(2), rs("aaa", 10, 10), rs("bbb", 2, 2));
+                        },
+                        o -> assertThat(o.status().message).isEqualTo("aborted by tester: because (canary bbb kept up: abortScaleDownDelaySeconds is 0)")),
+                row("without abortScaleDownDelaySeconds an aborted routed canary is scaled to zero 30 s after the abort",
+                        () -> decide(abortDelay(routed(), null), acked(aborted(atStep(0), T0), 0), "bbb", T0.plusSeconds(30),
+                                rs("aaa", 10, 10), rs("bbb", 2, 2)),
+                        o -> assertThat(o.all(ScaleReplicaSet.class)).containsExactly(new ScaleReplicaSet("bbb", 0))),
+                row("with abortScaleDownDelaySeconds 5 an aborted routed canary waits 5 s, then scales to zero",
+                        () -> decide(abortDelay(routed(), 5), acked(aborted(atStep(0), T0), 0), "bbb", T0.plusSeconds(4),
+                                rs("aaa", 10, 10), rs("bbb", 2, 2)),
+                        o -> {
+                            assertThat(o.all(ScaleReplicaSet.class)).isEmpty();
+                            assertThat(o.all(RequeueAfter.class)).containsExactly(new RequeueAfter(Duration.ofSeconds(1)));
+                        }),
+                row("a basic canary ignores abortScaleDownDelaySeconds 0 and rolls back to stable as before (Argo)",
+                        () -> decide(abortDelay(basic(), 0), aborted(basicAtStep(), T0), "bbb", T0.plusSeconds(3600),
+                                rs("aaa", 2, 2), rs("bbb", 2, 2)),
+                        o -> assertThat(o.all(ScaleReplicaSet.class)).contains(new ScaleReplicaSet("aaa", 3))),
                 row("retry after an abort restarts at step 0 with a fresh analysis run",
                         () -> decide(routed(), command(acked(aborted(atStepIndex(2), T0), 0), "retry"), "bbb", T0, rs("aaa", 10, 10), rs("bbb", 0, 0)),
                         o -> {
@@ -480,6 +512,19 @@ class StepEngineTest {
                 p.canaryService(), p.background(), p.backgroundStartingStep(), p.progressDeadline(), p.progressDeadlineAbort(),
                 p.scaleDownDelay(), p.abortScaleDownDelay(), p.dynamicStableScale(), p.paused(), p.metricsProvider(),
                 p.sessionAffinity(), p.minPodsPerReplicaSet(), limit);
+    }
+
+    /** {@code base} with the abort delay that SpecValidation makes of {@code abortScaleDownDelaySeconds} (null: not set). */
+    static CanaryPlan abortDelay(CanaryPlan base, Integer seconds) {
+        RolloutDefinition.Canary spec = new RolloutDefinition.Canary("web-stable", "web-canary", null, null,
+                SpecValidationTest.STEPS, null, null, true, SpecValidationTest.ISTIO, null, seconds, false, null);
+        Duration delay = ((SpecValidation.Valid) SpecValidation.validate(SpecValidationTest.rollout(spec))).plan()
+                .abortScaleDownDelay();
+        CanaryPlan p = base;
+        return new CanaryPlan(p.replicas(), p.steps(), p.maxSurge(), p.maxUnavailable(), p.routing(), p.stableService(),
+                p.canaryService(), p.background(), p.backgroundStartingStep(), p.progressDeadline(), p.progressDeadlineAbort(),
+                p.scaleDownDelay(), delay, p.dynamicStableScale(), p.paused(), p.metricsProvider(),
+                p.sessionAffinity(), p.minPodsPerReplicaSet(), p.scaleDownDelayRevisionLimit());
     }
 
     /** ccc just promoted: the old ReplicaSets may wait until T0 + 30 s. */

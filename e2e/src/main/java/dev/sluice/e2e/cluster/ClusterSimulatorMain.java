@@ -38,7 +38,8 @@ import java.util.concurrent.TimeUnit;
  * <li>the mesh / ingress: for every VirtualService, HTTPRoute or NGINX canary Ingress that splits between a
  * known stable and canary Service, a steady stream of real HTTP requests goes to the two demo apps in the
  * proportion the object currently says;</li>
- * <li>the Job controller: every Job finishes at once ({@link JobSimulator}).</li>
+ * <li>the Job controller, kubelet and garbage collector for Jobs: a Job's busybox, alpine or curl container runs
+ * on this host and its exit code completes or fails the Job ({@link JobSimulator}).</li>
  * </ul>
  * Usage: {@code ClusterSimulatorMain <apiServerUrl> <requestsPerSecond> <stableSvc>=<url> <canarySvc>=<url> ...}
  * (pairs of stable and canary Service with the address of the app behind each).
@@ -111,7 +112,7 @@ public final class ClusterSimulatorMain {
                 .inform(routeHandler(o -> RouteSplits.httpRoute(o, pairs).map(List::of).orElse(List.of())), 30_000);
         ingressInformer = client.genericKubernetesResources(INGRESSES).inAnyNamespace()
                 .inform(routeHandler(o -> nginxSplits()), 30_000);
-        JobSimulator.start(client);
+        JobSimulator.start(client, endpoints);
 
         if (rps <= 0) {
             return; // no mesh traffic (the benchmark: only ReplicaSets matter)

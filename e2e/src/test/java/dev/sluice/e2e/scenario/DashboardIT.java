@@ -223,7 +223,94 @@ class DashboardIT {
         assertThat(total).isLessThan(300 * 1024);
     }
 
+    @Test
+    @Order(6)
+    void an_inconclusive_analysis_shows_as_such_with_how_to_resolve_it_and_promote_from_the_page_accepts_it() throws Exception {
+        // Given a canary whose success rate (about 90%: the app fails one request in ten) is between the pass bar
+        // (99%) and the fail bar (50%): its analysis is neither Successful nor Failed but Inconclusive
+        String ns = "dash-inconclusive";
+        harness.setCanaryFailureShare(0.1);
+        try {
+            cluster.create(Manifests.namespace(ns));
+            cluster.create(Manifests.services(ns));
+            cluster.create(Manifests.route(ns, Router.ISTIO));
+            cluster.create(greyZoneTemplate(ns));
+            cluster.create(Manifests.canaryRollout(ns, Router.ISTIO, "sluice/demo-app:1.0", List.of("setWeight: 20",
+                    "analysis:\n  templates: [{templateName: grey-zone}]", "setWeight: 60", "pause: {duration: 1s}")));
+            await("the first revision of " + ns + " to be stable").atMost(Duration.ofSeconds(60))
+                    .until(() -> "Healthy".equals(cluster.phase(ns, Manifests.ROLLOUT)));
+            cluster.setImage(ns, Manifests.ROLLOUT, "sluice/demo-app:2.0");
+            await("the rollout to pause on the Inconclusive analysis").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                var status = cluster.rollout(ns, Manifests.ROLLOUT).path("status");
+                assertThat(status.path("phase").asText()).as("%s", status).isEqualTo("Paused");
+                assertThat(status.toString()).contains("InconclusiveAnalysis");
+            });
+        } finally {
+            harness.setCanaryFailureShare(0.0);
+        }
+        String revision = cluster.rollout(ns, Manifests.ROLLOUT).at("/status/currentPodHash").asText();
+
+        // When the operator looks at the overview and the rollout page
+        signIn(AccessReviews.OPERATOR_TOKEN);
+        await("the overview line to say Inconclusive").atMost(LIVE)
+                .untilAsserted(() -> assertThat(rowText(ns)).contains("Paused (InconclusiveAnalysis)").contains("20%"));
+        browser.get(harness.dashboardUrl() + "#/rollouts/" + ns + "/web");
+
+        // Then the page says Inconclusive (its own badge, not a plain pause nor a failure), how to resolve it, and the run
+        await("the Inconclusive badge and the hint").atMost(LIVE).ignoreExceptions().untilAsserted(() -> {
+            assertThat(browser.findElement(By.cssSelector("main h1 + p .badge.b-InconclusiveAnalysis")).getText())
+                    .contains("Paused (InconclusiveAnalysis)");
+            assertThat(text(browser.findElement(By.id("hint")))).contains("analysis was inconclusive")
+                    .contains("kubectl sluice promote web").contains("to accept it").contains("kubectl sluice abort web").contains("to roll back");
+        });
+        assertThat(browser.findElements(By.cssSelector(".run .badge.b-Inconclusive"))).as("the run's own badge").isNotEmpty();
+        assertThat(browser.findElement(By.cssSelector("button[data-action=promote]")).isEnabled()).isTrue();
+        assertThat(browser.findElement(By.cssSelector("button[data-action=abort]")).isEnabled()).isTrue();
+        assertThat(browser.findElement(By.cssSelector("button[data-action=retry]")).isEnabled())
+                .as("retry is for an aborted update").isFalse();
+        screenshot("inconclusive");
+        assertNoSeriousAccessibilityViolations("rollout page of an Inconclusive analysis");
+
+        // and Promote from the page accepts the verdict: the revision goes on to 60% and is promoted
+        browser.findElement(By.cssSelector("button[data-action=promote]")).click();
+        assertThat(text(browser.findElement(By.id("confirm")))).contains("Promote revision " + revision + " of " + ns + "/web");
+        browser.findElement(By.id("confirm-reason")).sendKeys("inconclusive accepted");
+        browser.findElement(By.id("confirm-ok")).click();
+        await("the outcome").atMost(LIVE).ignoreExceptions().untilAsserted(() -> assertThat(text(browser.findElement(By.id("outcome-text"))))
+                .contains("Promote accepted for revision " + revision));
+        await("the revision to be promoted").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            var status = cluster.rollout(ns, Manifests.ROLLOUT).path("status");
+            assertThat(status.path("phase").asText()).isEqualTo("Healthy");
+            assertThat(status.path("stableRS").asText()).isEqualTo(revision);
+        });
+        await("the page to drop the hint and show Healthy").atMost(LIVE).ignoreExceptions().untilAsserted(() -> {
+            assertThat(browser.findElements(By.id("hint"))).isEmpty();
+            assertThat(browser.findElement(By.cssSelector("main h1 + p .badge")).getText()).contains("Healthy");
+        });
+    }
+
     // ---------- helpers
+
+    /** The canary app's success rate: at least 99% passes, under 50% fails, in between is Inconclusive (Argo's rule). */
+    private static String greyZoneTemplate(String ns) {
+        return """
+                apiVersion: sluice.dev/v1alpha1
+                kind: AnalysisTemplate
+                metadata: {name: grey-zone, namespace: %s}
+                spec:
+                  metrics:
+                  - name: success-rate
+                    initialDelay: 3s
+                    count: 1
+                    successCondition: "result >= 0.99"
+                    failureCondition: "result < 0.5"
+                    provider:
+                      web:
+                        url: %s
+                        jsonPath: "{$.successRate}"
+                        timeoutSeconds: 2
+                """.formatted(ns, harness.canaryAppUrl().resolve("/stats"));
+    }
 
     /** Creates a rollout with indefinite pauses and releases a second image: it waits Paused at 20%. */
     private static void pausingRollout(String ns) {
