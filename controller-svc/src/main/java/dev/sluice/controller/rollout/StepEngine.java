@@ -191,7 +191,10 @@ public final class StepEngine {
         private void aborted() {
             s.phase = RolloutPhase.Degraded;
             if (plan.trafficRouted()) {
-                String reason = s.message;
+                // the abort's own reason (as blue-green reads it): notes below are added to it, never to the last message,
+                // which each reconcile of the aborted rollout would otherwise extend again
+                String reason = Statuses.condition(s, Statuses.PROGRESSING).filter(c -> "RolloutAborted".equals(c.reason))
+                        .map(c -> c.message).orElse(s.message);
                 ReplicaSetFacts stable = facts(s.stableRS);
                 if (plan.dynamicStableScale() && (stable.availableReplicas() < plan.replicas() || stable.replicas() < plan.replicas())
                         && s.canary.weight != null && s.canary.weight > 0) {
@@ -203,9 +206,7 @@ public final class StepEngine {
                 p.trafficAt(0);
                 s.message = reason;
                 if (plan.abortScaleDownDelay() == null) { // Argo: 0 keeps the canary's pods until the next update
-                    String abortReason = Statuses.condition(s, Statuses.PROGRESSING).filter(c -> "RolloutAborted".equals(c.reason))
-                            .map(c -> c.message).orElse(reason);
-                    s.message = abortReason + " (canary " + s.currentPodHash + " kept up: abortScaleDownDelaySeconds is 0)";
+                    s.message = reason + " (canary " + s.currentPodHash + " kept up: abortScaleDownDelaySeconds is 0)";
                 } else {
                     Instant scaleDown = time(s.abortedAt).plus(plan.abortScaleDownDelay());
                     if (now.isBefore(scaleDown)) {

@@ -396,6 +396,16 @@ class StepEngineTest {
                             assertThat(o.all(ScaleReplicaSet.class)).containsExactly(new ScaleReplicaSet("aaa", 10));
                             assertThat(o.status().message).contains("traffic stays on the canary until the stable has 10 available pods (5 now)");
                         }),
+                row("a dynamicStableScale abort says once that traffic stays on the canary however often it is reconciled",
+                        () -> {
+                            Outcome abort = decide(dynamic(), command(acked(atStep(0), 50), "abort"), "bbb", T0, rs("aaa", 5, 5), rs("bbb", 5, 5));
+                            Outcome second = decide(dynamic(), abort.status(), "bbb", T0.plusSeconds(1), rs("aaa", 5, 5), rs("bbb", 5, 5));
+                            return decide(dynamic(), second.status(), "bbb", T0.plusSeconds(2), rs("aaa", 7, 7), rs("bbb", 5, 5));
+                        },
+                        o -> {
+                            assertThat(o.status().message.split("traffic stays on the canary", -1)).as(o.status().message).hasSize(2);
+                            assertThat(o.status().message).endsWith("until the stable has 10 available pods (7 now)");
+                        }),
                 row("a dynamicStableScale abort moves traffic back once the stable pods are available",
                         () -> decide(dynamic(), acked(aborted(atStep(0), T0), 50), "bbb", T0, rs("aaa", 10, 10), rs("bbb", 5, 5)),
                         o -> {
