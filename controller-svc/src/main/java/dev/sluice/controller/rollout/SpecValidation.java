@@ -175,7 +175,8 @@ public final class SpecValidation {
                 c.backgroundStartingStep() == null ? 0 : c.backgroundStartingStep(), deadline, d.progressDeadlineAbort(),
                 scaleDownDelay, abortDelay, c.dynamicStableScale(), d.paused(), metricsProvider(routed ? c.routing() : null),
                 c.progression() == null ? null : c.progression().sessionAffinity(),
-                c.minPodsPerReplicaSet() == null ? 1 : c.minPodsPerReplicaSet(), c.scaleDownDelayRevisionLimit()));
+                c.minPodsPerReplicaSet() == null ? 1 : c.minPodsPerReplicaSet(), c.scaleDownDelayRevisionLimit(),
+                d.rollbackWindowRevisions()));
     }
 
     /** What every strategy checks: replicas, template or workloadRef, progress deadline, rollbackWindow, restartAt. */
