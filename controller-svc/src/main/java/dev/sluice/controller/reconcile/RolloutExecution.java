@@ -196,8 +196,7 @@ public class RolloutExecution {
         Instant restartAt = PodRestart.parse(rollout.getSpec().restartAt).orElse(null);
         List<ReplicaSetFacts> facts = Workloads.facts(replicaSets);
         Instant now = clock.instant();
-        PodRestart.Decision decision = PodRestart.decide(restartAt, Statuses.time(after.restartedAt), after.stableRS,
-                after.currentPodHash, facts, () -> podRestarts.pods(rollout,
+        PodRestart.Decision decision = PodRestart.decide(restartAt, after, facts, () -> podRestarts.pods(rollout,
                         facts.stream().filter(rs -> rs.replicas() > 0).map(ReplicaSetFacts::hash).toList()), now);
         if (decision instanceof PodRestart.Evict evict) {
             fence.check(rollout.rolloutId(), "evict pod " + evict.pod());

@@ -1,5 +1,6 @@
 package dev.sluice.controller.rollout;
 
+import dev.sluice.api.rollout.RolloutStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -16,8 +17,8 @@ import java.util.function.Supplier;
  * (so PodDisruptionBudgets are respected) and replaced by its own ReplicaSet — without a new revision. One pod at a
  * time: the next one only when every ReplicaSet with pods is fully available again and no pod of the rollout is
  * terminating. Order: the stable ReplicaSet's pods first, then other ReplicaSets oldest first, oldest pods first.
- * A restartAt in the future waits for it; nothing restarts while an update (a revision other than the stable one)
- * is in progress; when no pod is older than restartAt, {@code status.restartedAt} becomes restartAt (Argo).
+ * A restartAt in the future waits for it; nothing restarts while an update (a revision other than the stable one, not
+ * aborted) is in progress; when no pod is older than restartAt, {@code status.restartedAt} becomes restartAt (Argo).
  * Pure: the pods are read only when a restart is due ({@code pods} is called at most once).
  */
 public final class PodRestart {
@@ -66,20 +67,22 @@ public final class PodRestart {
     }
 
     /**
-     * The next step of the restart: {@code restartAt} from the spec (null: none), {@code restartedAt} from status,
-     * the stable and current revision after this pass's engine decision, the rollout's ReplicaSets and its pods.
+     * The next step of the restart: {@code restartAt} from the spec (null: none), the status after this pass's engine
+     * decision (restartedAt, the stable and current revision, abort), the rollout's ReplicaSets and its pods.
      */
-    public static Decision decide(Instant restartAt, Instant restartedAt, String stableHash, String currentHash,
-            Collection<ReplicaSetFacts> replicaSets, Supplier<List<PodFacts>> pods, Instant now) {
+    public static Decision decide(Instant restartAt, RolloutStatus status, Collection<ReplicaSetFacts> replicaSets,
+            Supplier<List<PodFacts>> pods, Instant now) {
+        Instant restartedAt = Statuses.time(status.restartedAt);
         if (restartAt == null || restartedAt != null && !restartedAt.isBefore(restartAt)) {
             return new Idle();
         }
         if (now.isBefore(restartAt)) {
             return new Wait("pods created before " + restartAt + " restart at that time", Duration.between(now, restartAt), true);
         }
-        if (stableHash == null || !stableHash.equals(currentHash)) {
-            return new Wait("restart waits: revision " + currentHash + " is rolling out (pods restart once it is stable or aborted "
-                    + "back)", AVAILABILITY_RETRY, false);
+        String stableHash = status.stableRS;
+        if (stableHash == null || !stableHash.equals(status.currentPodHash) && !Boolean.TRUE.equals(status.abort)) {
+            return new Wait("restart waits: revision " + status.currentPodHash + " is rolling out (pods restart once it is "
+                    + "promoted or aborted)", AVAILABILITY_RETRY, false);
         }
         List<ReplicaSetFacts> withPods = replicaSets.stream().filter(rs -> rs.replicas() > 0)
                 .sorted(Comparator.comparing((ReplicaSetFacts rs) -> !rs.hash().equals(stableHash))

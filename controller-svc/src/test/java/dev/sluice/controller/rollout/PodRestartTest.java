@@ -2,6 +2,7 @@ package dev.sluice.controller.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.api.rollout.RolloutStatus;
 import dev.sluice.controller.rollout.PodRestart.Decision;
 import dev.sluice.controller.rollout.PodRestart.Done;
 import dev.sluice.controller.rollout.PodRestart.Evict;
@@ -34,10 +35,24 @@ class PodRestartTest {
 
     /** A world: restartAt and restartedAt, stable and current revision, ReplicaSets and pods, now. */
     record World(Instant restartAt, Instant restartedAt, String stable, String current, List<ReplicaSetFacts> replicaSets,
-            List<PodFacts> pods, Instant now) {
-        Decision decide() {
-            return PodRestart.decide(restartAt, restartedAt, stable, current, replicaSets, () -> pods, now);
+            List<PodFacts> pods, Instant now, boolean aborted) {
+        World(Instant restartAt, Instant restartedAt, String stable, String current, List<ReplicaSetFacts> replicaSets,
+                List<PodFacts> pods, Instant now) {
+            this(restartAt, restartedAt, stable, current, replicaSets, pods, now, false);
         }
+
+        Decision decide() {
+            return PodRestart.decide(restartAt, status(stable, current, restartedAt, aborted), replicaSets, () -> pods, now);
+        }
+    }
+
+    static RolloutStatus status(String stable, String current, Instant restartedAt, boolean aborted) {
+        RolloutStatus s = new RolloutStatus();
+        s.stableRS = stable;
+        s.currentPodHash = current;
+        s.restartedAt = restartedAt == null ? null : restartedAt.toString();
+        s.abort = aborted ? true : null;
+        return s;
     }
 
     static World settled(List<ReplicaSetFacts> replicaSets, List<PodFacts> pods) {
@@ -63,8 +78,12 @@ class PodRestartTest {
                         evict("p1", "aaa", 1)),
                 row("waits while an update is in progress",
                         new World(RESTART_AT, null, "aaa", "bbb", STABLE_3, List.of(pod("p1", "aaa", BEFORE)), NOW),
-                        new Wait("restart waits: revision bbb is rolling out (pods restart once it is stable or aborted back)",
+                        new Wait("restart waits: revision bbb is rolling out (pods restart once it is promoted or aborted)",
                                 PodRestart.AVAILABILITY_RETRY, false)),
+                row("restarts the stable pods of an aborted update, then the aborted revision's pods still kept",
+                        new World(RESTART_AT, null, "aaa", "bbb", List.of(rs("aaa", 1, 1, BEFORE), rs("bbb", 1, 1, BEFORE.plusSeconds(60))),
+                                List.of(pod("b1", "bbb", BEFORE.plusSeconds(60)), pod("p1", "aaa", BEFORE)), NOW, true),
+                        evict("p1", "aaa", 2)),
                 row("restarts the oldest pod first, one at a time",
                         settled(STABLE_3, List.of(pod("p2", "aaa", BEFORE.plusSeconds(5)), pod("p1", "aaa", BEFORE),
                                 pod("p3", "aaa", AFTER))),
@@ -114,11 +133,11 @@ class PodRestartTest {
     @Test
     void reads_the_pods_only_when_a_restart_is_due() {
         List<String> reads = new ArrayList<>();
-        PodRestart.decide(RESTART_AT, null, "aaa", "aaa", STABLE_3, () -> {
+        PodRestart.decide(RESTART_AT, status("aaa", "aaa", null, false), STABLE_3, () -> {
             reads.add("read");
             return List.of();
         }, RESTART_AT.minusSeconds(1));
-        PodRestart.decide(RESTART_AT, RESTART_AT, "aaa", "aaa", STABLE_3, () -> {
+        PodRestart.decide(RESTART_AT, status("aaa", "aaa", RESTART_AT, false), STABLE_3, () -> {
             reads.add("read");
             return List.of();
         }, NOW);
