@@ -165,6 +165,7 @@ public class RolloutExecution {
         for (Decision.Publish p : outcome.all(Decision.Publish.class)) {
             kubernetesEvents.record(rollout, p.event());
         }
+        kubernetesEvents.record(rollout, before, outcome.status());
 
         RolloutStatus after = outcome.status();
         Statuses.removeCondition(after, RolloutReconciler.RECONCILE_ERROR);

@@ -128,7 +128,7 @@ public final class StepEngine {
             s.currentStepIndex = plan.steps().size();
             s.lastProgressAt = now.toString();
             s.message = reason + ": steps and analysis skipped (fast-tracked rollback)";
-            Statuses.setCondition(s, Statuses.PROGRESSING, true, "RollbackWithinWindow", s.message, now);
+            Statuses.setCondition(s, Statuses.PROGRESSING, true, RolloutNotes.ROLLBACK_WITHIN_WINDOW, s.message, now);
         }
 
         /** What a revision's canary leaves behind: its runs, its scale override, its check count, its step history. */

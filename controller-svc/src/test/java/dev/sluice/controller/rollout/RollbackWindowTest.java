@@ -44,6 +44,19 @@ class RollbackWindowTest {
         return Arguments.of(name, revisions, target, stable, replicaSets, reason);
     }
 
+    @org.junit.jupiter.api.Test
+    void a_fast_tracked_rollback_is_a_kubernetes_event_once_with_its_reason() {
+        dev.sluice.api.rollout.RolloutStatus before = Statuses.copy(null);
+        dev.sluice.api.rollout.RolloutStatus after = Statuses.copy(null);
+        Statuses.setCondition(after, Statuses.PROGRESSING, true, RolloutNotes.ROLLBACK_WITHIN_WINDOW, "rollback to revision r4 ...", T);
+
+        assertThat(RolloutNotes.fastTracked(before, after))
+                .contains(new RolloutNotes.Note("Normal", "RollbackWithinWindow", "rollback to revision r4 ..."));
+        assertThat(RolloutNotes.fastTracked(after, after)).isEmpty();
+        assertThat(RolloutNotes.fastTracked(after, before)).isEmpty();
+        assertThat(RolloutNotes.fastTracked(null, before)).isEmpty();
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("rows")
     void decides(String name, Integer revisions, String target, String stable, List<ReplicaSetFacts> replicaSets, String reason) {

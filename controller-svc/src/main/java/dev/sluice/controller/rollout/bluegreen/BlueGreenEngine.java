@@ -15,6 +15,7 @@ import dev.sluice.controller.rollout.EnginePass;
 import dev.sluice.controller.rollout.Outcome;
 import dev.sluice.controller.rollout.ReplicaSetFacts;
 import dev.sluice.controller.rollout.RollbackWindow;
+import dev.sluice.controller.rollout.RolloutNotes;
 import dev.sluice.controller.rollout.Statuses;
 import dev.sluice.controller.rollout.StepEngine;
 import dev.sluice.events.AbortCause;
@@ -183,7 +184,7 @@ public final class BlueGreenEngine {
                 bg.promotedBy = reason + " (fast-tracked rollback: no preview pause, no analysis)";
                 s.pauseConditions.removeIf(c -> !Statuses.PAUSE_COMMAND.equals(c.reason));
                 cancelRuns("skipped: " + reason);
-                Statuses.setCondition(s, Statuses.PROGRESSING, true, "RollbackWithinWindow", bg.promotedBy, now);
+                Statuses.setCondition(s, Statuses.PROGRESSING, true, RolloutNotes.ROLLBACK_WITHIN_WINDOW, bg.promotedBy, now);
             });
         }
 
