@@ -30,7 +30,7 @@ class ExamplesTest {
     }
 
     static Stream<Example> examples() throws Exception {
-        try (Stream<Path> files = Stream.concat(Files.list(DeployTree.deploy("examples")), Files.list(DeployTree.deploy("examples-pending")))) {
+        try (Stream<Path> files = Files.list(DeployTree.deploy("examples"))) {
             return files.filter(f -> f.toString().endsWith(".yaml")).sorted()
                     .flatMap(f -> DeployTree.documents(f).stream().map(d -> new Example(DeployTree.name(f), d)))
                     // the PodDisruptionBudgets beside the Rollouts are core objects (ManifestsTest parses them)
@@ -40,7 +40,7 @@ class ExamplesTest {
     }
 
     static Stream<Arguments> exampleFiles() throws Exception {
-        try (Stream<Path> files = Stream.concat(Files.list(DeployTree.deploy("examples")), Files.list(DeployTree.deploy("examples-pending")))) {
+        try (Stream<Path> files = Files.list(DeployTree.deploy("examples"))) {
             return files.filter(f -> f.toString().endsWith(".yaml")).sorted().map(Arguments::of).toList().stream();
         }
     }

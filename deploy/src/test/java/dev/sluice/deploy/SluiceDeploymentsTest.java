@@ -41,11 +41,9 @@ class SluiceDeploymentsTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-        // examples-pending/ holds manifests whose fields the controller does not act on yet (its README says why)
         List<String> args = new java.util.ArrayList<>();
         try (java.util.stream.Stream<java.nio.file.Path> entries = java.nio.file.Files.list(DeployTree.DEPLOY)) {
-            entries.filter(p -> !p.getFileName().toString().equals("examples-pending"))
-                    .filter(p -> java.nio.file.Files.isDirectory(p) || p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted()
+            entries.filter(p -> java.nio.file.Files.isDirectory(p) || p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted()
                     .forEach(p -> { args.add("-f"); args.add(p.toString()); });
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -24,14 +24,13 @@ public final class JsonMutations {
     }
 
     /**
-     * Seeds for mutation: every document of {@code deploy/examples} and {@code deploy/examples-pending} (read from a
-     * module directory) whose kind passes {@code kind}.
+     * Seeds for mutation: every document of {@code deploy/examples} (read from a module directory) whose kind passes {@code kind}.
      */
     public static List<JsonNode> deployExamples(java.util.function.Predicate<String> kind) {
         com.fasterxml.jackson.databind.ObjectMapper yaml = new com.fasterxml.jackson.databind.ObjectMapper(
                 new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
         List<JsonNode> found = new ArrayList<>();
-        for (String dir : List.of("../deploy/examples", "../deploy/examples-pending")) {
+        for (String dir : List.of("../deploy/examples")) {
             try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(java.nio.file.Path.of(dir))) {
                 for (java.nio.file.Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
                     for (JsonNode doc : yaml.readValues(yaml.createParser(f.toFile()), JsonNode.class).readAll()) {

@@ -53,16 +53,16 @@ public class RolloutSpec {
         public Integer unsuccessfulRunHistoryLimit;
     }
 
-    @JsonPropertyDescription("Going back to one of the last revisions within this window skips steps and analysis (fast-track rollback).")
+    @JsonPropertyDescription("Going back to a revision whose ReplicaSet still exists, at most revisions back from the stable one, skips the steps and analysis and promotes it fully (fast-track rollback).")
     public RollbackWindow rollbackWindow;
 
-    @JsonPropertyDescription("Restart every pod created before this time (RFC 3339), one at a time, respecting PodDisruptionBudgets.")
+    @JsonPropertyDescription("Restart every pod created before this time (RFC 3339, e.g. 2026-12-01T06:00:00Z) one at a time through the Eviction API, so PodDisruptionBudgets are respected; waits while an update is in progress; status.restartedAt records it when done.")
     public String restartAt;
 
     /** Argo's {@code rollbackWindow}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class RollbackWindow {
-        @JsonPropertyDescription("How many revisions back a rollback is fast-tracked.")
+        @JsonPropertyDescription("How many revisions back a rollback is fast-tracked; 0 or unset: never.")
         public Integer revisions;
     }
 

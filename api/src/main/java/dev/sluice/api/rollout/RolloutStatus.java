@@ -44,9 +44,11 @@ public class RolloutStatus {
     public String lastProgressAt;
     @JsonPropertyDescription("When the previous stable ReplicaSet is scaled down after a promotion.")
     public String scaleDownAt;
+    @JsonPropertyDescription("The spec.restartAt whose restart is done: every pod of the rollout was created after it.")
+    public String restartedAt;
     @JsonPropertyDescription("Why the rollout is paused, one entry per reason.")
     public List<PauseCondition> pauseConditions = new ArrayList<>();
-    @JsonPropertyDescription("Standard conditions: Progressing, Available, InvalidSpec, TrafficShiftFailed, CommandDropped.")
+    @JsonPropertyDescription("Standard conditions: Progressing, Available, InvalidSpec, TrafficShiftFailed, CommandDropped, Restarting.")
     public List<Condition> conditions = new ArrayList<>();
     @JsonPropertyDescription("The canary's weights, traffic acknowledgement and analysis runs.")
     public CanaryStatus canary = new CanaryStatus();

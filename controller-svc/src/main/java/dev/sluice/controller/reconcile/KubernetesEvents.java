@@ -1,6 +1,7 @@
 package dev.sluice.controller.reconcile;
 
 import dev.sluice.api.rollout.Rollout;
+import dev.sluice.api.rollout.RolloutStatus;
 import dev.sluice.controller.rollout.RolloutNotes;
 import dev.sluice.events.RolloutStepEvent;
 import io.fabric8.kubernetes.api.model.EventBuilder;
@@ -29,6 +30,11 @@ public class KubernetesEvents {
 
     void record(Rollout rollout, RolloutStepEvent event) {
         RolloutNotes.of(event).ifPresent(note -> write(rollout, note));
+    }
+
+    /** Notes that come from a status change rather than a step event (a fast-tracked rollback). */
+    void record(Rollout rollout, RolloutStatus before, RolloutStatus after) {
+        RolloutNotes.fastTracked(before, after).ifPresent(note -> write(rollout, note));
     }
 
     private void write(Rollout rollout, RolloutNotes.Note note) {

@@ -8,11 +8,13 @@ import dev.sluice.common.messaging.EventPublisher;
 import dev.sluice.controller.rollout.Decision;
 import dev.sluice.controller.rollout.EnginePass;
 import dev.sluice.controller.rollout.Outcome;
+import dev.sluice.controller.rollout.PodRestart;
 import dev.sluice.controller.rollout.ReplicaSetFacts;
 import dev.sluice.controller.rollout.RolloutRef;
 import dev.sluice.controller.rollout.Statuses;
 import dev.sluice.controller.workload.TemplateHash;
 import dev.sluice.controller.workload.AntiAffinity;
+import dev.sluice.controller.workload.PodRestarts;
 import dev.sluice.controller.workload.PodRoles;
 import dev.sluice.controller.workload.Workloads;
 import dev.sluice.events.RolloutStepEvent;
@@ -22,6 +24,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -56,6 +59,8 @@ public class RolloutExecution {
     Clock clock;
     @Inject
     KubernetesEvents kubernetesEvents;
+    @Inject
+    PodRestarts podRestarts;
 
     static RolloutRef ref(Rollout rollout) {
         RolloutSpec.AnalysisHistory history = rollout.getSpec().analysis;
@@ -160,9 +165,11 @@ public class RolloutExecution {
         for (Decision.Publish p : outcome.all(Decision.Publish.class)) {
             kubernetesEvents.record(rollout, p.event());
         }
+        kubernetesEvents.record(rollout, before, outcome.status());
 
         RolloutStatus after = outcome.status();
         Statuses.removeCondition(after, RolloutReconciler.RECONCILE_ERROR);
+        Duration restartIn = restartPods(rollout, replicaSets, after);
         after.selector = Workloads.selectorString(rollout);
         fence.check(id, "write status");
         store.writeStatus(rollout, after);
@@ -176,7 +183,44 @@ public class RolloutExecution {
                 .mapToInt(rs -> rs.getStatus() == null || rs.getStatus().getAvailableReplicas() == null ? 0 : rs.getStatus().getAvailableReplicas())
                 .sum();
         workloads.scaleReferencedDeployment(rollout, replicas, stableAvailable, after.phase == RolloutPhase.Healthy);
-        return outcome.all(Decision.RequeueAfter.class).stream().map(Decision.RequeueAfter::delay)
-                .map(d -> d.compareTo(resync) < 0 ? d.plusMillis(50) : resync).findFirst().orElse(resync);
+        return java.util.stream.Stream.concat(outcome.all(Decision.RequeueAfter.class).stream().map(Decision.RequeueAfter::delay),
+                        java.util.stream.Stream.ofNullable(restartIn))
+                .map(d -> d.compareTo(resync) < 0 ? d.plusMillis(50) : resync).min(Duration::compareTo).orElse(resync);
+    }
+
+    /**
+     * Argo's {@code spec.restartAt}, after the engine's decisions ({@link PodRestart} decides with this pass's status):
+     * evicts at most one pod, records {@code restartedAt} or the {@value Statuses#RESTARTING} condition in {@code after},
+     * and returns when to look again (null: no need).
+     */
+    private Duration restartPods(Rollout rollout, List<ReplicaSet> replicaSets, RolloutStatus after) {
+        Instant restartAt = PodRestart.parse(rollout.getSpec().restartAt).orElse(null);
+        List<ReplicaSetFacts> facts = Workloads.facts(replicaSets);
+        Instant now = clock.instant();
+        PodRestart.Decision decision = PodRestart.decide(restartAt, after, facts, () -> podRestarts.pods(rollout,
+                        facts.stream().filter(rs -> rs.replicas() > 0).map(ReplicaSetFacts::hash).toList()), now);
+        if (decision instanceof PodRestart.Evict evict) {
+            fence.check(rollout.rolloutId(), "evict pod " + evict.pod());
+            PodRestarts.Eviction result = podRestarts.evict(rollout, evict.pod());
+            LOG.infof("%s: %s: %s", rollout.rolloutId(), evict.reason(), result);
+            if (result == PodRestarts.Eviction.REFUSED) {
+                decision = PodRestart.refused(evict);
+            }
+        }
+        if (decision instanceof PodRestart.Done done) {
+            after.restartedAt = done.restartedAt().toString();
+            Statuses.removeCondition(after, Statuses.RESTARTING);
+            LOG.infof("%s: restart done: %s", rollout.rolloutId(), done.message());
+        } else if (decision instanceof PodRestart.Wait wait) {
+            Statuses.setCondition(after, Statuses.RESTARTING, !wait.scheduled(), wait.scheduled() ? "RestartScheduled"
+                    : "RestartWaiting", wait.reason(), now);
+            return wait.retryIn();
+        } else if (decision instanceof PodRestart.Evict evict) {
+            Statuses.setCondition(after, Statuses.RESTARTING, true, "PodEvicted", evict.reason(), now);
+            return PodRestart.AVAILABILITY_RETRY;
+        } else {
+            Statuses.removeCondition(after, Statuses.RESTARTING);
+        }
+        return null;
     }
 }

@@ -48,7 +48,8 @@ final class SpecMapper {
         Integer replicas = spec.replicas == null && spec.workloadRef != null ? referencedReplicas : spec.replicas;
         return new RolloutDefinition(replicas, spec.selector != null, spec.template != null, spec.workloadRef != null,
                 spec.progressDeadlineSeconds, Boolean.TRUE.equals(spec.progressDeadlineAbort), Boolean.TRUE.equals(spec.paused),
-                strategy != null && strategy.blueGreen != null, c == null ? null : canary(c, meta));
+                strategy != null && strategy.blueGreen != null, c == null ? null : canary(c, meta),
+                spec.rollbackWindow == null ? null : spec.rollbackWindow.revisions, spec.restartAt);
     }
 
     static RolloutDefinition.WorkloadRefDef workloadRef(RolloutSpec spec) {

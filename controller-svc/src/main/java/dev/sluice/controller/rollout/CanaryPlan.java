@@ -18,6 +18,8 @@ import java.util.List;
  * @param minPodsPerReplicaSet fewest canary pods while the canary has traffic or a header/mirror route (Argo, default 1)
  * @param scaleDownDelayRevisionLimit how many old ReplicaSets may wait out {@code scaleDownDelay} (older ones scale
  *        down at once), or null: no limit
+ * @param rollbackWindow Argo's {@code rollbackWindow.revisions}: a rollback this many revisions back or fewer skips the
+ *        steps and analysis ({@link RollbackWindow}); null or 0: off
  */
 public record CanaryPlan(
         int replicas,
@@ -38,10 +40,22 @@ public record CanaryPlan(
         String metricsProvider,
         SessionAffinity sessionAffinity,
         int minPodsPerReplicaSet,
-        Integer scaleDownDelayRevisionLimit) {
+        Integer scaleDownDelayRevisionLimit,
+        Integer rollbackWindow) {
 
     public CanaryPlan {
         steps = List.copyOf(steps);
+    }
+
+    /** A plan without a rollback window. */
+    public CanaryPlan(int replicas, List<Step> steps, IntOrPercent maxSurge, IntOrPercent maxUnavailable, TrafficRouting routing,
+            String stableService, String canaryService, AnalysisSpec background, int backgroundStartingStep,
+            Duration progressDeadline, boolean progressDeadlineAbort, Duration scaleDownDelay, Duration abortScaleDownDelay,
+            boolean dynamicStableScale, boolean paused, String metricsProvider, SessionAffinity sessionAffinity,
+            int minPodsPerReplicaSet, Integer scaleDownDelayRevisionLimit) {
+        this(replicas, steps, maxSurge, maxUnavailable, routing, stableService, canaryService, background, backgroundStartingStep,
+                progressDeadline, progressDeadlineAbort, scaleDownDelay, abortScaleDownDelay, dynamicStableScale, paused,
+                metricsProvider, sessionAffinity, minPodsPerReplicaSet, scaleDownDelayRevisionLimit, null);
     }
 
     /** A plan without session affinity, with Argo's default of at least one canary pod while it has traffic. */
@@ -51,7 +65,7 @@ public record CanaryPlan(
             boolean dynamicStableScale, boolean paused, String metricsProvider) {
         this(replicas, steps, maxSurge, maxUnavailable, routing, stableService, canaryService, background, backgroundStartingStep,
                 progressDeadline, progressDeadlineAbort, scaleDownDelay, abortScaleDownDelay, dynamicStableScale, paused,
-                metricsProvider, null, 1, null);
+                metricsProvider, null, 1, null, null);
     }
 
     public boolean trafficRouted() {

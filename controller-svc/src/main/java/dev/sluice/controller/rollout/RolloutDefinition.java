@@ -20,7 +20,22 @@ public record RolloutDefinition(
         boolean progressDeadlineAbort,
         boolean paused,
         boolean hasBlueGreen,
-        Canary canary) {
+        Canary canary,
+        Integer rollbackWindowRevisions,
+        String restartAt) {
+
+    /** A definition without {@code rollbackWindow} and {@code restartAt}. */
+    public RolloutDefinition(Integer replicas, boolean hasSelector, boolean hasTemplate, boolean hasWorkloadRef,
+            Integer progressDeadlineSeconds, boolean progressDeadlineAbort, boolean paused, boolean hasBlueGreen, Canary canary) {
+        this(replicas, hasSelector, hasTemplate, hasWorkloadRef, progressDeadlineSeconds, progressDeadlineAbort, paused,
+                hasBlueGreen, canary, null, null);
+    }
+
+    /** This definition with {@code rollbackWindow.revisions} and {@code restartAt} as written (null: absent). */
+    public RolloutDefinition withWorkloadKnobs(Integer rollbackWindowRevisions, String restartAt) {
+        return new RolloutDefinition(replicas, hasSelector, hasTemplate, hasWorkloadRef, progressDeadlineSeconds,
+                progressDeadlineAbort, paused, hasBlueGreen, canary, rollbackWindowRevisions, restartAt);
+    }
 
     /** {@code spec.workloadRef} as written (kind, name, scaleDown). */
     public record WorkloadRefDef(String kind, String name, String scaleDown) {

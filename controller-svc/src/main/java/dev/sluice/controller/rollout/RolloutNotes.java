@@ -1,5 +1,6 @@
 package dev.sluice.controller.rollout;
 
+import dev.sluice.api.rollout.RolloutStatus;
 import dev.sluice.events.RevisionDetected;
 import dev.sluice.events.RolloutAborted;
 import dev.sluice.events.RolloutCompleted;
@@ -19,6 +20,9 @@ public final class RolloutNotes {
     /** A Kubernetes Event's type ({@code Normal} or {@code Warning}), reason and message. */
     public record Note(String type, String reason, String message) {
     }
+
+    /** The Progressing condition's reason while a rollback is fast-tracked, and the Event's reason. */
+    public static final String ROLLBACK_WITHIN_WINDOW = "RollbackWithinWindow";
 
     private RolloutNotes() {
     }
@@ -52,6 +56,24 @@ public final class RolloutNotes {
             return note("Normal", "RolloutCompleted", rev + " " + c.phase() + (c.message() == null ? "" : ": " + c.message()));
         }
         return Optional.empty();
+    }
+
+    /**
+     * A fast-tracked rollback ({@code rollbackWindow}) as a Kubernetes Event, once: when this pass set the
+     * {@code Progressing} condition's reason {@code RollbackWithinWindow}, with its message (which revisions, which window).
+     */
+    public static Optional<Note> fastTracked(RolloutStatus before, RolloutStatus after) {
+        Optional<String> now = rollbackWithinWindow(after);
+        if (now.isEmpty() || now.equals(rollbackWithinWindow(before))) {
+            return Optional.empty();
+        }
+        return note("Normal", ROLLBACK_WITHIN_WINDOW, now.get());
+    }
+
+    private static Optional<String> rollbackWithinWindow(RolloutStatus s) {
+        return s == null || s.conditions == null ? Optional.empty()
+                : s.conditions.stream().filter(c -> Statuses.PROGRESSING.equals(c.type) && ROLLBACK_WITHIN_WINDOW.equals(c.reason))
+                        .map(c -> c.message).findFirst();
     }
 
     private static Optional<Note> note(String type, String reason, String message) {

@@ -176,10 +176,11 @@ public final class SpecValidation {
                 c.backgroundStartingStep() == null ? 0 : c.backgroundStartingStep(), deadline, d.progressDeadlineAbort(),
                 scaleDownDelay, abortDelay, c.dynamicStableScale(), d.paused(), metricsProvider(routed ? c.routing() : null),
                 c.progression() == null ? null : c.progression().sessionAffinity(),
-                c.minPodsPerReplicaSet() == null ? 1 : c.minPodsPerReplicaSet(), c.scaleDownDelayRevisionLimit()));
+                c.minPodsPerReplicaSet() == null ? 1 : c.minPodsPerReplicaSet(), c.scaleDownDelayRevisionLimit(),
+                d.rollbackWindowRevisions()));
     }
 
-    /** What every strategy checks: replicas, template or workloadRef, progress deadline. */
+    /** What every strategy checks: replicas, template or workloadRef, progress deadline, rollbackWindow, restartAt. */
     public static List<String> commonViolations(RolloutDefinition d) {
         List<String> v = new ArrayList<>();
         int replicas = d.replicas() == null ? 1 : d.replicas();
@@ -194,6 +195,13 @@ public final class SpecValidation {
         }
         if (d.progressDeadlineSeconds() != null && d.progressDeadlineSeconds() <= 0) {
             v.add("spec.progressDeadlineSeconds must be positive (got " + d.progressDeadlineSeconds() + ")");
+        }
+        if (d.rollbackWindowRevisions() != null && d.rollbackWindowRevisions() < 0) {
+            v.add("spec.rollbackWindow.revisions must not be negative (got " + d.rollbackWindowRevisions()
+                    + "; 0 turns the fast-track rollback off)");
+        }
+        if (d.restartAt() != null && PodRestart.parse(d.restartAt()).isEmpty()) {
+            v.add("spec.restartAt '" + d.restartAt() + "' is not an RFC 3339 time (e.g. 2026-12-01T06:00:00Z)");
         }
         return v;
     }

@@ -25,6 +25,8 @@ public final class Statuses {
     public static final String PAUSE_COMMAND = "PauseCommand";
     /** Condition set when a command was dropped (another revision, expired, invalid spec); its message says why. */
     public static final String COMMAND_DROPPED = "CommandDropped";
+    /** Condition while {@code spec.restartAt} restarts pods (or waits to); its message says which pod or why it waits. */
+    public static final String RESTARTING = "Restarting";
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The canary state machine as one function: (plan, status, template hash, ReplicaSet facts, now) → decisions
@@ -110,9 +111,25 @@ public final class StepEngine {
             }
             s.currentStepIndex = 0;
             p.revisionDetected(hash);
-            if (!plan.steps().isEmpty()) {
+            Optional<String> fastTrack = fastTrack();
+            if (fastTrack.isPresent()) {
+                skipStepsForRollback(fastTrack.get());
+            } else if (!plan.steps().isEmpty()) {
                 startStep(0);
             }
+        }
+
+        /** Argo's rollbackWindow: why this revision skips its steps and analysis, or empty (asked on every pass). */
+        private Optional<String> fastTrack() {
+            return RollbackWindow.fastTrack(plan.rollbackWindow(), s.currentPodHash, s.stableRS, p.replicaSets());
+        }
+
+        private void skipStepsForRollback(String reason) {
+            closeStep("skipped: " + reason);
+            s.currentStepIndex = plan.steps().size();
+            s.lastProgressAt = now.toString();
+            s.message = reason + ": steps and analysis skipped (fast-tracked rollback)";
+            Statuses.setCondition(s, Statuses.PROGRESSING, true, RolloutNotes.ROLLBACK_WITHIN_WINDOW, s.message, now);
         }
 
         /** What a revision's canary leaves behind: its runs, its scale override, its check count, its step history. */
@@ -245,7 +262,11 @@ public final class StepEngine {
             if (deadlineExceeded()) {
                 return;
             }
-            if (!background()) {
+            Optional<String> fastTrack = fastTrack();
+            if (fastTrack.isPresent() && index() < plan.steps().size()) {
+                skipStepsForRollback(fastTrack.get()); // e.g. after a retry
+            }
+            if (fastTrack.isEmpty() && !background()) {
                 return;
             }
             if (isTrue(s.promoteFull) && index() < plan.steps().size()) {
@@ -498,16 +519,18 @@ public final class StepEngine {
 
         private void promote() {
             ReplicaSetFacts canary = facts(s.currentPodHash);
+            Optional<String> fastTrack = fastTrack();
             if (canary.availableReplicas() < plan.replicas() || canary.replicas() < plan.replicas()) {
                 s.phase = RolloutPhase.Progressing;
-                s.message = "all steps done: waiting for " + plan.replicas() + " canary pods before promotion ("
-                        + canary.availableReplicas() + " available)";
+                s.message = fastTrack.map(r -> r + ": steps and analysis skipped; ").orElse("all steps done: ") + "waiting for "
+                        + plan.replicas() + " canary pods before promotion (" + canary.availableReplicas() + " available)";
                 return;
             }
             String previous = s.stableRS;
             AnalysisRunStatusRef bg = s.canary.currentBackgroundAnalysisRun;
             p.cancelUnfinished("promoted", bg);
-            publish(new RolloutPromoted(id(), uid(), s.currentPodHash, index(), next(), now, previous, isTrue(s.promoteFull)));
+            publish(new RolloutPromoted(id(), uid(), s.currentPodHash, index(), next(), now, previous,
+                    isTrue(s.promoteFull) || fastTrack.isPresent()));
             s.stableRS = s.currentPodHash;
             s.scaleDownAt = now.plus(plan.scaleDownDelay()).toString();
             setRoutes(List.of()); // and at promotion

@@ -125,6 +125,14 @@ class MalformedRolloutsTest {
                         steps: [{setWeight: 20}]"""),
                         "spec.strategy.canary.scaleDownDelaySeconds must not be negative (got -1)",
                         "spec.strategy.canary.abortScaleDownDelaySeconds must not be negative (got -30)"),
+                row("a restartAt that is not RFC 3339 and a negative rollbackWindow", "web", """
+                        spec:
+                          restartAt: "01/12/2026 06:00"
+                          rollbackWindow: {revisions: -2}
+                        %s  strategy: {blueGreen: {activeService: web}}
+                        """.formatted(TEMPLATE),
+                        "spec.rollbackWindow.revisions must not be negative (got -2; 0 turns the fast-track rollback off)",
+                        "spec.restartAt '01/12/2026 06:00' is not an RFC 3339 time (e.g. 2026-12-01T06:00:00Z)"),
                 row("a blue-green rollout whose preview is its active Service", "web", """
                         spec:
                         %s  strategy: {blueGreen: {activeService: web, previewService: web}}

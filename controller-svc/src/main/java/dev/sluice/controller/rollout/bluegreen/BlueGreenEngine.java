@@ -14,6 +14,8 @@ import dev.sluice.controller.rollout.Durations;
 import dev.sluice.controller.rollout.EnginePass;
 import dev.sluice.controller.rollout.Outcome;
 import dev.sluice.controller.rollout.ReplicaSetFacts;
+import dev.sluice.controller.rollout.RollbackWindow;
+import dev.sluice.controller.rollout.RolloutNotes;
 import dev.sluice.controller.rollout.Statuses;
 import dev.sluice.controller.rollout.StepEngine;
 import dev.sluice.events.AbortCause;
@@ -88,6 +90,7 @@ public final class BlueGreenEngine {
                 newRevision(hash);
             }
             applyCommands();
+            fastTrackRollback();
             switch (BlueGreenStage.of(s)) {
                 case STABLE -> settled();
                 case PREVIEW -> preview();
@@ -165,6 +168,24 @@ public final class BlueGreenEngine {
                 return;
             }
             p.revisionDetected(hash);
+        }
+
+        /**
+         * Argo's rollbackWindow, asked on every pass of a preview: a rollback within the window is promoted fully at once
+         * (no pause for promotion, no pre- or post-promotion analysis), as a promote-full would.
+         */
+        private void fastTrackRollback() {
+            if (BlueGreenStage.of(s) != BlueGreenStage.PREVIEW || isTrue(s.promoteFull)) {
+                return;
+            }
+            RollbackWindow.fastTrack(plan.rollbackWindow(), s.currentPodHash, s.stableRS, p.replicaSets()).ifPresent(reason -> {
+                s.promoteFull = true;
+                bg.promotionRequested = true;
+                bg.promotedBy = reason + " (fast-tracked rollback: no preview pause, no analysis)";
+                s.pauseConditions.removeIf(c -> !Statuses.PAUSE_COMMAND.equals(c.reason));
+                cancelRuns("skipped: " + reason);
+                Statuses.setCondition(s, Statuses.PROGRESSING, true, RolloutNotes.ROLLBACK_WITHIN_WINDOW, bg.promotedBy, now);
+            });
         }
 
         private void resetRevision() {

@@ -19,6 +19,8 @@ import java.time.Duration;
  *        {@code abortScaleDownDelaySeconds}, 30 s by default); null: it is never scaled down ({@code 0} in the spec)
  * @param scaleDownDelayRevisionLimit how many old ReplicaSets (the previous active one included) may wait out
  *        {@code scaleDownDelay}; older ones scale down at once; null: no limit
+ * @param rollbackWindow Argo's {@code rollbackWindow.revisions}: a rollback this many revisions back or fewer skips the
+ *        preview's pause and both analyses ({@code RollbackWindow}); null or 0: off
  */
 public record BlueGreenPlan(
         int replicas,
@@ -36,7 +38,18 @@ public record BlueGreenPlan(
         Duration progressDeadline,
         boolean progressDeadlineAbort,
         Duration abortScaleDownDelay,
-        Integer scaleDownDelayRevisionLimit) {
+        Integer scaleDownDelayRevisionLimit,
+        Integer rollbackWindow) {
+
+    /** A plan without a rollback window. */
+    public BlueGreenPlan(int replicas, String activeService, String previewService, boolean autoPromotionEnabled,
+            Duration autoPromotionSeconds, Duration scaleDownDelay, int previewReplicaCount, AnalysisSpec prePromotion,
+            AnalysisSpec postPromotion, TrafficRouting routing, boolean paused, String metricsProvider, Duration progressDeadline,
+            boolean progressDeadlineAbort, Duration abortScaleDownDelay, Integer scaleDownDelayRevisionLimit) {
+        this(replicas, activeService, previewService, autoPromotionEnabled, autoPromotionSeconds, scaleDownDelay,
+                previewReplicaCount, prePromotion, postPromotion, routing, paused, metricsProvider, progressDeadline,
+                progressDeadlineAbort, abortScaleDownDelay, scaleDownDelayRevisionLimit, null);
+    }
 
     public boolean trafficRouted() {
         return routing != null;

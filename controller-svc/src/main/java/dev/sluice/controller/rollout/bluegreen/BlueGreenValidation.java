@@ -96,7 +96,8 @@ public final class BlueGreenValidation {
                 d.progressDeadlineSeconds() == null ? DEFAULT_PROGRESS_DEADLINE : Duration.ofSeconds(d.progressDeadlineSeconds()),
                 d.progressDeadlineAbort(),
                 abortScaleDownDelay(bg.abortScaleDownDelaySeconds()),
-                bg.scaleDownDelayRevisionLimit()));
+                bg.scaleDownDelayRevisionLimit(),
+                d.rollbackWindowRevisions()));
     }
 
     /** Argo's rule: unset is 30 s, 0 means the preview is never scaled down after an abort (null here). */

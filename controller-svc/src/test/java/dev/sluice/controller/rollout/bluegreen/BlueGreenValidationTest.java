@@ -65,6 +65,8 @@ class BlueGreenValidationTest {
                         new BlueGreenDefinition("web", "web-preview", null, null, null, null, new AnalysisDef(List.of(), null), null,
                                 false, null, null, null),
                         "spec.strategy.blueGreen.prePromotionAnalysis.templates needs at least one templateName"),
+                row("checks restartAt and rollbackWindow too", rollout(null).withWorkloadKnobs(-3, "2026-13-01T00:00:00Z"),
+                        bg("web", "web-preview"), "spec.rollbackWindow.revisions must not be negative (got -3; 0 turns the fast-track rollback off)"),
                 row("checks the common fields too", new RolloutDefinition(4, true, false, false, null, false, false, true, null),
                         bg("web", "web-preview"), "spec.template or spec.workloadRef is required"));
     }
