@@ -1,18 +1,13 @@
 package dev.sluice.analysis.wiring;
 
 import dev.sluice.analysis.core.RunRequests;
-import dev.sluice.analysis.condition.ConditionCompiler;
 import dev.sluice.analysis.kubernetes.AnalysisRunStore;
-import dev.sluice.analysis.kubernetes.TemplateSource;
-import dev.sluice.analysis.provider.ProviderRegistry;
-import dev.sluice.analysis.provider.SecretReader;
 import dev.sluice.analysis.core.MetricProgress;
 import dev.sluice.analysis.core.MetricSpec;
 import dev.sluice.analysis.core.RunAssessment;
 import dev.sluice.analysis.core.RunHistory;
 import dev.sluice.analysis.core.RunPlan;
 import dev.sluice.analysis.core.StatusMapping;
-import dev.sluice.analysis.core.TemplateMerge;
 import dev.sluice.analysis.core.Verdict;
 import dev.sluice.api.analysis.AnalysisRun;
 import dev.sluice.api.analysis.AnalysisRunSpec;
@@ -30,7 +25,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Predicate;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,38 +38,26 @@ public class RunSupervisor {
     private static final Logger LOG = Logger.getLogger(RunSupervisor.class);
 
     private final AnalysisRunStore runs;
-    private final TemplateSource templates;
-    private final SecretReader secrets;
-    private final ProviderRegistry providers;
-    private final ConditionCompiler compiler;
+    private final RunPreparation preparation;
     private final MeasurementScheduler scheduler;
     private final VerdictPublisher verdicts;
-    private final RunLocks locks;
     private final RunWorkers workers;
     private final Clock clock;
     private final MeterRegistry registry;
-    private final Optional<String> prometheusAddress;
     /** Masks Secret values and cuts long messages before they are written, published or logged. */
     @Inject
     dev.sluice.analysis.redact.MeasurementText text;
 
     @Inject
-    public RunSupervisor(AnalysisRunStore runs, TemplateSource templates, SecretReader secrets, ProviderRegistry providers,
-            ConditionCompiler compiler, MeasurementScheduler scheduler, VerdictPublisher verdicts, RunLocks locks, RunWorkers workers,
-            Clock clock, MeterRegistry registry,
-            @ConfigProperty(name = "sluice.analysis.prometheus.address") Optional<String> prometheusAddress) {
+    public RunSupervisor(AnalysisRunStore runs, RunPreparation preparation, MeasurementScheduler scheduler, VerdictPublisher verdicts,
+            RunWorkers workers, Clock clock, MeterRegistry registry) {
         this.runs = runs;
-        this.templates = templates;
-        this.secrets = secrets;
-        this.providers = providers;
-        this.compiler = compiler;
+        this.preparation = preparation;
         this.scheduler = scheduler;
         this.verdicts = verdicts;
-        this.locks = locks;
         this.workers = workers;
         this.clock = clock;
         this.registry = registry;
-        this.prometheusAddress = prometheusAddress;
     }
 
     /** Handles {@code analysis.requested}; the stage completes once the run exists with its status written. */
@@ -132,13 +114,13 @@ public class RunSupervisor {
             cancelRun(namespace, req.runName(), req.rolloutId(), "replaced by request " + req.sequence());
             runs.delete(namespace, req.runName());
         }
-        RunRequests.Built built = RunRequests.build(req, templates::find, prometheusAddress);
+        RunRequests.Built built = preparation.build(req);
         AnalysisRun created = runs.create(built.run());
         collectGarbage(namespace, req);
         List<String> violations = new ArrayList<>(built.violations());
         RunPlan plan = null;
         if (violations.isEmpty()) {
-            RunPlan.Prepared prepared = prepare(created);
+            RunPlan.Prepared prepared = preparation.prepare(created);
             if (prepared instanceof RunPlan.Prepared.Invalid invalid) {
                 violations.addAll(invalid.violations());
             } else {
@@ -207,7 +189,7 @@ public class RunSupervisor {
         if (scheduler.isActive(namespace, name)) {
             return;
         }
-        RunPlan.Prepared prepared = prepare(run);
+        RunPlan.Prepared prepared = preparation.prepare(run);
         if (prepared instanceof RunPlan.Prepared.Invalid invalid) {
             String message = text.clean("the run cannot continue: " + String.join("; ", invalid.violations()));
             Instant now = clock.instant();
@@ -258,17 +240,6 @@ public class RunSupervisor {
         scheduler.supervise(namespace, name, rolloutId, plan);
     }
 
-    private RunPlan.Prepared prepare(AnalysisRun run) {
-        AnalysisRunSpec spec = run.getSpec();
-        List<String> violations = new ArrayList<>();
-        Map<String, String> args = TemplateMerge.resolveArgs(spec.args == null ? List.of() : spec.args,
-                run.getMetadata().getNamespace(), secrets, violations);
-        if (!violations.isEmpty()) {
-            return new RunPlan.Prepared.Invalid(violations);
-        }
-        return RunPlan.prepare(spec.metrics, spec.dryRun, spec.measurementRetention, args, providers::find, compiler);
-    }
-
     private void cancelNow(AnalysisCancelRequested req) {
         cancelRun(RunRequests.namespaceOf(req.rolloutId()), req.runName(), req.rolloutId(), req.reason());
     }
@@ -306,24 +277,15 @@ public class RunSupervisor {
             return;
         }
         RunPlan plan = scheduler.stop(namespace, runName)
-                .orElseGet(() -> prepare(found.get()) instanceof RunPlan.Prepared.Ready ready ? ready.plan() : null);
-        Instant now = clock.instant();
-        Optional<AnalysisRun> written = locks.with(key, () -> runs.updateStatus(namespace, runName, status -> {
-            if (StatusMapping.runPhase(status).terminal()) {
-                return null;
-            }
-            Verdict v;
+                .orElseGet(() -> preparation.prepare(found.get()) instanceof RunPlan.Prepared.Ready ready ? ready.plan() : null);
+        verdicts.end(namespace, runName, (status, now) -> {
             if (plan == null) {
-                v = new Verdict(AnalysisPhase.Successful, null, null, "cancelled (" + reason + ")");
-            } else {
-                Map<String, MetricProgress> progress = StatusMapping.progress(status);
-                v = RunAssessment.verdict(plan.specs(), progress, true, reason).orElseThrow();
-                status.metricResults = StatusMapping.results(plan.specs(), progress, true);
+                return new Verdict(AnalysisPhase.Successful, null, null, "cancelled (" + reason + ")");
             }
-            VerdictPublisher.apply(status, v, now);
-            return status;
-        }));
+            Map<String, MetricProgress> progress = StatusMapping.progress(status);
+            status.metricResults = StatusMapping.results(plan.specs(), progress, true);
+            return RunAssessment.verdict(plan.specs(), progress, true, reason).orElseThrow();
+        });
         LOG.infof("%s revision %s run %s: cancelled (%s)", rolloutId, found.get().getSpec().revision, key, reason);
-        written.ifPresent(verdicts::publishIfNeeded);
     }
 }

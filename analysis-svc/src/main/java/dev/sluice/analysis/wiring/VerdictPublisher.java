@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
@@ -52,6 +53,28 @@ public class VerdictPublisher {
         status.decidingMetric = v.metricName();
         status.decidingValue = v.value();
         status.completedAt = at.toString();
+    }
+
+    /** The verdict of a run that has not ended yet, from its status (which it may also fill in) and the time of the ending. */
+    @FunctionalInterface
+    public interface Ending {
+        Verdict of(AnalysisRunStatus status, Instant now);
+    }
+
+    /**
+     * Ends a run that has not ended yet: its verdict is written into its status under the run's lock, then published;
+     * a run that has ended already keeps its verdict (published here if it was not yet).
+     */
+    public void end(String namespace, String name, Ending ending) {
+        Instant now = clock.instant();
+        Optional<AnalysisRun> written = locks.with(namespace + "/" + name, () -> runs.updateStatus(namespace, name, status -> {
+            if (StatusMapping.runPhase(status).terminal()) {
+                return null;
+            }
+            apply(status, ending.of(status, now), now);
+            return status;
+        }));
+        written.ifPresent(this::publishIfNeeded);
     }
 
     /** Publishes {@code analysis.completed} for a terminal run once; {@code status.verdictPublished} records it. */
