@@ -1,5 +1,6 @@
 package dev.sluice.analysis.core;
 
+import dev.sluice.common.retry.Backoff;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -10,8 +11,7 @@ import java.util.Optional;
  */
 public final class StatusWriteBackoff {
     public static final int MAX_FAILURES = 5;
-    static final Duration FIRST = Duration.ofSeconds(1);
-    static final Duration LONGEST = Duration.ofSeconds(30);
+    private static final Backoff BACKOFF = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
 
     private StatusWriteBackoff() {
     }
@@ -21,7 +21,6 @@ public final class StatusWriteBackoff {
         if (failures >= MAX_FAILURES) {
             return Optional.empty();
         }
-        Duration d = FIRST.multipliedBy(1L << Math.min(20, Math.max(0, failures - 1)));
-        return Optional.of(d.compareTo(LONGEST) > 0 ? LONGEST : d);
+        return Optional.of(BACKOFF.delayBefore(failures));
     }
 }

@@ -12,7 +12,6 @@ import dev.sluice.analysis.core.MetricSpec;
 import dev.sluice.analysis.core.RunAssessment;
 import dev.sluice.analysis.core.RunPlan;
 import dev.sluice.analysis.core.StatusMapping;
-import dev.sluice.events.AnalysisPhase;
 import dev.sluice.analysis.core.Verdict;
 import dev.sluice.api.analysis.AnalysisRun;
 import dev.sluice.api.analysis.AnalysisRunSpec;
@@ -248,18 +247,8 @@ public class MeasurementScheduler {
     /** Ends a run this replica cannot record measurements of: Error, with the reason, and its verdict published. */
     private void endInError(Active a, String message) {
         forget(a);
-        Instant now = clock.instant();
         try {
-            Optional<AnalysisRun> written = locks.with(a.key(), () -> runs.updateStatus(a.namespace, a.name, status -> {
-                if (StatusMapping.runPhase(status).terminal()) {
-                    return null;
-                }
-                status.phase = AnalysisPhase.Error.name();
-                status.message = message;
-                status.completedAt = now.toString();
-                return status;
-            }));
-            written.ifPresent(verdicts::publishIfNeeded);
+            verdicts.end(a.namespace, a.name, (status, now) -> Verdict.error(message));
         } catch (RuntimeException e) {
             LOG.errorf("%s run %s: cannot end the run in Error either (%s); the next owner resumes it", a.rolloutId, a.key(),
                     text.clean(describe(e)));

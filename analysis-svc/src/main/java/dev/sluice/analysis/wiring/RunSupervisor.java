@@ -127,23 +127,16 @@ public class RunSupervisor {
                 plan = ((RunPlan.Prepared.Ready) prepared).plan();
             }
         }
-        Instant now = clock.instant();
         if (!violations.isEmpty()) {
             String message = text.clean("the run cannot start: " + String.join("; ", violations));
             LOG.warnf("%s: %s", where, message);
-            runs.updateStatus(namespace, req.runName(), status -> {
-                if (StatusMapping.runPhase(status).terminal()) {
-                    return null;
-                }
-                status.phase = AnalysisPhase.Error.name();
-                status.message = message;
+            verdicts.end(namespace, req.runName(), (status, now) -> {
                 status.startedAt = now.toString();
-                status.completedAt = now.toString();
-                return status;
+                return Verdict.error(message);
             });
-            runs.get(namespace, req.runName()).ifPresent(verdicts::publishIfNeeded);
             return;
         }
+        Instant now = clock.instant();
         RunPlan ready = plan;
         runs.updateStatus(namespace, req.runName(), status -> {
             if (status.phase != null) {
@@ -192,17 +185,7 @@ public class RunSupervisor {
         RunPlan.Prepared prepared = preparation.prepare(run);
         if (prepared instanceof RunPlan.Prepared.Invalid invalid) {
             String message = text.clean("the run cannot continue: " + String.join("; ", invalid.violations()));
-            Instant now = clock.instant();
-            runs.updateStatus(namespace, name, status -> {
-                if (StatusMapping.runPhase(status).terminal()) {
-                    return null;
-                }
-                status.phase = AnalysisPhase.Error.name();
-                status.message = message;
-                status.completedAt = now.toString();
-                return status;
-            });
-            runs.get(namespace, name).ifPresent(verdicts::publishIfNeeded);
+            verdicts.end(namespace, name, (status, now) -> Verdict.error(message));
             return;
         }
         RunPlan plan = ((RunPlan.Prepared.Ready) prepared).plan();
