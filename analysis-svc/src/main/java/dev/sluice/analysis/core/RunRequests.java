@@ -41,13 +41,7 @@ public final class RunRequests {
         List<String> violations = new ArrayList<>();
         List<TemplateMerge.Found> found = new ArrayList<>();
         for (AnalysisRequested.TemplateRef ref : req.templates()) {
-            String kind = ref.clusterScope() ? "ClusterAnalysisTemplate" : "AnalysisTemplate";
-            Optional<AnalysisTemplateSpec> spec = templates.find(namespace, ref.templateName(), ref.clusterScope());
-            if (spec.isEmpty()) {
-                violations.add(kind + " " + (ref.clusterScope() ? "" : namespace + "/") + ref.templateName() + " not found");
-            } else {
-                found.add(new TemplateMerge.Found(kind, ref.templateName(), spec.get()));
-            }
+            find(templates, namespace, ref.templateName(), ref.clusterScope(), found, violations);
         }
         List<dev.sluice.api.analysis.Metric> builtIns = List.of();
         if (req.builtInMetrics() != null && !req.builtInMetrics().isEmpty()) {
@@ -106,6 +100,18 @@ public final class RunRequests {
                 .build());
         run.setSpec(spec);
         return new Built(run, violations);
+    }
+
+    /** Looks a template up: adds it to {@code found}, or a violation naming it to {@code violations}. */
+    public static void find(Templates templates, String namespace, String name, boolean clusterScope, List<TemplateMerge.Found> found,
+            List<String> violations) {
+        String kind = clusterScope ? "ClusterAnalysisTemplate" : "AnalysisTemplate";
+        Optional<AnalysisTemplateSpec> spec = templates.find(namespace, name, clusterScope);
+        if (spec.isEmpty()) {
+            violations.add(kind + " " + (clusterScope ? "" : namespace + "/") + name + " not found");
+        } else {
+            found.add(new TemplateMerge.Found(kind, name, spec.get()));
+        }
     }
 
     public static String namespaceOf(String rolloutId) {
