@@ -50,6 +50,11 @@ class MalformedTemplatesTest {
                           - name: rate
                             provider: {prometheus: {address: 'http://p:9090', query: up}, web: {url: 'http://x'}}
                         """, "metric 'rate': exactly one provider is required, found prometheus, web"),
+                row("a provider this analysis-svc does not have (its key is kept, not dropped)", """
+                        metrics:
+                          - name: rate
+                            provider: {acme: {query: up}}
+                        """, "metric 'rate': provider 'acme' is not available in this analysis-svc"),
                 row("no provider", """
                         metrics:
                           - name: rate
