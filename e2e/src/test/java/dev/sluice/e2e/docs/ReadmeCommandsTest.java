@@ -55,37 +55,26 @@ class ReadmeCommandsTest {
     void everyKubectlSluiceCommandInTheDocsExists() throws IOException {
         Set<String> subCommands = cliSubCommands();
         assertThat(subCommands).contains("get", "promote", "lint");
+        List<Found> found = findInDocs(KUBECTL_SLUICE);
         List<String> unknown = new ArrayList<>();
-        int seen = 0;
-        for (Path doc : markdownFiles()) {
-            Matcher m = KUBECTL_SLUICE.matcher(Files.readString(doc));
-            while (m.find()) {
-                seen++;
-                for (String word : m.group(1).split("[/|]")) {
-                    if (!word.isEmpty() && !subCommands.contains(word)) {
-                        unknown.add(ROOT.relativize(doc) + ": kubectl sluice " + m.group(1));
-                    }
+        for (Found f : found) {
+            for (String word : f.match().group(1).split("[/|]")) {
+                if (!word.isEmpty() && !subCommands.contains(word)) {
+                    unknown.add(f.doc() + ": kubectl sluice " + f.match().group(1));
                 }
             }
         }
-        assertThat(seen).as("kubectl sluice commands found in the docs").isPositive();
+        assertThat(found).as("kubectl sluice commands found in the docs").isNotEmpty();
         assertThat(unknown).as("kubectl sluice sub-commands the plugin does not have").isEmpty();
     }
 
     @Test
     void everyKustomizationTheDocsApplyExists() throws IOException {
-        List<String> missing = new ArrayList<>();
-        int seen = 0;
-        for (Path doc : markdownFiles()) {
-            Matcher m = KUSTOMIZE.matcher(Files.readString(doc));
-            while (m.find()) {
-                seen++;
-                if (!Files.isRegularFile(ROOT.resolve(m.group(1)).resolve("kustomization.yaml"))) {
-                    missing.add(ROOT.relativize(doc) + ": " + m.group(0));
-                }
-            }
-        }
-        assertThat(seen).as("kubectl -k commands found in the docs").isPositive();
+        List<Found> found = findInDocs(KUSTOMIZE);
+        List<String> missing = found.stream()
+                .filter(f -> !Files.isRegularFile(ROOT.resolve(f.match().group(1)).resolve("kustomization.yaml")))
+                .map(f -> f.doc() + ": " + f.match().group(0)).toList();
+        assertThat(found).as("kubectl -k commands found in the docs").isNotEmpty();
         assertThat(missing).as("kustomizations the docs apply that do not exist").isEmpty();
     }
 
@@ -155,6 +144,17 @@ class ReadmeCommandsTest {
     }
 
     record Doc(Path path, List<String> commands) {}
+
+    /** A match of a pattern in a Markdown file (path relative to the root). */
+    record Found(Path doc, java.util.regex.MatchResult match) {}
+
+    private static List<Found> findInDocs(Pattern pattern) throws IOException {
+        List<Found> found = new ArrayList<>();
+        for (Path doc : markdownFiles()) {
+            pattern.matcher(Files.readString(doc)).results().forEach(m -> found.add(new Found(ROOT.relativize(doc), m)));
+        }
+        return found;
+    }
 
     private static List<Doc> docs() {
         return markdownFiles().stream().map(p -> new Doc(ROOT.relativize(p), commands(p))).toList();
