@@ -13,8 +13,6 @@ import dev.sluice.e2e.harness.ServiceProcess;
 import dev.sluice.e2e.harness.Wait;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
