@@ -28,6 +28,9 @@ public record TrafficRouting(
         /** Argo's {@code plugins}: router plugin name to its opaque configuration object (may be null). */
         Map<String, JsonNode> plugins) {
 
+    // The two shorter constructors are kept so that code not yet moved to the factories below (e2e TrafficPathIT) and
+    // other branches compile; they delegate here, so a new field still changes only this file.
+
     /** The four routers of the first version; no SMI, no managed routes, no plugins. */
     public TrafficRouting(Istio istio, Nginx nginx, GatewayApi gatewayAPI, Traefik traefik) {
         this(istio, nginx, gatewayAPI, traefik, null, null, null);

@@ -20,10 +20,9 @@ final class EventSamples {
     }
 
     static TrafficRouting routing() {
-        return new TrafficRouting(
-                new TrafficRouting.Istio(List.of(new TrafficRouting.VirtualService("checkout", List.of("primary"), null, null)), null),
-                new TrafficRouting.Nginx("checkout", null, null, Map.of()),
-                null, null)
+        return TrafficRouting.of(
+                new TrafficRouting.Istio(List.of(new TrafficRouting.VirtualService("checkout", List.of("primary"), null, null)), null))
+                .withNginx(new TrafficRouting.Nginx("checkout", null, null, Map.of()))
                 .withPlugin("smi", Json.mapper().createObjectNode().put("rootService", "checkout").put("trafficSplitName", "checkout"));
     }
 

@@ -10,9 +10,10 @@ import dev.sluice.analysis.kubernetes.TemplateSource;
 import dev.sluice.analysis.provider.MeasurementRequest;
 import dev.sluice.analysis.provider.ProviderRegistry;
 import dev.sluice.analysis.provider.SecretReader;
-import dev.sluice.analysis.run.RunPlan;
-import dev.sluice.analysis.run.SingleEvaluation;
-import dev.sluice.analysis.run.TemplateMerge;
+import dev.sluice.analysis.core.RunPlan;
+import dev.sluice.analysis.core.RunRequests;
+import dev.sluice.analysis.core.SingleEvaluation;
+import dev.sluice.analysis.core.TemplateMerge;
 import dev.sluice.api.analysis.AnalysisRun;
 import dev.sluice.api.analysis.AnalysisTemplateSpec;
 import dev.sluice.api.analysis.Argument;
@@ -35,7 +36,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import io.smallrye.common.annotation.Blocking;
 
@@ -146,13 +146,7 @@ public class AnalysisRunResource {
                 violations.add("a template reference has no templateName");
                 continue;
             }
-            String kind = ref.clusterScope() ? "ClusterAnalysisTemplate" : "AnalysisTemplate";
-            Optional<AnalysisTemplateSpec> spec = templates.find(namespace, ref.templateName(), ref.clusterScope());
-            if (spec.isEmpty()) {
-                violations.add(kind + " " + (ref.clusterScope() ? "" : namespace + "/") + ref.templateName() + " not found");
-            } else {
-                found.add(new TemplateMerge.Found(kind, ref.templateName(), spec.get()));
-            }
+            RunRequests.find(templates::find, namespace, ref.templateName(), ref.clusterScope(), found, violations);
         }
         if (request.template() != null) {
             if (request.template().args != null && request.template().args.stream().anyMatch(a -> a.valueFrom != null)) {

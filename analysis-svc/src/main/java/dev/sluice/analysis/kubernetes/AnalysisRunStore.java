@@ -13,8 +13,8 @@ import java.util.function.UnaryOperator;
 /** AnalysisRuns in Kubernetes: the analysis service's source of truth. */
 @ApplicationScoped
 public class AnalysisRunStore {
-    public static final String ROLLOUT_LABEL = "sluice.dev/rollout";
-    public static final String REVISION_LABEL = "sluice.dev/revision";
+    public static final String ROLLOUT_LABEL = dev.sluice.analysis.core.RunRequests.ROLLOUT_LABEL;
+    public static final String REVISION_LABEL = dev.sluice.analysis.core.RunRequests.REVISION_LABEL;
 
     private final KubernetesClient client;
 

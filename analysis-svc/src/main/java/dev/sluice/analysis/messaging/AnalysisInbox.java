@@ -1,7 +1,7 @@
 package dev.sluice.analysis.messaging;
 
 import dev.sluice.analysis.provider.event.CheckRegistry;
-import dev.sluice.analysis.runner.RunSupervisor;
+import dev.sluice.analysis.wiring.RunSupervisor;
 import dev.sluice.common.messaging.EventIntake;
 import dev.sluice.common.messaging.InboundEvent;
 import dev.sluice.events.AnalysisCancelRequested;

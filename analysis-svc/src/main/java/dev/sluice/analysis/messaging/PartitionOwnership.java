@@ -1,7 +1,7 @@
 package dev.sluice.analysis.messaging;
 
 import dev.sluice.analysis.kubernetes.AnalysisRunStore;
-import dev.sluice.analysis.runner.RunSupervisor;
+import dev.sluice.analysis.wiring.RunSupervisor;
 import dev.sluice.api.analysis.AnalysisRun;
 import dev.sluice.common.ownership.OwnershipTracker;
 import dev.sluice.events.Topics;

@@ -130,7 +130,7 @@ public final class ProviderValues {
             long n = Long.parseLong(text);
             return n > 0 ? java.time.Duration.ofSeconds(n) : null;
         }
-        java.time.Duration d = dev.sluice.analysis.run.GoDuration.parse(text);
+        java.time.Duration d = dev.sluice.analysis.core.GoDuration.parse(text);
         return d == null || d.isZero() ? null : d;
     }
 

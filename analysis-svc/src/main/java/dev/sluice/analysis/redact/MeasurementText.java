@@ -1,7 +1,7 @@
 package dev.sluice.analysis.redact;
 
-import dev.sluice.analysis.run.MeasurementJudge;
-import dev.sluice.analysis.run.SingleEvaluation;
+import dev.sluice.analysis.core.MeasurementJudge;
+import dev.sluice.analysis.core.SingleEvaluation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 

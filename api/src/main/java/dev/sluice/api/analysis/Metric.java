@@ -24,5 +24,7 @@ public class Metric {
     public Integer consecutiveSuccessLimit;
     /** Measured and reported, never fails the run. */
     public Boolean dryRun;
+    /** One provider block; the CRD keeps keys it does not list, so a provider added later needs no change here. */
+    @io.fabric8.crd.generator.annotation.PreserveUnknownFields
     public MetricProviderSpec provider;
 }

@@ -197,7 +197,8 @@ final class SpecMapper {
         // plugin configurations travel as the opaque objects the user wrote; traffic-svc's plugin routers read them
         java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> plugins = r.plugins == null ? null
                 : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(r.plugins));
-        return new TrafficRouting(istio, nginx, gateway, traefik, smi, managed, plugins);
+        return TrafficRouting.none().withIstio(istio).withNginx(nginx).withGatewayAPI(gateway).withTraefik(traefik).withSmi(smi)
+                .withManagedRoutes(managed).withPlugins(plugins);
     }
 
     private static TrafficRouting.VirtualService vs(TrafficRoutingSpec.VirtualService v) {

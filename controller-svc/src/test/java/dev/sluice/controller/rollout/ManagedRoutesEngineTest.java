@@ -43,9 +43,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * abort.
  */
 class ManagedRoutesEngineTest {
-    static final TrafficRouting ISTIO = new TrafficRouting(new TrafficRouting.Istio(
-            List.of(new TrafficRouting.VirtualService("web", List.of("primary"), null, null)), null), null, null, null, null,
-            List.of("beta-header", "mirror-api"));
+    static final TrafficRouting ISTIO = TrafficRouting.of(new TrafficRouting.Istio(
+            List.of(new TrafficRouting.VirtualService("web", List.of("primary"), null, null)), null))
+            .withManagedRoutes(List.of("beta-header", "mirror-api"));
     static final MatchRoute BETA = new MatchRoute("beta-header",
             List.of(new RouteMatch(null, null, Map.of("x-canary", StringMatch.exact("beta")))));
     static final MirrorRoute MIRROR = new MirrorRoute("mirror-api",
@@ -242,7 +242,7 @@ class ManagedRoutesEngineTest {
                         new RouteMatch(null, null, Map.of("cookie", StringMatch.regex("^(.*?;)?(canary=always)(;.*)?$")))),
                 2, new SessionAffinity("sluice-canary", 3600));
         CanaryPlan base = plan(Progression.steps(p, Duration.ofMinutes(1)));
-        TrafficRouting istio = new TrafficRouting(ISTIO.istio(), null, null, null);
+        TrafficRouting istio = TrafficRouting.of(ISTIO.istio());
         return new CanaryPlan(base.replicas(), base.steps(), base.maxSurge(), base.maxUnavailable(), istio, base.stableService(),
                 base.canaryService(), null, 0, base.progressDeadline(), false, base.scaleDownDelay(), base.abortScaleDownDelay(),
                 false, false, "istio", p.sessionAffinity(), 1, null);

@@ -40,8 +40,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class RollbackPromisesTest {
     static final Instant T0 = Instant.parse("2026-05-01T10:00:00Z");
-    static final TrafficRouting ISTIO = new TrafficRouting(new TrafficRouting.Istio(
-            List.of(new TrafficRouting.VirtualService("web-vs", null, null, null)), null), null, null, null);
+    static final TrafficRouting ISTIO = TrafficRouting.of(new TrafficRouting.Istio(
+            List.of(new TrafficRouting.VirtualService("web-vs", null, null, null)), null));
     static final List<MetricDef> SUCCESS_RATE = List.of(new MetricDef("request-success-rate", 99.0, null, null));
 
     static Stream<Arguments> promises() {

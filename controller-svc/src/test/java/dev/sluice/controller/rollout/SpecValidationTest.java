@@ -24,8 +24,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class SpecValidationTest {
-    static final TrafficRouting ISTIO = new TrafficRouting(new TrafficRouting.Istio(
-            List.of(new TrafficRouting.VirtualService("web-vs", null, null, null)), null), null, null, null);
+    static final TrafficRouting ISTIO = TrafficRouting.of(new TrafficRouting.Istio(
+            List.of(new TrafficRouting.VirtualService("web-vs", null, null, null)), null));
     static final List<StepDef> STEPS = List.of(StepDef.weight(20), StepDef.pauseFor("5m"), StepDef.weight(50), StepDef.pauseFor(null));
 
     static Canary canary(List<StepDef> steps) {
@@ -271,8 +271,8 @@ class SpecValidationTest {
 
     @Test
     void smi_alone_and_gateway_tcp_routes_alone_are_routers() {
-        for (TrafficRouting r : List.of(new TrafficRouting(null, null, null, null, new TrafficRouting.Smi("web", null), null),
-                new TrafficRouting(null, null, new TrafficRouting.GatewayApi(null, null, null, null, List.of("web-tcp")), null))) {
+        for (TrafficRouting r : List.of(TrafficRouting.of(new TrafficRouting.Smi("web", null)),
+                TrafficRouting.of(new TrafficRouting.GatewayApi(null, null, null, null, List.of("web-tcp"))))) {
             assertThat(SpecValidation.validate(rollout(new Canary("web-stable", "web-canary", null, null, STEPS, null, null, true, r,
                     null, null, false, null)))).isInstanceOf(Valid.class);
         }
@@ -306,7 +306,7 @@ class SpecValidationTest {
     }
 
     static Canary routedCanary(List<StepDef> steps, List<String> managedRoutes) {
-        TrafficRouting routing = new TrafficRouting(ISTIO.istio(), null, null, null, null, managedRoutes);
+        TrafficRouting routing = ISTIO.withManagedRoutes(managedRoutes);
         return new Canary("web-stable", "web-canary", null, null, steps, null, null, true, routing, null, null, false, null);
     }
 

@@ -37,8 +37,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class StepEngineTest {
     static final Instant T0 = Instant.parse("2026-05-01T10:00:00Z");
     static final RolloutRef WEB = new RolloutRef("shop", "web", "uid-1", 2);
-    static final TrafficRouting ISTIO = new TrafficRouting(new TrafficRouting.Istio(
-            List.of(new TrafficRouting.VirtualService("web-vs", List.of("primary"), null, null)), null), null, null, null);
+    static final TrafficRouting ISTIO = TrafficRouting.of(new TrafficRouting.Istio(
+            List.of(new TrafficRouting.VirtualService("web-vs", List.of("primary"), null, null)), null));
     static final AnalysisSpec SUCCESS_RATE = new AnalysisSpec(
             List.of(new AnalysisRequested.TemplateRef("success-rate", false)),
             List.of(new AnalysisRequested.Arg("service", "web", null)), List.of());

@@ -108,19 +108,10 @@ public final class BenchMain {
     public static void main(String[] args) {
         CommandLine.Parsed parsed = CommandLine.parse(java.util.Arrays.asList(args), java.util.Set.of(),
                 java.util.Set.of("--rollouts", "--samples", "--parts", "--scale"));
-        if (parsed instanceof CommandLine.Parsed.Help) {
-            System.out.println(USAGE);
-            System.out.println("Measures (a) the Kafka round trip, (b) shift latency, (c) abort latency, (d) N rollouts at once;"
-                    + " about 3 minutes with the defaults. (e) memory and idle CPU at --scale rollouts with --rollouts of them"
-                    + " progressing, (f) --rollouts rollouts with 1, 2 and 3 controller replicas; not in the default parts.");
-            System.exit(0);
-        }
-        if (parsed instanceof CommandLine.Parsed.Error e) {
-            System.err.println("bench: " + e.message());
-            System.err.println(USAGE);
-            System.exit(2);
-        }
-        CommandLine.Parsed.Run run = (CommandLine.Parsed.Run) parsed;
+        CommandLine.Parsed.Run run = CommandLine.runOrExit(parsed, "bench", USAGE,
+                "Measures (a) the Kafka round trip, (b) shift latency, (c) abort latency, (d) N rollouts at once;"
+                        + " about 3 minutes with the defaults. (e) memory and idle CPU at --scale rollouts with --rollouts of them"
+                        + " progressing, (f) --rollouts rollouts with 1, 2 and 3 controller replicas; not in the default parts.");
         Object rolloutsOr = CommandLine.positive(run, "--rollouts", 1000, 100_000);
         Object samplesOr = CommandLine.positive(run, "--samples", 20, 10_000);
         Object scaleOr = CommandLine.positive(run, "--scale", 10_000, 100_000);
@@ -147,7 +138,7 @@ public final class BenchMain {
     }
 
     private int run() {
-        System.out.println("Sluice benchmark: " + machine());
+        System.out.println("Sluice benchmark: " + dev.sluice.e2e.cli.Machine.describe());
         Harness.Options options = Harness.Options.defaults("bench").withPrometheus(false).withMeshRequestsPerSecond(0);
         if (parts.contains("f")) { // each replica stamps its events, so the event stream tells who moved a rollout
             options = options.withServiceProperty("controller-svc", "sluice.source", ScaleBench.SOURCE_PREFIX + "0");
@@ -477,19 +468,5 @@ public final class BenchMain {
             });
             return pending.isEmpty();
         });
-    }
-
-    private static String machine() {
-        String cpu = "unknown CPU";
-        try {
-            cpu = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/cpuinfo")).stream()
-                    .filter(l -> l.startsWith("model name")).findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse(cpu);
-        } catch (java.io.IOException e) {
-            // keep unknown
-        }
-        long memMb = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-                .getTotalMemorySize() / (1024 * 1024);
-        return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), " + memMb + " MB RAM, Java "
-                + System.getProperty("java.version") + ", " + System.getProperty("os.name") + " " + System.getProperty("os.version");
     }
 }

@@ -2,6 +2,7 @@ package dev.sluice.e2e.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.e2e.cli.CommandLine;
+import dev.sluice.e2e.cli.Machine;
 import dev.sluice.e2e.fixture.Cluster;
 import dev.sluice.e2e.fixture.Manifests;
 import dev.sluice.e2e.fixture.Router;
@@ -12,8 +13,6 @@ import dev.sluice.e2e.harness.ServiceProcess;
 import dev.sluice.e2e.harness.Wait;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -65,18 +64,9 @@ public final class ChaosMain {
     public static void main(String[] args) {
         CommandLine.Parsed parsed = CommandLine.parse(List.of(args), Set.of("--skip-faults"),
                 Set.of("--rollouts", "--outage", "--soak-minutes", "--soak-rollouts"));
-        if (parsed instanceof CommandLine.Parsed.Help) {
-            System.out.println(USAGE);
-            System.out.println("Injects faults (kill -9 per service, broker restart, API server and Prometheus outages) into N rollouts"
-                    + " in flight and prints what was lost; then the soak (heap slope). About 6 minutes plus the soak.");
-            System.exit(0);
-        }
-        if (parsed instanceof CommandLine.Parsed.Error e) {
-            System.err.println("chaos: " + e.message());
-            System.err.println(USAGE);
-            System.exit(2);
-        }
-        CommandLine.Parsed.Run run = (CommandLine.Parsed.Run) parsed;
+        CommandLine.Parsed.Run run = CommandLine.runOrExit(parsed, "chaos", USAGE,
+                "Injects faults (kill -9 per service, broker restart, API server and Prometheus outages) into N rollouts"
+                        + " in flight and prints what was lost; then the soak (heap slope). About 6 minutes plus the soak.");
         Object n = CommandLine.positive(run, "--rollouts", 12, 1000);
         Object seconds = CommandLine.positive(run, "--outage", 20, 3600);
         Object soak = run.option("--soak-minutes", null) != null && run.option("--soak-minutes", "").equals("0") ? (Object) 0
@@ -97,7 +87,7 @@ public final class ChaosMain {
     }
 
     private int run() {
-        System.out.println("Sluice chaos: " + machine() + "; load average at start " + loadAverage());
+        System.out.println("Sluice chaos: " + Machine.describe() + "; load average at start " + Machine.loadAverage());
         boolean ok = true;
         if (faults) {
             ok &= faults();
@@ -106,7 +96,7 @@ public final class ChaosMain {
             ok &= soak();
         }
         System.out.println();
-        System.out.println("load average at the end " + loadAverage());
+        System.out.println("load average at the end " + Machine.loadAverage());
         table.forEach(System.out::println);
         return ok ? 0 : 1;
     }
@@ -426,28 +416,5 @@ public final class ChaosMain {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return f[0] + " " + f[1] + " " + f[2];
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
-
-    private static String machine() {
-        String cpu = "unknown CPU";
-        try {
-            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name")).findFirst()
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse(cpu);
-        } catch (IOException e) {
-            // keep unknown
-        }
-        long memMb = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-                .getTotalMemorySize() / (1024 * 1024);
-        return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), " + memMb + " MB RAM, Java "
-                + System.getProperty("java.version");
     }
 }

@@ -60,6 +60,24 @@ public final class CommandLine {
         return new Parsed.Run(flags, options);
     }
 
+    /**
+     * What a command's {@code main} does with the parsed arguments: on {@code --help} prints {@code usage} and {@code help}
+     * and exits 0; on an error prints {@code <command>: <message>} and {@code usage} to stderr and exits 2; else the run.
+     */
+    public static Parsed.Run runOrExit(Parsed parsed, String command, String usage, String help) {
+        if (parsed instanceof Parsed.Help) {
+            System.out.println(usage);
+            System.out.println(help);
+            System.exit(0);
+        }
+        if (parsed instanceof Parsed.Error e) {
+            System.err.println(command + ": " + e.message());
+            System.err.println(usage);
+            System.exit(2);
+        }
+        return (Parsed.Run) parsed;
+    }
+
     /** A whole number option within {@code min..max}, or an error message. */
     public static Object positive(Parsed.Run run, String name, int fallback, int max) {
         String raw = run.option(name, null);

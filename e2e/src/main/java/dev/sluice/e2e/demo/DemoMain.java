@@ -34,20 +34,10 @@ public final class DemoMain {
      */
     public static void main(String[] args) {
         CommandLine.Parsed parsed = CommandLine.parse(java.util.Arrays.asList(args), java.util.Set.of("--web", "--keep"), java.util.Set.of());
-        if (parsed instanceof CommandLine.Parsed.Help) {
-            System.out.println(USAGE);
-            System.out.println("Starts Kafka, a Kubernetes API test server, the three services, two app versions, a cluster simulator"
+        java.util.Set<String> flags = CommandLine.runOrExit(parsed, "demo", USAGE, "Starts Kafka, a Kubernetes API test server, the three services, two app versions, a cluster simulator"
                     + " and Prometheus as processes; shows a healthy canary promoted, a failing one rolled back and a Flagger-style"
                     + " progression, with the dashboard's URL. --web: measure with the web provider instead of Prometheus."
-                    + " --keep: keep everything running after the acts until Ctrl-C.");
-            System.exit(0);
-        }
-        if (parsed instanceof CommandLine.Parsed.Error e) {
-            System.err.println("demo: " + e.message());
-            System.err.println(USAGE);
-            System.exit(2);
-        }
-        java.util.Set<String> flags = ((CommandLine.Parsed.Run) parsed).flags();
+                    + " --keep: keep everything running after the acts until Ctrl-C.").flags();
         System.exit(new DemoMain().run(flags.contains("--web"), flags.contains("--keep")));
     }
 

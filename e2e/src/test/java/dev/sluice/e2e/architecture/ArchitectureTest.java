@@ -29,9 +29,18 @@ class ArchitectureTest {
 
     private static final List<String> SERVICES = List.of("controller-svc", "analysis-svc", "traffic-svc", "notify-svc");
 
+    /** Comments, character and string literals, and the package and import lines: what is not code that uses a type. */
+    private static final Pattern QUALIFIED_SKIP = Pattern.compile(
+            "(?s)/\\*.*?\\*/|//[^\n]*|'(?:\\\\.|[^'\\\\])'|\"(?:\\\\.|[^\"\\\\])*\"|(?m)^(?:package|import)\\s[^\n]*");
+
     private static final Pattern IMPORT = Pattern.compile("^import\\s+(?:static\\s+)?([\\w.]+)", Pattern.MULTILINE);
 
-    record PureCore(String name, String dir) {
+    /** A pure core: its sources, and the packages of its own service it may not import either (wiring, adapters). */
+    record PureCore(String name, String dir, List<String> alsoForbidden) {
+        PureCore(String name, String dir) {
+            this(name, dir, List.of());
+        }
+
         @Override
         public String toString() {
             return name;
@@ -42,8 +51,10 @@ class ArchitectureTest {
         return Stream.of(
                 new PureCore("the canary and blue-green engines import no framework",
                         "controller-svc/src/main/java/dev/sluice/controller/rollout"),
-                new PureCore("analysis's measurement and verdict rules import no framework",
-                        "analysis-svc/src/main/java/dev/sluice/analysis/run"),
+                new PureCore("analysis's measurement and verdict rules import no framework and none of the service's wiring",
+                        "analysis-svc/src/main/java/dev/sluice/analysis/core",
+                        List.of("dev.sluice.analysis.wiring.", "dev.sluice.analysis.kubernetes.", "dev.sluice.analysis.messaging.",
+                                "dev.sluice.analysis.api.")),
                 new PureCore("analysis's CEL conditions import no framework",
                         "analysis-svc/src/main/java/dev/sluice/analysis/condition"),
                 new PureCore("the routers over JSON trees import no framework",
@@ -60,14 +71,20 @@ class ArchitectureTest {
         List<Path> sources = javaFiles(Layout.detect().root().resolve(core.dir()));
         assertThat(sources).as("sources under %s", core.dir()).isNotEmpty();
         List<String> offending = new ArrayList<>();
+        List<String> forbidden = new ArrayList<>(FRAMEWORKS);
+        forbidden.addAll(core.alsoForbidden());
         for (Path source : sources) {
             for (String imported : imports(source)) {
-                if (FRAMEWORKS.stream().anyMatch(imported::startsWith)) {
+                if (forbidden.stream().anyMatch(imported::startsWith)) {
                     offending.add(Layout.detect().root().relativize(source) + " imports " + imported);
                 }
             }
+            // a fully qualified name in the code counts as much as an import
+            String code = QUALIFIED_SKIP.matcher(read(source)).replaceAll(" ");
+            forbidden.stream().filter(code::contains)
+                    .forEach(p -> offending.add(Layout.detect().root().relativize(source) + " names " + p + "* in its code"));
         }
-        assertThat(offending).as("framework imports in a pure core").isEmpty();
+        assertThat(offending).as("framework or wiring imports in a pure core").isEmpty();
     }
 
     static Stream<String> services() {
@@ -96,6 +113,14 @@ class ArchitectureTest {
             }
         }
         assertThat(offending).isEmpty();
+    }
+
+    private static String read(Path source) {
+        try {
+            return Files.readString(source);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static List<String> imports(Path source) {

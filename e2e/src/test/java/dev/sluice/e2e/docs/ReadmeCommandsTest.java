@@ -18,13 +18,21 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The commands and paths the READMEs show are the ones that work on a clean clone: every {@code ./sluice X} names
- * a sub-command the script has, every {@code ./mvnw} command that selects modules with {@code -pl} also builds what
- * they need ({@code -am}) and none is offline ({@code -o} fails where nothing was downloaded yet), and every path in
- * the root README's "Where is what" table exists.
+ * a sub-command the script has, every {@code kubectl sluice X} a sub-command of the plugin, every {@code ./mvnw}
+ * command that selects modules with {@code -pl} also builds what they need ({@code -am}) and none is offline
+ * ({@code -o} fails where nothing was downloaded yet), and every path in the root README's "Where is what" table
+ * exists. Commands are read from inline code and from the lines of fenced blocks, in every Markdown file of the tree.
  */
 class ReadmeCommandsTest {
     private static final Path ROOT = Layout.detect().root();
     private static final Pattern CODE = Pattern.compile("`(\\./(?:sluice|mvnw)[^`]*)`");
+    /** A fenced block's content. */
+    private static final Pattern FENCE = Pattern.compile("(?s)```[\\w-]*\\n(.*?)```");
+    /** {@code kubectl sluice} and the word after it (which may list several: {@code get/promote}, {@code promote|abort}). */
+    private static final Pattern KUBECTL_SLUICE = Pattern.compile("kubectl[ -]sluice\\s+([a-z][\\w/|-]*)");
+    /** {@code kubectl apply|delete ... -k <dir>}: the kustomization it applies. */
+    private static final Pattern KUSTOMIZE = Pattern.compile("kubectl (?:apply|delete)[^\\n`]*?\\s-k\\s+([\\w./-]+)");
+    private static final Pattern CLI_COMMAND = Pattern.compile("@Command\\(name = \"([\\w-]+)\"");
     private static final Pattern CASE_LABEL = Pattern.compile("^\\s{2}([a-z|-]+)\\)", Pattern.MULTILINE);
 
     @Test
@@ -41,6 +49,33 @@ class ReadmeCommandsTest {
             }
         }
         assertThat(unknown).as("./sluice sub-commands the script does not have").isEmpty();
+    }
+
+    @Test
+    void everyKubectlSluiceCommandInTheDocsExists() throws IOException {
+        Set<String> subCommands = cliSubCommands();
+        assertThat(subCommands).contains("get", "promote", "lint");
+        List<Found> found = findInDocs(KUBECTL_SLUICE);
+        List<String> unknown = new ArrayList<>();
+        for (Found f : found) {
+            for (String word : f.match().group(1).split("[/|]")) {
+                if (!word.isEmpty() && !subCommands.contains(word)) {
+                    unknown.add(f.doc() + ": kubectl sluice " + f.match().group(1));
+                }
+            }
+        }
+        assertThat(found).as("kubectl sluice commands found in the docs").isNotEmpty();
+        assertThat(unknown).as("kubectl sluice sub-commands the plugin does not have").isEmpty();
+    }
+
+    @Test
+    void everyKustomizationTheDocsApplyExists() throws IOException {
+        List<Found> found = findInDocs(KUSTOMIZE);
+        List<String> missing = found.stream()
+                .filter(f -> !Files.isRegularFile(ROOT.resolve(f.match().group(1)).resolve("kustomization.yaml")))
+                .map(f -> f.doc() + ": " + f.match().group(0)).toList();
+        assertThat(found).as("kubectl -k commands found in the docs").isNotEmpty();
+        assertThat(missing).as("kustomizations the docs apply that do not exist").isEmpty();
     }
 
     @Test
@@ -110,26 +145,56 @@ class ReadmeCommandsTest {
 
     record Doc(Path path, List<String> commands) {}
 
+    /** A match of a pattern in a Markdown file (path relative to the root). */
+    record Found(Path doc, java.util.regex.MatchResult match) {}
+
+    private static List<Found> findInDocs(Pattern pattern) throws IOException {
+        List<Found> found = new ArrayList<>();
+        for (Path doc : markdownFiles()) {
+            pattern.matcher(Files.readString(doc)).results().forEach(m -> found.add(new Found(ROOT.relativize(doc), m)));
+        }
+        return found;
+    }
+
     private static List<Doc> docs() {
+        return markdownFiles().stream().map(p -> new Doc(ROOT.relativize(p), commands(p))).toList();
+    }
+
+    private static List<Path> markdownFiles() {
         try (Stream<Path> walk = Files.walk(ROOT)) {
             return walk.filter(p -> p.getFileName().toString().endsWith(".md"))
                     .filter(p -> !ROOT.relativize(p).toString().contains("target/"))
                     .filter(p -> !ROOT.relativize(p).toString().startsWith("."))
                     .filter(p -> !ROOT.relativize(p).toString().contains("node_modules"))
                     .sorted()
-                    .map(p -> new Doc(ROOT.relativize(p), commands(p)))
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static List<String> commands(Path markdown) {
+    /** The {@code ./sluice} and {@code ./mvnw} commands of a Markdown file: inline code, and lines of fenced blocks. */
+    static List<String> commands(Path markdown) {
         try {
-            Matcher m = CODE.matcher(Files.readString(markdown));
-            List<String> found = new ArrayList<>();
+            String text = Files.readString(markdown);
+            List<String> whole = new ArrayList<>();
+            Matcher m = CODE.matcher(text);
             while (m.find()) {
-                for (String part : m.group(1).split("&&")) {
+                whole.add(m.group(1));
+            }
+            Matcher fence = FENCE.matcher(text);
+            while (fence.find()) {
+                // a line ending in a backslash goes on on the next one
+                for (String line : fence.group(1).replace("\\\n", " ").split("\n")) {
+                    String command = line.strip().replaceFirst("^\\$\\s+", "").replaceFirst("\\s+#.*$", "");
+                    if (command.startsWith("./sluice") || command.startsWith("./mvnw")) {
+                        whole.add(command);
+                    }
+                }
+            }
+            List<String> found = new ArrayList<>();
+            for (String command : whole) {
+                for (String part : command.split("&&")) {
                     found.add(part.trim());
                 }
             }
@@ -137,6 +202,20 @@ class ReadmeCommandsTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The plugin's sub-commands, as its sources name them, and picocli's built-in {@code help} and completion. */
+    private static Set<String> cliSubCommands() throws IOException {
+        Set<String> names = new LinkedHashSet<>(List.of("help", "generate-completion"));
+        try (Stream<Path> walk = Files.walk(ROOT.resolve("cli/src/main/java/dev/sluice/cli/command"))) {
+            for (Path source : walk.filter(p -> p.toString().endsWith(".java")).toList()) {
+                Matcher m = CLI_COMMAND.matcher(Files.readString(source));
+                while (m.find()) {
+                    names.add(m.group(1));
+                }
+            }
+        }
+        return names;
     }
 
     private static Set<String> subCommands() throws IOException {

@@ -78,8 +78,7 @@ class SmokeIT {
         harness.sender().send(EventType.COMMAND_PAUSE, new RolloutCommand("smoke/absent", null, "e2e-smoke", "smoke test", now));
         harness.sender().send(new CheckCompleted("smoke/absent", null, "smoke", true, 1.0, "smoke test", now));
         harness.sender().send(new TrafficShiftRequested("smoke/absent", "uid-smoke", "rev1", 0, 1, now, 0,
-                new TrafficRouting(new TrafficRouting.Istio(List.of(new TrafficRouting.VirtualService("absent", null, null, null)), null),
-                        null, null, null),
+                TrafficRouting.of(new TrafficRouting.Istio(List.of(new TrafficRouting.VirtualService("absent", null, null, null)), null)),
                 Harness.STABLE_SERVICE, Harness.CANARY_SERVICE, null, null, List.of()));
 
         await("the controller consumes the command").atMost(Duration.ofSeconds(30))

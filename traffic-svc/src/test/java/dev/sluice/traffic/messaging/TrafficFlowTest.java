@@ -194,11 +194,10 @@ class TrafficFlowTest {
         create(INGRESS, "nginx/stable.input.yaml");
         create(HTTP_ROUTE, "gatewayapi/two-rules.input.yaml");
         create(TRAEFIK, "traefik/weighted.input.yaml");
-        TrafficRouting all = new TrafficRouting(
-                new TrafficRouting.Istio(List.of(Fixtures.vs("checkout", List.of("primary"))), null),
-                new TrafficRouting.Nginx("checkout", List.of(), null, Map.of()),
-                new TrafficRouting.GatewayApi(List.of("checkout"), List.of(), List.of("api", "web")),
-                new TrafficRouting.Traefik("checkout"));
+        TrafficRouting all = TrafficRouting.of(new TrafficRouting.Istio(List.of(Fixtures.vs("checkout", List.of("primary"))), null))
+                .withNginx(new TrafficRouting.Nginx("checkout", List.of(), null, Map.of()))
+                .withGatewayAPI(new TrafficRouting.GatewayApi(List.of("checkout"), List.of(), List.of("api", "web")))
+                .withTraefik(new TrafficRouting.Traefik("checkout"));
 
         bus.publish(request(1, 30, all));
 

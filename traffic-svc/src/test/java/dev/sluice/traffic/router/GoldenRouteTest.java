@@ -56,8 +56,8 @@ class GoldenRouteTest {
         Desired istioAll = Fixtures.with(desired(Fixtures.managed(primary, "mirror-api", "canary-beta", "ab-insiders"), 10, BETA),
                 List.of(AB), List.of(MIRROR_API), null);
         Desired affinity = Fixtures.with(desired(primary, 20), List.of(), List.of(), AFFINITY);
-        TrafficRouting additional = new TrafficRouting(new TrafficRouting.Istio(List.of(Fixtures.vs("checkout", List.of("primary"))),
-                new TrafficRouting.DestinationRule("checkout", "canary", "stable", List.of("experiment"))), null, null, null);
+        TrafficRouting additional = TrafficRouting.of(new TrafficRouting.Istio(List.of(Fixtures.vs("checkout", List.of("primary"))),
+                new TrafficRouting.DestinationRule("checkout", "canary", "stable", List.of("experiment"))));
         TrafficRouting api = Fixtures.httpRoutes(List.of("checkout"), List.of("api"));
         TrafficRouting several = Fixtures.istio(new TrafficRouting.VirtualService("checkout", List.of("api", "web"),
                 List.of("checkout.example.com"), List.of("9000")));
@@ -142,12 +142,12 @@ class GoldenRouteTest {
                         Fixtures.with(desired(api, 0), List.of(), List.of(), AFFINITY), "gatewayapi/session-affinity-off.expected.yaml"),
                 new Case("gateway API TLSRoute: the backendRefs without weights get 60/40",
                         new GatewayApiRouter(), 0, "gatewayapi/tls.input.yaml", false,
-                        desired(new TrafficRouting(null, null, new TrafficRouting.GatewayApi(null, null, null, List.of("checkout-tls"), null),
-                                null), 40), "gatewayapi/tls.expected.yaml"),
+                        desired(TrafficRouting.of(new TrafficRouting.GatewayApi(null, null, null, List.of("checkout-tls"), null)), 40),
+                        "gatewayapi/tls.expected.yaml"),
                 new Case("gateway API TCPRoute: the backendRefs get 50/50",
                         new GatewayApiRouter(), 0, "gatewayapi/tcp.input.yaml", false,
-                        desired(new TrafficRouting(null, null, new TrafficRouting.GatewayApi(null, null, null, null, List.of("checkout-tcp")),
-                                null), 50), "gatewayapi/tcp.expected.yaml"),
+                        desired(TrafficRouting.of(new TrafficRouting.GatewayApi(null, null, null, null, List.of("checkout-tcp"))), 50),
+                        "gatewayapi/tcp.expected.yaml"),
                 new Case("smi: a missing TrafficSplit named after the rollout is created for the root Service at 10%",
                         new SmiRouter(), 0, null, false, desired(Fixtures.smi("checkout", null), 10), "smi/created.expected.yaml"),
                 new Case("smi: an existing TrafficSplit's backends get 30/70, its annotations stay",

@@ -33,8 +33,8 @@ class ShiftValidationTest {
                 stableHash, "h2", headers);
     }
 
-    static final TrafficRouting ISTIO = new TrafficRouting(new TrafficRouting.Istio(
-            List.of(new TrafficRouting.VirtualService("web", List.of(), List.of(), List.of())), null), null, null, null);
+    static final TrafficRouting ISTIO = TrafficRouting.of(new TrafficRouting.Istio(
+            List.of(new TrafficRouting.VirtualService("web", List.of(), List.of(), List.of())), null));
 
     static Stream<Arguments> cases() {
         return Stream.of(
@@ -61,11 +61,10 @@ class ShiftValidationTest {
                         request("shop/web", Fixtures.smiPlugin("web-canary", null), "h1", List.of()),
                         List.of("routing.plugins.smi.rootService 'web-canary' is the canary Service; clients must call the root")),
                 Arguments.of("every violation is reported, not the first",
-                        request("web", new TrafficRouting(
-                                new TrafficRouting.Istio(List.of(), new TrafficRouting.DestinationRule("web", null, null)),
-                                new TrafficRouting.Nginx(null, List.of(), null, null),
-                                new TrafficRouting.GatewayApi(List.of(), null, null),
-                                new TrafficRouting.Traefik(" ")), null,
+                        request("web", TrafficRouting.of(new TrafficRouting.Istio(List.of(), new TrafficRouting.DestinationRule("web", null, null)))
+                                .withNginx(new TrafficRouting.Nginx(null, List.of(), null, null))
+                                .withGatewayAPI(new TrafficRouting.GatewayApi(List.of(), null, null))
+                                .withTraefik(new TrafficRouting.Traefik(" ")), null,
                                 List.of(new HeaderRoute("beta", "x-canary", "suffix", "b"))),
                         List.of("rolloutId 'web' is not namespace/name",
                                 "routing.istio.virtualServices is empty",
@@ -75,7 +74,7 @@ class ShiftValidationTest {
                                 "routing.traefik.weightedTraefikServiceName is missing",
                                 "headerRoutes 'beta' has match type 'suffix'; expected exact, prefix, regex (or cookie, NGINX only)")),
                 Arguments.of("added routes must be listed in managedRoutes, unique, and set one kind of string match",
-                        withRoutes(new TrafficRouting(ISTIO.istio(), null, null, null, null, List.of("beta")),
+                        withRoutes(ISTIO.withManagedRoutes(List.of("beta")),
                                 List.of(new MatchRoute("beta", List.of(new RouteMatch(null, null,
                                         Map.of("x-canary", new StringMatch("a", "b", null)))))),
                                 List.of(new MirrorRoute("beta", List.of(new RouteMatch(null, null, Map.of())), null),

@@ -26,9 +26,9 @@ class TrafficShifterTest {
     static final ObjectRef STABLE_INGRESS = new ObjectRef(RouteKind.INGRESS, "shop", "checkout");
     static final ObjectRef CANARY_INGRESS = new ObjectRef(RouteKind.INGRESS, "shop", "checkout-checkout-canary");
     static final ObjectRef TRAEFIK = new ObjectRef(RouteKind.TRAEFIK_SERVICE, "shop", "checkout");
-    static final TrafficRouting MESH_AND_EDGE = new TrafficRouting(
-            new TrafficRouting.Istio(List.of(Fixtures.vs("checkout", List.of("primary"))), null),
-            new TrafficRouting.Nginx("checkout", List.of(), null, Map.of()), null, null);
+    static final TrafficRouting MESH_AND_EDGE = TrafficRouting.of(
+            new TrafficRouting.Istio(List.of(Fixtures.vs("checkout", List.of("primary"))), null))
+            .withNginx(new TrafficRouting.Nginx("checkout", List.of(), null, Map.of()));
 
     InMemoryRouteStore store = new InMemoryRouteStore();
     List<Duration> sleeps = new ArrayList<>();
@@ -88,8 +88,8 @@ class TrafficShifterTest {
 
     @Test
     void an_nginx_mirror_route_annotates_the_stable_ingress_and_its_removal_cleans_it_while_managedRoutes_is_set() {
-        TrafficRouting routing = Fixtures.managed(new TrafficRouting(null, new TrafficRouting.Nginx("checkout", List.of(), null, Map.of()),
-                null, null), "mirror-all");
+        TrafficRouting routing = Fixtures.managed(TrafficRouting.of(new TrafficRouting.Nginx("checkout", List.of(), null, Map.of())),
+                "mirror-all");
         MirrorRoute mirror = new MirrorRoute("mirror-all", List.of(new RouteMatch(null, null, Map.of())), null);
 
         ShiftOutcome mirrored = shifter.shift(Fixtures.with(shift(routing, 0), List.of(), List.of(mirror), null), Fixtures.UID, 1);
@@ -168,7 +168,7 @@ class TrafficShifterTest {
 
     @Test
     void fails_before_writing_anything_when_one_routers_object_is_missing() {
-        TrafficRouting withTraefik = new TrafficRouting(MESH_AND_EDGE.istio(), null, null, new TrafficRouting.Traefik("checkout"));
+        TrafficRouting withTraefik = TrafficRouting.of(MESH_AND_EDGE.istio()).withTraefik(new TrafficRouting.Traefik("checkout"));
         ObjectNode before = store.object(VS);
 
         ShiftOutcome outcome = shifter.shift(shift(withTraefik, 20), Fixtures.UID, 1);
@@ -246,9 +246,8 @@ class TrafficShifterTest {
         ((ObjectNode) second.get("metadata")).put("name", "checkout-internal");
         ObjectRef secondRef = new ObjectRef(RouteKind.INGRESS, "shop", "checkout-internal");
         store.put(secondRef, second);
-        TrafficRouting routing = new TrafficRouting(null, new TrafficRouting.Nginx(null, List.of("checkout", "checkout-internal"),
-                "custom.nginx.example", Map.of("upstream-hash-by", "$request_uri", "custom.nginx.example/affinity-canary-behavior", "sticky")),
-                null, null);
+        TrafficRouting routing = TrafficRouting.of(new TrafficRouting.Nginx(null, List.of("checkout", "checkout-internal"),
+                "custom.nginx.example", Map.of("upstream-hash-by", "$request_uri", "custom.nginx.example/affinity-canary-behavior", "sticky")));
 
         ShiftOutcome outcome = shifter.shift(shift(routing, 35), Fixtures.UID, 1);
 

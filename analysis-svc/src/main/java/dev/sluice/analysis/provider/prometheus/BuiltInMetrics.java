@@ -2,7 +2,7 @@ package dev.sluice.analysis.provider.prometheus;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.analysis.run.GoDuration;
+import dev.sluice.analysis.core.GoDuration;
 import dev.sluice.api.analysis.Metric;
 import dev.sluice.api.analysis.MetricProviderSpec;
 import java.util.ArrayList;

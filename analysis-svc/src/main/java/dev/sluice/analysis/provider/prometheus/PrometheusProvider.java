@@ -8,7 +8,7 @@ import dev.sluice.analysis.provider.MetricProvider;
 import dev.sluice.analysis.provider.ProviderHttp;
 import dev.sluice.analysis.provider.ProviderResult;
 import dev.sluice.analysis.provider.ProviderValues;
-import dev.sluice.analysis.run.GoDuration;
+import dev.sluice.analysis.core.GoDuration;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.net.URLEncoder;

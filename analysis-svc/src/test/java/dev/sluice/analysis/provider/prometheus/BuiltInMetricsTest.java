@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.analysis.condition.ConditionCompiler;
 import dev.sluice.analysis.provider.ProviderResult;
-import dev.sluice.analysis.run.MeasurementJudge;
+import dev.sluice.analysis.core.MeasurementJudge;
 import dev.sluice.api.analysis.Metric;
 import dev.sluice.events.MeasurementPhase;
 import java.util.List;

@@ -54,8 +54,8 @@ class BlueGreenEngineTest {
     static final RolloutRef WEB = new RolloutRef("shop", "web", "uid-1", 3);
     static final AnalysisSpec SMOKE = new AnalysisSpec(List.of(new AnalysisRequested.TemplateRef("smoke", false)),
             List.of(new AnalysisRequested.Arg("service", "web-preview", null)), List.of());
-    static final TrafficRouting ISTIO = new TrafficRouting(new TrafficRouting.Istio(
-            List.of(new TrafficRouting.VirtualService("web-vs", List.of("primary"), null, null)), null), null, null, null);
+    static final TrafficRouting ISTIO = TrafficRouting.of(new TrafficRouting.Istio(
+            List.of(new TrafficRouting.VirtualService("web-vs", List.of("primary"), null, null)), null));
 
     static Stream<Arguments> behaviours() {
         return Stream.of(

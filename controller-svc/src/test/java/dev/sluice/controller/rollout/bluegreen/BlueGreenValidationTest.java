@@ -18,8 +18,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class BlueGreenValidationTest {
-    static final TrafficRouting ISTIO = new TrafficRouting(new TrafficRouting.Istio(
-            List.of(new TrafficRouting.VirtualService("web-vs", null, null, null)), null), null, null, null);
+    static final TrafficRouting ISTIO = TrafficRouting.of(new TrafficRouting.Istio(
+            List.of(new TrafficRouting.VirtualService("web-vs", null, null, null)), null));
     static final AnalysisDef SMOKE = new AnalysisDef(List.of(new AnalysisRequested.TemplateRef("smoke", false)), null);
 
     static RolloutDefinition rollout(Canary canary) {
