@@ -9,6 +9,7 @@ import dev.sluice.controller.rollout.Decision;
 import dev.sluice.controller.rollout.EnginePass;
 import dev.sluice.controller.rollout.Outcome;
 import dev.sluice.controller.rollout.ReplicaSetFacts;
+import dev.sluice.controller.rollout.ResyncSkip;
 import dev.sluice.controller.rollout.RolloutRef;
 import dev.sluice.controller.rollout.Statuses;
 import dev.sluice.controller.workload.TemplateHash;
@@ -143,7 +144,8 @@ public class RolloutExecution {
 
     /**
      * After the Kubernetes decisions: publishes the events and waits for the broker, writes the status that records
-     * them, prunes old revisions, and returns when to reconcile again. {@code where} names an event's place in the
+     * them, prunes old revisions, and returns when the engine's next timer is due ({@link ResyncSkip#NO_TIMER} when it
+     * set none; the reconciler reschedules at the earlier of that and the resync). {@code where} names an event's place in the
      * strategy for the log ("step 2", "blue-green").
      */
     Duration finish(Rollout rollout, int replicas, RolloutStatus before, Outcome outcome, List<ReplicaSet> replicaSets, Duration resync,
@@ -177,6 +179,6 @@ public class RolloutExecution {
                 .sum();
         workloads.scaleReferencedDeployment(rollout, replicas, stableAvailable, after.phase == RolloutPhase.Healthy);
         return outcome.all(Decision.RequeueAfter.class).stream().map(Decision.RequeueAfter::delay)
-                .map(d -> d.compareTo(resync) < 0 ? d.plusMillis(50) : resync).findFirst().orElse(resync);
+                .map(d -> d.plusMillis(50)).findFirst().orElse(ResyncSkip.NO_TIMER);
     }
 }
