@@ -26,6 +26,8 @@ import java.util.function.Predicate;
 public class ReconcileMemos {
     private final ClusterCache cache;
     private final Map<String, ResyncSkip.Memo> memos = new ConcurrentHashMap<>();
+    /** Rollouts whose last reconcile threw: the SDK retries them with backoff, the resync pass leaves them to it. */
+    private final java.util.Set<String> failing = ConcurrentHashMap.newKeySet();
 
     @Inject
     public ReconcileMemos(ClusterCache cache) {
@@ -68,16 +70,29 @@ public class ReconcileMemos {
     }
 
     public void remember(String rolloutId, ResyncSkip.Memo memo) {
+        failing.remove(rolloutId);
         memos.put(rolloutId, memo);
     }
 
     public void forget(String rolloutId) {
+        failing.remove(rolloutId);
         memos.remove(rolloutId);
     }
 
-    /** Forgets the memos of the rollouts {@code which} selects (their partitions were revoked). */
+    /** The rollout's reconcile threw: no memo, and the resync pass leaves it to the SDK's retry (1 s doubling to 5 min). */
+    public void failed(String rolloutId) {
+        memos.remove(rolloutId);
+        failing.add(rolloutId);
+    }
+
+    public boolean retrying(String rolloutId) {
+        return failing.contains(rolloutId);
+    }
+
+    /** Forgets the memos of the rollouts {@code which} selects (their partitions were revoked, or they are gone). */
     public void forgetAll(Predicate<String> which) {
         memos.keySet().removeIf(which);
+        failing.removeIf(which);
     }
 
     int size() {

@@ -148,7 +148,7 @@ public class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rollout> 
             LOG.infof("%s", lost.getMessage()); // the new owner decides afresh from status
             return UpdateControl.<Rollout>noUpdate().rescheduleAfter(resync);
         } catch (Exception e) {
-            memos.forget(id);
+            memos.failed(id);
             metrics.reconcileError(resource);
             LOG.errorf(e, "%s: reconcile failed; retrying", id);
             throw e;
@@ -171,8 +171,8 @@ public class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rollout> 
             Instant now = clock.instant();
             cache.list().forEach(rollout -> {
                 String id = rollout.rolloutId();
-                if (!ownership.owns(id)) {
-                    return;
+                if (!ownership.owns(id) || memos.retrying(id)) {
+                    return; // another replica's, or the SDK's retry with backoff has it
                 }
                 Optional<ResyncSkip.Inputs> inputs = memos.inputs(rollout);
                 if (inputs.isPresent() && ResyncSkip.decide(memos.last(id), inputs.get(), now).skip()) {
