@@ -10,6 +10,7 @@ import dev.sluice.controller.rollout.EnginePass;
 import dev.sluice.controller.rollout.Outcome;
 import dev.sluice.controller.rollout.PodRestart;
 import dev.sluice.controller.rollout.ReplicaSetFacts;
+import dev.sluice.controller.rollout.ResyncSkip;
 import dev.sluice.controller.rollout.RolloutRef;
 import dev.sluice.controller.rollout.Statuses;
 import dev.sluice.controller.workload.TemplateHash;
@@ -148,7 +149,8 @@ public class RolloutExecution {
 
     /**
      * After the Kubernetes decisions: publishes the events and waits for the broker, writes the status that records
-     * them, prunes old revisions, and returns when to reconcile again. {@code where} names an event's place in the
+     * them, prunes old revisions, and returns when the engine's next timer is due ({@link ResyncSkip#NO_TIMER} when it
+     * set none; the reconciler reschedules at the earlier of that and the resync). {@code where} names an event's place in the
      * strategy for the log ("step 2", "blue-green").
      */
     Duration finish(Rollout rollout, int replicas, RolloutStatus before, Outcome outcome, List<ReplicaSet> replicaSets, Duration resync,
@@ -185,7 +187,7 @@ public class RolloutExecution {
         workloads.scaleReferencedDeployment(rollout, replicas, stableAvailable, after.phase == RolloutPhase.Healthy);
         return java.util.stream.Stream.concat(outcome.all(Decision.RequeueAfter.class).stream().map(Decision.RequeueAfter::delay),
                         java.util.stream.Stream.ofNullable(restartIn))
-                .map(d -> d.compareTo(resync) < 0 ? d.plusMillis(50) : resync).min(Duration::compareTo).orElse(resync);
+                .map(d -> d.plusMillis(50)).min(Duration::compareTo).orElse(ResyncSkip.NO_TIMER);
     }
 
     /**

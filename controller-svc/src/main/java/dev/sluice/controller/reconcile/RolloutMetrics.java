@@ -77,6 +77,11 @@ public class RolloutMetrics {
         registry.counter("sluice.controller.reconciles").increment();
     }
 
+    /** A reconcile of an owned rollout skipped because nothing it reads changed (counted in the reconciles too). */
+    public void skipped() {
+        registry.counter("sluice.controller.reconciles.skipped").increment();
+    }
+
     public void reconcileError(Rollout rollout) {
         tracked(rollout.rolloutId(), registry.counter("sluice.rollout.reconcile.errors", "namespace",
                 rollout.getMetadata().getNamespace(), "rollout", rollout.getMetadata().getName())).increment();

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -48,14 +49,17 @@ public class ClusterCache {
     /**
      * Builds the event sources (called once from the reconciler's {@code prepareEventSources}). ReplicaSet and
      * Deployment changes reconcile the Rollout they belong to; Services, budgets and autoscalers trigger nothing (a
-     * reconcile reads them when it needs them).
+     * reconcile reads them when it needs them). A ReplicaSet's addition or change reconciles its Rollout only when
+     * {@code owned} accepts it (the rollout's partition is this replica's); every change still reaches the cache.
      */
-    public List<EventSource<?, Rollout>> register(EventSourceContext<Rollout> context) {
+    public List<EventSource<?, Rollout>> register(EventSourceContext<Rollout> context, Predicate<ReplicaSet> owned) {
         rollouts = context.getPrimaryCache();
         replicaSets = new InformerEventSource<>(InformerEventSourceConfiguration.from(ReplicaSet.class, Rollout.class)
                 .withName("replicasets")
                 .withLabelSelector(Workloads.ROLLOUT_LABEL)
                 .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Rollout.class))
+                .withOnAddFilter(owned::test)
+                .withOnUpdateFilter((updated, old) -> owned.test(updated))
                 .build(), context);
         replicaSets.addIndexers(Map.of(BY_ROLLOUT, rs -> List.of(rs.getMetadata().getNamespace() + "/"
                 + rs.getMetadata().getLabels().get(Workloads.ROLLOUT_LABEL))));

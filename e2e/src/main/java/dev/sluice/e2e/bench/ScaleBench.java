@@ -97,15 +97,18 @@ final class ScaleBench {
         settle(Duration.ofSeconds(35)); // the last writes and one full resync pass
         Memory idle = memory(controller);
         double reconciles0 = controller.metric("sluice_controller_reconciles_total");
+        double skipped0 = controller.metric("sluice_controller_reconciles_skipped_total");
         double cpu0 = cpuSeconds(controller.process());
         Instant idleStart = Instant.now();
         settle(Duration.ofSeconds(60));
         double idleCpuPerMinute = (cpuSeconds(controller.process()) - cpu0) * 60 / Duration.between(idleStart, Instant.now()).toSeconds();
         double reconcilesPerMinute = (controller.metric("sluice_controller_reconciles_total") - reconciles0) * 60
                 / Duration.between(idleStart, Instant.now()).toSeconds();
+        double skippedPerMinute = (controller.metric("sluice_controller_reconciles_skipped_total") - skipped0) * 60
+                / Duration.between(idleStart, Instant.now()).toSeconds();
         say("(e) %d rollouts held (%d of them new here, all Healthy), 1 controller replica: heap after full GC %d MB, RSS %d MB; idle: %.2f CPU s/min"
-                + " (%.1f%% of a core) for %.0f reconciles/min", held, total, idle.heapMb(), idle.rssMb(), idleCpuPerMinute,
-                idleCpuPerMinute / 60 * 100, reconcilesPerMinute);
+                + " (%.1f%% of a core) for %.0f reconciles/min and %.0f resyncs/min skipped (nothing changed)", held, total, idle.heapMb(),
+                idle.rssMb(), idleCpuPerMinute, idleCpuPerMinute / 60 * 100, reconcilesPerMinute, skippedPerMinute);
         say("(e) memory per 1,000 rollouts: heap %.1f MB, RSS %.1f MB (the slope over the %d added)",
                 (idle.heapMb() - before.heapMb()) * 1000.0 / total, (idle.rssMb() - before.rssMb()) * 1000.0 / total, total);
 
@@ -234,7 +237,7 @@ final class ScaleBench {
         });
         created.addAll(add);
         Set<String> wanted = new HashSet<>(add);
-        Wait.until(add.size() + " first revisions to complete", Duration.ofMinutes(30), () -> events.matching(e ->
+        Wait.until(add.size() + " first revisions to complete", Duration.ofMinutes(60), () -> events.matching(e ->
                 e.type() == EventType.ROLLOUT_COMPLETED && wanted.contains(e.rolloutId())).stream()
                 .map(ObservedEvent::rolloutId).distinct().count() >= add.size());
     }
