@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.sluice.api.rollout.Rollout;
 import dev.sluice.api.rollout.RolloutCommandName;
+import dev.sluice.api.values.GoDuration;
 import dev.sluice.cli.CliError;
 import dev.sluice.cli.KubeOptions;
 import dev.sluice.cli.kube.Cluster;
@@ -27,9 +28,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * The commands that change a rollout. promote, abort, retry, pause and resume write the {@code sluice.dev/command}
- * annotation (the controller relays it to Kafka as {@code dev.sluice.command.*}); restart, undo and {@code set image}
- * change the pod template, i.e. start a new revision, as {@code kubectl rollout restart|undo} and
- * {@code kubectl set image} do for a Deployment.
+ * annotation (the controller relays it to Kafka as {@code dev.sluice.command.*}); restart sets {@code spec.restartAt} as
+ * Argo's does; undo, {@code set image} and {@code restart --new-revision} change the pod template, i.e. start a new
+ * revision, as {@code kubectl rollout undo|restart} and {@code kubectl set image} do for a Deployment.
  */
 public final class ActionCommands {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -152,19 +153,40 @@ public final class ActionCommands {
     }
 
     @Command(name = "restart", mixinStandardHelpOptions = true,
-            description = "Replace every pod: stamps sluice.dev/restartedAt on the pod template, so the pods roll out as a new "
-                    + "revision through the rollout's steps (as kubectl rollout restart does for a Deployment).",
-            footer = {"", "Examples:", "  kubectl sluice restart checkout"})
+            description = "Restart the rollout's pods without a new revision, as kubectl argo rollouts restart does: sets "
+                    + "spec.restartAt, and the controller evicts the pods created before it one at a time, respecting "
+                    + "PodDisruptionBudgets. --new-revision instead rolls the pods out as a new revision through the steps.",
+            footer = {"", "Examples:", "  kubectl sluice restart checkout", "  kubectl sluice restart checkout --in 10m",
+                    "  kubectl sluice restart checkout --new-revision"})
     public static class Restart extends Base {
+        @Option(names = "--in", paramLabel = "DURATION", description = "Restart after this long (a duration like 30s or 1h).")
+        String in;
+        @Option(names = "--new-revision", description = "Stamp sluice.dev/restartedAt on the pod template instead: a new "
+                + "revision through the rollout's steps (as kubectl rollout restart does for a Deployment).")
+        boolean newRevision;
+
         @Override
         public Integer call() {
+            GoDuration.Parsed delay = in == null ? new GoDuration.Parsed(java.time.Duration.ZERO, null) : GoDuration.parse(in);
+            if (!delay.ok()) {
+                throw new CliError("--in " + delay.problem());
+            }
+            if (newRevision && in != null) {
+                throw new CliError("--in and --new-revision do not go together: a new revision starts at once");
+            }
             try (Cluster cluster = kube.connect()) {
                 Rollout r = cluster.rollout(name);
-                requireTemplate(r);
-                String patch = "{\"metadata\":{\"resourceVersion\":\"" + r.getMetadata().getResourceVersion()
-                        + "\"},\"spec\":{\"template\":{\"metadata\":{\"annotations\":{\"sluice.dev/restartedAt\":\"" + Instant.now() + "\"}}}}}";
-                cluster.mergePatch(name, patch);
-                out().printf("rollout '%s' restarted: its pods roll out again as a new revision%n", name);
+                String version = "{\"metadata\":{\"resourceVersion\":\"" + r.getMetadata().getResourceVersion() + "\"},";
+                if (newRevision) {
+                    requireTemplate(r);
+                    cluster.mergePatch(name, version + "\"spec\":{\"template\":{\"metadata\":{\"annotations\":{\"sluice.dev/restartedAt\":\""
+                            + Instant.now() + "\"}}}}}");
+                    out().printf("rollout '%s' restarted: its pods roll out again as a new revision%n", name);
+                } else {
+                    Instant at = Instant.now().plus(delay.value()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+                    cluster.mergePatch(name, version + "\"spec\":{\"restartAt\":\"" + at + "\"}}");
+                    out().printf("rollout '%s' restarts at %s: pods created before then are replaced one at a time%n", name, at);
+                }
                 out().flush();
                 return 0;
             }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.api.rollout.Rollout;
 import dev.sluice.cli.CliHarness;
 import dev.sluice.cli.Fixtures;
+import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,9 +86,31 @@ class CommandsTest {
     }
 
     @Test
-    void restart_stamps_the_pod_template() {
-        assertThat(cli.run("restart", "web").exit()).isZero();
+    void restart_sets_restart_at_like_argo_and_leaves_the_pod_template_alone() {
+        Instant before = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        var template = web().getSpec().template;
+        CliHarness.Run run = cli.run("restart", "web", "--in", "10m");
+        assertThat(run.exit()).as(run.err()).isZero();
+        Instant at = Instant.parse(web().getSpec().restartAt);
+        assertThat(at).isBetween(before.plusSeconds(600), Instant.now().plusSeconds(600));
+        assertThat(run.out()).isEqualTo("rollout 'web' restarts at " + at + ": pods created before then are replaced one at a time\n");
+        assertThat(web().getSpec().template).as("no new revision").isEqualTo(template);
+    }
+
+    @Test
+    void restart_with_new_revision_stamps_the_pod_template() {
+        assertThat(cli.run("restart", "web", "--new-revision").exit()).isZero();
         assertThat(web().getSpec().template.getMetadata().getAnnotations()).containsKey("sluice.dev/restartedAt");
+        assertThat(web().getSpec().restartAt).isNull();
+    }
+
+    @Test
+    void restart_with_a_bad_delay_is_one_line_and_changes_nothing() {
+        CliHarness.Run run = cli.run("restart", "web", "--in", "10");
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).startsWith("error: --in '10' has no unit").doesNotContain("\n\n").endsWith("\n");
+        assertThat(run.err().strip()).doesNotContain("\n");
+        assertThat(web().getSpec().restartAt).isNull();
     }
 
     @Test
