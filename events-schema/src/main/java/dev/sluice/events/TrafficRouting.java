@@ -28,19 +28,6 @@ public record TrafficRouting(
         /** Argo's {@code plugins}: router plugin name to its opaque configuration object (may be null). */
         Map<String, JsonNode> plugins) {
 
-    // The two shorter constructors are kept so that code not yet moved to the factories below (e2e TrafficPathIT) and
-    // other branches compile; they delegate here, so a new field still changes only this file.
-
-    /** The four routers of the first version; no SMI, no managed routes, no plugins. */
-    public TrafficRouting(Istio istio, Nginx nginx, GatewayApi gatewayAPI, Traefik traefik) {
-        this(istio, nginx, gatewayAPI, traefik, null, null, null);
-    }
-
-    /** The routing before {@code plugins} was added (kept so existing callers compile unchanged). */
-    public TrafficRouting(Istio istio, Nginx nginx, GatewayApi gatewayAPI, Traefik traefik, Smi smi, List<String> managedRoutes) {
-        this(istio, nginx, gatewayAPI, traefik, smi, managedRoutes, null);
-    }
-
     // Build a routing from these rather than the constructors: a new field then changes this file, not every caller.
 
     /** No router at all (a rollout without {@code trafficRouting}: replica counts only). */

@@ -85,8 +85,8 @@ class TrafficPathIT {
 
     private static TrafficShiftRequested shift(String id, String uid, Router router, long sequence, int weight) {
         TrafficRouting routing = switch (router) {
-            case ISTIO -> new TrafficRouting(new TrafficRouting.Istio(
-                    List.of(new TrafficRouting.VirtualService("web", List.of("primary"), null, null)), null), null, null, null);
+            case ISTIO -> TrafficRouting.of(new TrafficRouting.Istio(
+                    List.of(new TrafficRouting.VirtualService("web", List.of("primary"), null, null)), null));
             case GATEWAY_API -> TrafficRouting.of(new TrafficRouting.GatewayApi(List.of("web"), null, null));
             case NGINX -> TrafficRouting.of(new TrafficRouting.Nginx("web", null, null, null));
         };
