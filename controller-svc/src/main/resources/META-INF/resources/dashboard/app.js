@@ -336,8 +336,7 @@ function rolloutPage(namespace, name) {
         ` · stable ${r.stableRevision || '—'}`, r.currentRevision && r.currentRevision !== r.stableRevision ? ` · canary ${r.currentRevision}` : ''),
       r.message ? h('p', { class: 'muted', id: 'message' }, r.message) : null,
       r.hint ? h('p', { class: 'notice inconclusive', id: 'hint', role: 'note' }, r.hint) : null,
-      (detail.conditions || []).filter(c => c.status === 'False' || c.type === 'InvalidSpec')
-        .map(c => h('p', { class: 'notice bad' }, `${c.type}: ${c.message || c.reason || ''}`)));
+      (detail.problems || []).map(c => h('p', { class: 'notice bad' }, `${c.type}: ${c.message || c.reason || ''}`)));
     drawActions();
     drawSteps();
     drawRevisions();

@@ -22,8 +22,15 @@ import java.util.Objects;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RolloutPage(RolloutRow rollout, List<StepView> steps, List<RolloutStatus.PauseCondition> pauses,
-        List<RolloutStatus.Condition> conditions, List<Revision> revisions, List<Run> analysisRuns,
-        Map<String, Actions.Possible> actions, Access access) {
+        List<RolloutStatus.Condition> conditions, List<RolloutStatus.Condition> problems, List<Revision> revisions,
+        List<Run> analysisRuns, Map<String, Actions.Possible> actions, Access access) {
+
+    /** Conditions whose True is the trouble (kstatus' "abnormal-true" ones and Sluice's own failure conditions). */
+    private static final java.util.Set<String> TROUBLE_WHEN_TRUE = java.util.Set.of("Stalled", "InvalidSpec", "TrafficShiftFailed",
+            "CommandDropped", "ReconcileError");
+    /** Conditions that say nothing wrong either way: the phase badge shows them (Ready, Reconciling) or they are progress. */
+    private static final java.util.Set<String> NEVER_TROUBLE = java.util.Set.of("Ready", "Reconciling", "Restarting",
+            "InconclusiveAnalysis", "CanaryPauseStep", "PauseCommand");
 
     /** done, current or pending; for an analysis step the verdict of its run; for a pause its end. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -57,8 +64,22 @@ public record RolloutPage(RolloutRow rollout, List<StepView> steps, List<Rollout
     static RolloutPage of(RolloutRow row, Rollout r, List<ReplicaSet> replicaSets, List<Pod> pods, List<AnalysisRun> runs,
             Access access) {
         RolloutStatus s = r.getStatus() == null ? new RolloutStatus() : r.getStatus();
-        return new RolloutPage(row, steps(s), s.pauseConditions, s.conditions, revisions(s, replicaSets, pods), runs(runs),
+        return new RolloutPage(row, steps(s), s.pauseConditions, s.conditions, problems(s.conditions), revisions(s, replicaSets, pods), runs(runs),
                 Actions.possible(s.phase, Boolean.TRUE.equals(s.abort)), access);
+    }
+
+    /**
+     * The conditions the page shows as trouble: a failure condition that is True (Stalled, InvalidSpec, ...), or any
+     * other condition that is False (Available, Progressing after an abort, ZeroDowntime with findings). Ready False or
+     * Stalled False during a pause is no trouble: an Inconclusive pause showed both as failures before.
+     */
+    static List<RolloutStatus.Condition> problems(List<RolloutStatus.Condition> conditions) {
+        if (conditions == null) {
+            return List.of();
+        }
+        return conditions.stream().filter(c -> c.type != null && !NEVER_TROUBLE.contains(c.type))
+                .filter(c -> TROUBLE_WHEN_TRUE.contains(c.type) ? "True".equals(c.status) : "False".equals(c.status))
+                .toList();
     }
 
     static List<StepView> steps(RolloutStatus s) {

@@ -264,6 +264,8 @@ class DashboardIT {
                     .contains("kubectl sluice promote web").contains("to accept it").contains("kubectl sluice abort web").contains("to roll back");
         });
         assertThat(browser.findElements(By.cssSelector(".run .badge.b-Inconclusive"))).as("the run's own badge").isNotEmpty();
+        assertThat(browser.findElements(By.cssSelector("main .notice.bad")).stream().map(WebElement::getText))
+                .as("no failure notice beside the Inconclusive badge (Ready and Stalled False were shown as failures)").isEmpty();
         assertThat(browser.findElement(By.cssSelector("button[data-action=promote]")).isEnabled()).isTrue();
         assertThat(browser.findElement(By.cssSelector("button[data-action=abort]")).isEnabled()).isTrue();
         assertThat(browser.findElement(By.cssSelector("button[data-action=retry]")).isEnabled())
