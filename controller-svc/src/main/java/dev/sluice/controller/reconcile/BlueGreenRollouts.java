@@ -87,7 +87,7 @@ public class BlueGreenRollouts {
             }
         }
         execution.syncPodRoles(rollout, revision, outcome.status());
-        Duration next = execution.finish(rollout, plan.replicas(), before, outcome, revision.replicaSets(), resync, e -> "blue-green");
+        Duration next = execution.finish(rollout, plan.replicas(), before, outcome, revision.replicaSets(), e -> "blue-green");
         RolloutStatus after = outcome.status();
         if (before == null || !java.util.Objects.equals(before.message, after.message)) {
             LOG.infof("%s: revision %s: %s: %s", id, after.currentPodHash, after.phase, after.message);

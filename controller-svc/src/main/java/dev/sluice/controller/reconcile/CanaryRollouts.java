@@ -59,7 +59,7 @@ public class CanaryRollouts {
             }
         }
         execution.syncPodRoles(rollout, revision, outcome.status());
-        return execution.finish(rollout, valid.plan().replicas(), before, outcome, revision.replicaSets(), resync,
+        return execution.finish(rollout, valid.plan().replicas(), before, outcome, revision.replicaSets(),
                 e -> "step " + e.stepIndex());
     }
 }

@@ -153,7 +153,7 @@ public class RolloutExecution {
      * set none; the reconciler reschedules at the earlier of that and the resync). {@code where} names an event's place in the
      * strategy for the log ("step 2", "blue-green").
      */
-    Duration finish(Rollout rollout, int replicas, RolloutStatus before, Outcome outcome, List<ReplicaSet> replicaSets, Duration resync,
+    Duration finish(Rollout rollout, int replicas, RolloutStatus before, Outcome outcome, List<ReplicaSet> replicaSets,
             Function<RolloutStepEvent, String> where) throws Exception {
         String id = rollout.rolloutId();
         List<CompletableFuture<Void>> published = new ArrayList<>();
