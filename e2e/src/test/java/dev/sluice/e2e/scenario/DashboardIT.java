@@ -264,8 +264,11 @@ class DashboardIT {
                     .contains("kubectl sluice promote web").contains("to accept it").contains("kubectl sluice abort web").contains("to roll back");
         });
         assertThat(browser.findElements(By.cssSelector(".run .badge.b-Inconclusive"))).as("the run's own badge").isNotEmpty();
+        // the pause is not a failure: Ready False and Stalled False were shown as red notices beside the badge (ZeroDowntime
+        // findings of the fixture's bare pod template are real trouble and stay shown)
         assertThat(browser.findElements(By.cssSelector("main .notice.bad")).stream().map(WebElement::getText))
-                .as("no failure notice beside the Inconclusive badge (Ready and Stalled False were shown as failures)").isEmpty();
+                .as("failure notices beside the Inconclusive badge").noneMatch(t -> t.startsWith("Ready:") || t.startsWith("Stalled:")
+                        || t.startsWith("Reconciling:") || t.startsWith("InconclusiveAnalysis:"));
         assertThat(browser.findElement(By.cssSelector("button[data-action=promote]")).isEnabled()).isTrue();
         assertThat(browser.findElement(By.cssSelector("button[data-action=abort]")).isEnabled()).isTrue();
         assertThat(browser.findElement(By.cssSelector("button[data-action=retry]")).isEnabled())
