@@ -35,6 +35,9 @@ import java.util.function.IntSupplier;
  * engines keep every decision of their own strategy.
  */
 public final class EnginePass {
+    /** The {@code Progressing} condition's reason after an abort. */
+    static final String ABORTED = "RolloutAborted";
+
     /** How many acted-on command ids status remembers (a redelivered command changes nothing). */
     public static final int COMMAND_MEMORY = 20;
     /** Commands not acted on within this long after they were recorded are dropped (a stale promote must not fire later). */
@@ -274,9 +277,17 @@ public final class EnginePass {
         s.promoteFull = null;
         s.pauseConditions.clear();
         beforeEvent.run();
-        Statuses.setCondition(s, Statuses.PROGRESSING, false, "RolloutAborted", reason, now);
+        Statuses.setCondition(s, Statuses.PROGRESSING, false, ABORTED, reason, now);
         publish(new RolloutAborted(id(), uid(), s.currentPodHash, stepIndex.getAsInt(), next(), now, reason, metric, value,
                 cause));
+    }
+
+    /**
+     * The abort's own reason, from the {@code Progressing} condition {@link #abort} set (the last message when there is
+     * none). An aborted rollout's notes are added to it, never to the last message, which each reconcile would extend.
+     */
+    public String abortReason() {
+        return Statuses.condition(s, Statuses.PROGRESSING).filter(c -> ABORTED.equals(c.reason)).map(c -> c.message).orElse(s.message);
     }
 
     /** A retry after an abort: the revision rolls out again from the start ({@code reset} clears the strategy's state). */

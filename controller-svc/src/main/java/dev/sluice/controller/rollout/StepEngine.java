@@ -208,10 +208,7 @@ public final class StepEngine {
         private void aborted() {
             s.phase = RolloutPhase.Degraded;
             if (plan.trafficRouted()) {
-                // the abort's own reason (as blue-green reads it): notes below are added to it, never to the last message,
-                // which each reconcile of the aborted rollout would otherwise extend again
-                String reason = Statuses.condition(s, Statuses.PROGRESSING).filter(c -> "RolloutAborted".equals(c.reason))
-                        .map(c -> c.message).orElse(s.message);
+                String reason = p.abortReason();
                 ReplicaSetFacts stable = facts(s.stableRS);
                 if (plan.dynamicStableScale() && (stable.availableReplicas() < plan.replicas() || stable.replicas() < plan.replicas())
                         && s.canary.weight != null && s.canary.weight > 0) {

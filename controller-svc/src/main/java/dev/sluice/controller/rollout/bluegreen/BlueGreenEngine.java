@@ -268,8 +268,7 @@ public final class BlueGreenEngine {
 
         private void aborted() {
             s.phase = RolloutPhase.Degraded;
-            String reason = Statuses.condition(s, Statuses.PROGRESSING).filter(c -> "RolloutAborted".equals(c.reason))
-                    .map(c -> c.message).orElse(s.message);
+            String reason = p.abortReason();
             bg.previewSelector = s.stableRS;
             boolean activeHome = s.stableRS.equals(bg.activeSelector);
             String state = "";
