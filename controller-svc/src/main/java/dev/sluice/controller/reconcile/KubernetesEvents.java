@@ -44,13 +44,7 @@ public class KubernetesEvents {
             });
 
     void record(Rollout rollout, RolloutStepEvent event) {
-        RolloutNotes.of(event).ifPresent(note -> {
-            try {
-                writer.execute(() -> write(rollout, note));
-            } catch (RejectedExecutionException e) {
-                LOG.warnf("%s: %d Kubernetes Events wait to be written; %s not recorded", rollout.rolloutId(), BACKLOG, note.reason());
-            }
-        });
+        RolloutNotes.of(event).ifPresent(note -> submit(rollout, note));
     }
 
     @PreDestroy
@@ -60,7 +54,16 @@ public class KubernetesEvents {
 
     /** Notes that come from a status change rather than a step event (a fast-tracked rollback). */
     void record(Rollout rollout, RolloutStatus before, RolloutStatus after) {
-        RolloutNotes.fastTracked(before, after).ifPresent(note -> write(rollout, note));
+        RolloutNotes.fastTracked(before, after).ifPresent(note -> submit(rollout, note));
+    }
+
+    /** Queues the Event for the writer thread, in order after those before it. */
+    private void submit(Rollout rollout, RolloutNotes.Note note) {
+        try {
+            writer.execute(() -> write(rollout, note));
+        } catch (RejectedExecutionException e) {
+            LOG.warnf("%s: %d Kubernetes Events wait to be written; %s not recorded", rollout.rolloutId(), BACKLOG, note.reason());
+        }
     }
 
     private void write(Rollout rollout, RolloutNotes.Note note) {
