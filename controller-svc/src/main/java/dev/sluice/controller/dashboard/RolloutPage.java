@@ -7,6 +7,8 @@ import dev.sluice.api.analysis.Metric;
 import dev.sluice.api.rollout.Rollout;
 import dev.sluice.api.rollout.RolloutPhase;
 import dev.sluice.api.rollout.RolloutStatus;
+import dev.sluice.controller.reconcile.RolloutReconciler;
+import dev.sluice.controller.rollout.Statuses;
 import dev.sluice.controller.workload.TemplateHash;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -26,11 +28,11 @@ public record RolloutPage(RolloutRow rollout, List<StepView> steps, List<Rollout
         List<Run> analysisRuns, Map<String, Actions.Possible> actions, Access access) {
 
     /** Conditions whose True is the trouble (kstatus' "abnormal-true" ones and Sluice's own failure conditions). */
-    private static final java.util.Set<String> TROUBLE_WHEN_TRUE = java.util.Set.of("Stalled", "InvalidSpec", "TrafficShiftFailed",
-            "CommandDropped", "ReconcileError");
+    private static final java.util.Set<String> TROUBLE_WHEN_TRUE = java.util.Set.of("Stalled", Statuses.INVALID_SPEC,
+            Statuses.TRAFFIC_SHIFT_FAILED, Statuses.COMMAND_DROPPED, RolloutReconciler.RECONCILE_ERROR);
     /** Conditions that say nothing wrong either way: the phase badge shows them (Ready, Reconciling) or they are progress. */
-    private static final java.util.Set<String> NEVER_TROUBLE = java.util.Set.of("Ready", "Reconciling", "Restarting",
-            "InconclusiveAnalysis", "CanaryPauseStep", "PauseCommand");
+    private static final java.util.Set<String> NEVER_TROUBLE = java.util.Set.of("Ready", "Reconciling", Statuses.RESTARTING,
+            Statuses.PAUSE_INCONCLUSIVE, Statuses.PAUSE_STEP, Statuses.PAUSE_COMMAND);
 
     /** done, current or pending; for an analysis step the verdict of its run; for a pause its end. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
