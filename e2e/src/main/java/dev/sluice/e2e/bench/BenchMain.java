@@ -1,5 +1,6 @@
 package dev.sluice.e2e.bench;
 
+import dev.sluice.e2e.cli.Machine;
 import dev.sluice.e2e.cli.CommandLine;
 import dev.sluice.e2e.events.EventLog;
 import dev.sluice.e2e.events.ObservedEvent;
@@ -138,7 +139,7 @@ public final class BenchMain {
     }
 
     private int run() {
-        System.out.println("Sluice benchmark: " + dev.sluice.e2e.cli.Machine.describe());
+        System.out.println("Sluice benchmark: " + Machine.describe());
         Harness.Options options = Harness.Options.defaults("bench").withPrometheus(false).withMeshRequestsPerSecond(0);
         if (parts.contains("f")) { // each replica stamps its events, so the event stream tells who moved a rollout
             options = options.withServiceProperty("controller-svc", "sluice.source", ScaleBench.SOURCE_PREFIX + "0");
@@ -205,7 +206,7 @@ public final class BenchMain {
     private void report(String name, Percentiles p) {
         table.put(name, p);
         System.out.printf(Locale.ROOT, "%-55s n=%-5d p50 %8.2f ms  p99 %8.2f ms  [load average %s]%n", name, p.count(), p.p50(),
-                p.p99(), ScaleBench.loadAverage());
+                p.p99(), Machine.loadAverage());
     }
 
     // (a) ----------------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package dev.sluice.e2e.bench;
 
+import dev.sluice.e2e.cli.Machine;
 import dev.sluice.e2e.events.EventLog;
 import dev.sluice.e2e.events.ObservedEvent;
 import dev.sluice.e2e.fixture.Cluster;
@@ -101,11 +102,13 @@ final class ScaleBench {
         double cpu0 = cpuSeconds(controller.process());
         Instant idleStart = Instant.now();
         settle(Duration.ofSeconds(60));
-        double idleCpuPerMinute = (cpuSeconds(controller.process()) - cpu0) * 60 / Duration.between(idleStart, Instant.now()).toSeconds();
-        double reconcilesPerMinute = (controller.metric("sluice_controller_reconciles_total") - reconciles0) * 60
-                / Duration.between(idleStart, Instant.now()).toSeconds();
-        double skippedPerMinute = (controller.metric("sluice_controller_reconciles_skipped_total") - skipped0) * 60
-                / Duration.between(idleStart, Instant.now()).toSeconds();
+        double cpu1 = cpuSeconds(controller.process());
+        double reconciles1 = controller.metric("sluice_controller_reconciles_total");
+        double skipped1 = controller.metric("sluice_controller_reconciles_skipped_total");
+        double perMinute = 60.0 / Duration.between(idleStart, Instant.now()).toSeconds();
+        double idleCpuPerMinute = (cpu1 - cpu0) * perMinute;
+        double reconcilesPerMinute = (reconciles1 - reconciles0) * perMinute;
+        double skippedPerMinute = (skipped1 - skipped0) * perMinute;
         say("(e) %d rollouts held (%d of them new here, all Healthy), 1 controller replica: heap after full GC %d MB, RSS %d MB; idle: %.2f CPU s/min"
                 + " (%.1f%% of a core) for %.0f reconciles/min and %.0f resyncs/min skipped (nothing changed)", held, total, idle.heapMb(),
                 idle.rssMb(), idleCpuPerMinute, idleCpuPerMinute / 60 * 100, reconcilesPerMinute, skippedPerMinute);
@@ -308,18 +311,9 @@ final class ScaleBench {
     }
 
     private void say(String format, Object... args) {
-        String line = String.format(Locale.ROOT, format, args) + String.format(Locale.ROOT, " [load average %s]", loadAverage());
+        String line = String.format(Locale.ROOT, format, args) + String.format(Locale.ROOT, " [load average %s]", Machine.loadAverage());
         lines.add(line);
         System.out.println(line);
-    }
-
-    static String loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return f[0] + " " + f[1] + " " + f[2];
-        } catch (IOException e) {
-            return "unknown";
-        }
     }
 
     record Memory(long heapMb, long rssMb) {
