@@ -83,6 +83,7 @@ public final class RunRequests {
         spec.revision = req.revision();
         spec.stepIndex = req.stepIndex();
         spec.requestSequence = req.sequence();
+        spec.requestedAt = req.time() == null ? null : req.time().toString();
         spec.kind = req.kind().name();
         AnalysisRun run = new AnalysisRun();
         run.setMetadata(new ObjectMetaBuilder()

@@ -89,6 +89,16 @@ public final class StatusMapping {
         return out;
     }
 
+    /**
+     * Since when an external result counts for a run: the controller's request (a pipeline may answer as soon as it
+     * sees it, before analysis-svc has started the run), or the run's start for a run that does not say when it was
+     * requested (created before Sluice recorded that) or that was requested later than it says it started.
+     */
+    public static Instant reportedSince(String requestedAt, Instant startedAt) {
+        Instant requested = instant(requestedAt);
+        return requested != null && (startedAt == null || requested.isBefore(startedAt)) ? requested : startedAt;
+    }
+
     public static Instant instant(String text) {
         return text == null || text.isBlank() ? null : Instant.parse(text);
     }

@@ -33,9 +33,10 @@ public record MeasurementRequest(String namespace, String metricName, JsonNode c
     /**
      * @param rolloutId {@code namespace/name}
      * @param revision the pod-template hash under analysis
-     * @param runStartedAt when the run started: results reported before it do not count
+     * @param reportedSince external results reported before it do not count: when the controller requested the run
+     *        (a pipeline may answer as soon as it sees the request, before analysis-svc has started the run)
      */
-    public record RunContext(String rolloutId, String revision, String runName, Instant runStartedAt) {
+    public record RunContext(String rolloutId, String revision, String runName, Instant reportedSince) {
         public static final RunContext NONE = new RunContext(null, null, null, null);
     }
 }

@@ -168,7 +168,7 @@ public class MeasurementScheduler {
                 for (MetricSpec due : RunAssessment.due(a.plan.specs(), progress, startedAt, now)) {
                     if (a.inFlight.add(due.name())) {
                         MeasurementRequest.RunContext context = new MeasurementRequest.RunContext(run.getSpec().rollout,
-                                run.getSpec().revision, a.name, startedAt);
+                                run.getSpec().revision, a.name, StatusMapping.reportedSince(run.getSpec().requestedAt, startedAt));
                         workers.execute(() -> measureAndRecord(a, due, context));
                     }
                 }

@@ -144,7 +144,8 @@ class AnalysisRunFlowTest {
                     List.of(new Argument("service", null, null)), "");
             String rollout = "web-" + UUID.randomUUID().toString().substring(0, 8);
             String runName = rollout + "-7d9f-2";
-            bus.publish(request(rollout, runName, "rate-ok", List.of(new AnalysisRequested.Arg("service", "web\"}or vector(1)", null))));
+            AnalysisRequested requested = request(rollout, runName, "rate-ok", List.of(new AnalysisRequested.Arg("service", "web\"}or vector(1)", null)));
+            bus.publish(requested);
 
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(completions(runName)).hasSize(1));
             AnalysisCompleted done = completions(runName).get(0);
@@ -157,6 +158,7 @@ class AnalysisRunFlowTest {
                     .satisfies(o -> assertThat(o.getUid()).isEqualTo("uid-" + rollout))
                     .satisfies(o -> assertThat(o.getKind()).isEqualTo("Rollout"));
             assertThat(run.getStatus().phase).isEqualTo("Successful");
+            assertThat(run.getSpec().requestedAt).as("external results count from the request on").isEqualTo(requested.time().toString());
             AnalysisRunStatus.MetricResult result = run.getStatus().metricResults.get(0);
             assertThat(result.measurements).extracting(m -> m.index).containsExactly(1, 2, 3);
             assertThat(result.measurements).allSatisfy(m -> assertThat(m.value).isEqualTo("[0.995]"));

@@ -23,6 +23,11 @@ public class AnalysisRunSpec {
     public Integer stepIndex;
     /** The sequence of the {@code analysis.requested} event that created the run. */
     public Long requestSequence;
+    /**
+     * When the controller requested the run (the {@code analysis.requested} event's time, RFC 3339): external check
+     * results reported since then count, also those that arrive before analysis-svc has started the run.
+     */
+    public String requestedAt;
     /** STEP, BACKGROUND, PRE_PROMOTION or POST_PROMOTION. */
     public String kind;
     /** Set to stop the run (as Argo's {@code terminate}). */

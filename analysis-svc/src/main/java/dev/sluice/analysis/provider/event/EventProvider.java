@@ -18,7 +18,7 @@ import java.util.Optional;
 /**
  * An external system's verdict (a test runner, a QA sign-off): waits for a {@code CheckCompleted} on
  * {@code sluice.checks} for this run's rollout, with the given {@code checkName}, for this revision (or with
- * no revision), reported at or after the run started.
+ * no revision), reported at or after the analysis was requested.
  * <pre>
  * event:
  *   checkName: smoke-tests
@@ -73,7 +73,7 @@ public class EventProvider implements MetricProvider {
         }
         String checkName = ProviderValues.text(request.config(), "checkName");
         Duration timeout = Optional.ofNullable(ProviderValues.seconds(request.config().get("timeout"))).orElse(DEFAULT_TIMEOUT);
-        CheckRegistry.Wanted wanted = new CheckRegistry.Wanted(run.rolloutId(), run.revision(), checkName, run.runStartedAt());
+        CheckRegistry.Wanted wanted = new CheckRegistry.Wanted(run.rolloutId(), run.revision(), checkName, run.reportedSince());
         Optional<CheckCompleted> check = checks.await(wanted, timeout);
         Map<String, Object> result = new LinkedHashMap<>();
         if (check.isEmpty()) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.analysis.core.StatusMapping;
 import dev.sluice.analysis.provider.MeasurementRequest;
 import dev.sluice.analysis.provider.ProviderResult;
 import dev.sluice.events.CheckCompleted;
@@ -50,6 +51,29 @@ class EventProviderTest {
         registry.record(check("shop/web", null, "smoke-tests", false, START.plusSeconds(1)));
         assertThat(provider.measure(request("1s"))).isInstanceOfSatisfying(ProviderResult.Value.class,
                 v -> assertThat(asMap(v.value())).containsEntry("passed", false).containsEntry("timedOut", false));
+    }
+
+    @Test
+    void a_check_reported_after_the_request_but_before_the_run_started_counts() throws Exception {
+        // a pipeline answered as soon as it saw the request; analysis-svc started the run 2 s later (BlueGreenIT saw
+        // the run wait for its 2 min timeout when the run's start was the bound)
+        Instant requested = START.minusSeconds(2);
+        registry.record(check("shop/web", "7d9f", "smoke-tests", true, START.minusSeconds(1)));
+        MeasurementRequest request = new MeasurementRequest("shop", "smoke",
+                JSON.readTree("{\"checkName\":\"smoke-tests\",\"timeout\":\"1s\"}"), START, Duration.ofSeconds(30),
+                (n, s, k) -> Optional.empty(), new MeasurementRequest.RunContext("shop/web", "7d9f", "web-7d9f-2",
+                        StatusMapping.reportedSince(requested.toString(), START)));
+
+        assertThat(provider.measure(request)).isInstanceOfSatisfying(ProviderResult.Value.class,
+                v -> assertThat(asMap(v.value())).containsEntry("passed", true).containsEntry("timedOut", false));
+    }
+
+    @Test
+    void results_count_from_the_request_or_from_the_start_when_the_run_does_not_say() {
+        assertThat(StatusMapping.reportedSince("2026-01-01T09:59:58Z", START)).isEqualTo(Instant.parse("2026-01-01T09:59:58Z"));
+        assertThat(StatusMapping.reportedSince(null, START)).isEqualTo(START);
+        assertThat(StatusMapping.reportedSince("2026-01-01T10:00:05Z", START)).as("a request after the start").isEqualTo(START);
+        assertThat(StatusMapping.reportedSince("2026-01-01T09:59:58Z", null)).isEqualTo(Instant.parse("2026-01-01T09:59:58Z"));
     }
 
     @Test
