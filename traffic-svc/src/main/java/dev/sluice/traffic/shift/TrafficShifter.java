@@ -19,7 +19,8 @@ import java.util.function.Supplier;
 /**
  * Applies one desired state to every router of a rollout, through a {@link RouteStore}:
  * <ol>
- * <li>read every object (and template), and stop if any holds a newer sequence of the same rollout (stale), or the same
+ * <li>read every object (and template) — an object this replica wrote last is taken from the API server's answer to
+ * that write ({@link WrittenObjects}) when the plan is to write it again — and stop if any holds a newer sequence of the same rollout (stale), or the same
  * sequence with a different desired state (contested: two controller replicas each believed they owned the rollout; the
  * first writer wins and the second request changes nothing);</li>
  * <li>compute every rewrite first, so a bad object or spec fails the shift before anything is written;</li>
@@ -35,12 +36,18 @@ public final class TrafficShifter {
     private final RouteStore store;
     private final Backoff backoff;
     private final Backoff.Sleeper sleeper;
+    private final WrittenObjects written;
 
     public TrafficShifter(List<TrafficRouter> routers, RouteStore store, Backoff backoff, Backoff.Sleeper sleeper) {
+        this(routers, store, backoff, sleeper, WrittenObjects.CAPACITY);
+    }
+
+    TrafficShifter(List<TrafficRouter> routers, RouteStore store, Backoff backoff, Backoff.Sleeper sleeper, int remembered) {
         this.routers = List.copyOf(routers);
         this.store = store;
         this.backoff = backoff;
         this.sleeper = sleeper;
+        this.written = new WrittenObjects(remembered);
     }
 
     public List<TrafficRouter> routers() {
@@ -117,10 +124,17 @@ public final class TrafficShifter {
                 throw new Abort(new ShiftOutcome.Failed(router.name(), null, e.getMessage(), false));
             }
             for (Target target : targets) {
-                Optional<ObjectNode> current = read(router, target.ref());
+                Optional<ObjectNode> remembered = written.get(target.ref());
+                Optional<ObjectNode> current = remembered.isPresent() ? remembered : read(router, target.ref());
                 Optional<ObjectNode> template = target.template().isPresent() ? read(router, target.template().get()) : Optional.empty();
                 checkNotStale(current, desired, rolloutUid, sequence, target.ref());
                 Rewrite rewrite = Rewrite.of(router, target, current, template, desired, rolloutUid, sequence);
+                if (remembered.isPresent() && !(rewrite instanceof Rewrite.Write)) {
+                    // nothing to write, or a refusal: decided on what the API holds now, never on our last write
+                    current = read(router, target.ref());
+                    checkNotStale(current, desired, rolloutUid, sequence, target.ref());
+                    rewrite = Rewrite.of(router, target, current, template, desired, rolloutUid, sequence);
+                }
                 if (rewrite instanceof Rewrite.Rejected rejected) {
                     ObjectRef at = current.isEmpty() && target.template().isPresent() && template.isEmpty()
                             ? target.template().get() : target.ref();
@@ -157,9 +171,12 @@ public final class TrafficShifter {
                 return Optional.empty();
             }
             try {
-                return Optional.of(retrying(router, "writing " + ref,
-                        () -> write.create() ? store.create(ref, write.next()) : store.update(ref, write.next())));
+                ObjectNode answer = retrying(router, "writing " + ref,
+                        () -> write.create() ? store.create(ref, write.next()) : store.update(ref, write.next()));
+                written.wrote(ref, answer);
+                return Optional.of(answer);
             } catch (StoreException e) {
+                written.forget(ref);
                 if (e.kind() != StoreException.Kind.CONFLICT) {
                     throw new Abort(new ShiftOutcome.Failed(router.name(), ref.toString(), "writing " + ref + " failed: " + e.getMessage(), false));
                 }

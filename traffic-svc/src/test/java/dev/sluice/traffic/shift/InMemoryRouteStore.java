@@ -24,6 +24,8 @@ final class InMemoryRouteStore implements RouteStore {
     private long version = 100;
     int creates;
     int updates;
+    /** Every object read, in order. */
+    final List<ObjectRef> reads = new ArrayList<>();
 
     void put(ObjectRef ref, ObjectNode object) {
         ObjectNode copy = object.deepCopy();
@@ -53,6 +55,7 @@ final class InMemoryRouteStore implements RouteStore {
 
     @Override
     public Optional<ObjectNode> get(ObjectRef ref) {
+        reads.add(ref);
         maybeFail();
         return Optional.ofNullable(objects.get(ref)).map(ObjectNode::deepCopy);
     }

@@ -203,6 +203,48 @@ class TrafficShifterTest {
     }
 
     @Test
+    void the_next_shift_plans_from_the_answer_to_the_last_write_without_reading_the_objects_again() {
+        shifter.shift(shift(MESH_AND_EDGE, 20), Fixtures.UID, 1);
+        store.reads.clear();
+
+        ShiftOutcome outcome = shifter.shift(shift(MESH_AND_EDGE, 40), Fixtures.UID, 2);
+
+        assertThat(((ShiftOutcome.Applied) outcome).writes()).isEqualTo(2);
+        assertThat(store.reads).as("only the stable Ingress, the canary Ingress's template, is read").containsExactly(STABLE_INGRESS);
+        assertThat(store.object(VS).at("/spec/http/0/route/1/weight").asInt()).isEqualTo(40);
+        assertThat(store.object(CANARY_INGRESS).at("/metadata/annotations").path("nginx.ingress.kubernetes.io/canary-weight").asText())
+                .isEqualTo("40");
+    }
+
+    @Test
+    void an_object_changed_since_our_last_write_conflicts_and_is_read_again_keeping_the_other_writers_change() {
+        shifter.shift(shift(MESH_AND_EDGE, 20), Fixtures.UID, 1);
+        ObjectNode edited = store.object(VS);
+        ((ObjectNode) edited.get("spec")).putArray("gateways").add("added-by-someone-else");
+        store.put(VS, edited);
+        store.reads.clear();
+
+        ShiftOutcome outcome = shifter.shift(shift(MESH_AND_EDGE, 40), Fixtures.UID, 2);
+
+        assertThat(outcome).isInstanceOf(ShiftOutcome.Applied.class);
+        assertThat(store.reads).contains(VS);
+        assertThat(store.object(VS).path("spec").path("gateways").get(0).asText()).isEqualTo("added-by-someone-else");
+        assertThat(store.object(VS).at("/spec/http/0/route/1/weight").asInt()).isEqualTo(40);
+    }
+
+    @Test
+    void beyond_its_capacity_the_shifter_forgets_the_objects_written_longest_ago() {
+        TrafficShifter small = new TrafficShifter(Routers.all("rollouts-pod-template-hash"), store,
+                new Backoff(3, Duration.ofMillis(200), Duration.ofSeconds(1)), sleeps::add, 1);
+        small.shift(shift(MESH_AND_EDGE, 20), Fixtures.UID, 1); // writes the VirtualService, then the canary Ingress
+        store.reads.clear();
+
+        small.shift(shift(MESH_AND_EDGE, 40), Fixtures.UID, 2);
+
+        assertThat(store.reads).containsExactly(VS, STABLE_INGRESS);
+    }
+
+    @Test
     void retries_transient_api_errors_with_growing_waits() {
         store.failNext(StoreException.Kind.TRANSIENT, 2);
 
