@@ -11,7 +11,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Free loopback ports for the processes the harness starts, taken from below the kernel's ephemeral range. A port
  * the kernel hands out for {@code bind(0)} comes from the same range as the source ports of outgoing connections, so
- * between the probe and the process binding it, one of the mesh's many connections could take it: a Kafka broker
+ * between the probe and the process binding it, one of the many outgoing connections on the machine could take it: a Kafka broker
  * failed to start in CI with "Address already in use" that way.
  */
 public final class Ports {
