@@ -1,6 +1,7 @@
 package dev.sluice.e2e.harness;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,13 +44,14 @@ class IndexedCrudDispatcherTest {
 
     private KubernetesMockServer plainServer;
     private KubernetesMockServer indexedServer;
+    private final IndexedCrudDispatcher indexedDispatcher = new IndexedCrudDispatcher();
     private KubernetesClient plain;
     private KubernetesClient indexed;
 
     @BeforeEach
     void start() {
         plainServer = server(new KubernetesCrudDispatcher());
-        indexedServer = server(new IndexedCrudDispatcher());
+        indexedServer = server(indexedDispatcher);
         plain = plainServer.createClient();
         indexed = indexedServer.createClient();
     }
@@ -71,6 +73,32 @@ class IndexedCrudDispatcherTest {
             assertEquals(plainAnswers.get(i), indexedAnswers.get(i), "answer " + i);
         }
         assertTrue(plainAnswers.size() > 15, "the script reads what it wrote");
+    }
+
+    @Test
+    void creating_namespaces_and_listing_kinds_never_stored_do_not_scan_the_store() {
+        indexed.configMaps().inNamespace("a").resource(configMap("a", "cm", "team", "x")).create();
+        long before = indexedDispatcher.fullScans.get();
+
+        for (int i = 0; i < 5; i++) {
+            indexed.namespaces().resource(namespace("ns-" + i)).create();
+            indexed.pods().inNamespace("ns-" + i).list();
+            indexed.policy().v1().podDisruptionBudget().inNamespace("ns-" + i).withLabel("app", "web").list();
+        }
+
+        assertEquals(before, indexedDispatcher.fullScans.get());
+        assertEquals(5, indexed.namespaces().list().getItems().size());
+    }
+
+    @Test
+    void only_resource_collections_count_as_lists_not_api_discovery_paths() {
+        assertTrue(IndexedCrudDispatcher.isCollectionPath("/api/v1/namespaces"));
+        assertTrue(IndexedCrudDispatcher.isCollectionPath("/api/v1/namespaces/a/pods?labelSelector=app%3Dweb"));
+        assertTrue(IndexedCrudDispatcher.isCollectionPath("/apis/policy/v1/namespaces/a/poddisruptionbudgets"));
+        assertTrue(IndexedCrudDispatcher.isCollectionPath("/apis/networking.istio.io/v1/virtualservices"));
+        assertFalse(IndexedCrudDispatcher.isCollectionPath("/api/v1"));
+        assertFalse(IndexedCrudDispatcher.isCollectionPath("/apis/networking.istio.io/v1"));
+        assertFalse(IndexedCrudDispatcher.isCollectionPath("/apis"));
     }
 
     @Test
@@ -161,7 +189,22 @@ class IndexedCrudDispatcherTest {
         ConfigMap recreated = client.configMaps().inNamespace("b").resource(configMap("b", "cm-0", "team", "again")).create();
         answers.add(show(recreated));
         answers.add(names(client.configMaps().inNamespace("b").withLabel("team", "again").list().getItems()));
+
+        // cluster-scoped objects next to namespaced ones, and kinds nothing was stored of
+        client.namespaces().resource(namespace("a")).create();
+        answers.add(outcome(() -> client.namespaces().resource(namespace("a")).create()));
+        answers.add(show(client.namespaces().withName("a").get()));
+        answers.add(show(client.namespaces().withName("missing").get()));
+        answers.add(names(client.namespaces().list().getItems()));
+        answers.add(names(client.pods().inNamespace("a").list().getItems()));
+        answers.add(names(client.pods().inAnyNamespace().withLabel("app", "web").list().getItems()));
+        answers.add(show(client.pods().inNamespace("a").withName("p").get()));
+        answers.add(names(client.policy().v1().podDisruptionBudget().inNamespace("a").list().getItems()));
         return answers;
+    }
+
+    private static io.fabric8.kubernetes.api.model.Namespace namespace(String name) {
+        return new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build();
     }
 
     private static ConfigMap configMap(String ns, String name, String label, String value) {
