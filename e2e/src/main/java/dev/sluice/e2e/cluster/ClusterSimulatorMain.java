@@ -24,11 +24,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Does what a cluster would, against the Kubernetes API test server:
@@ -55,8 +58,11 @@ public final class ClusterSimulatorMain {
     private final Map<String, URI> endpoints;
     private final Map<String, Split> splits = new ConcurrentHashMap<>();
     private final Map<String, WeightedPicker> pickers = new ConcurrentHashMap<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final Duration ROUND_TIMEOUT = Duration.ofSeconds(2);
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(ROUND_TIMEOUT).build();
     private SharedIndexInformer<GenericKubernetesResource> ingressInformer;
+    private long failedRequests; // the ticker thread's alone
+    private long failuresReportedAt = System.nanoTime() - TimeUnit.MINUTES.toNanos(1);
 
     /** Carries the route object's namespace to the app, which labels its request counter with it. */
     public static final String NAMESPACE_HEADER = "X-Sluice-Namespace";
@@ -189,15 +195,34 @@ public final class ClusterSimulatorMain {
         return RouteSplits.nginx(all, pairs);
     }
 
+    /**
+     * One round: a request per route, all in flight together; the round ends when every answer is in (or after
+     * {@link #ROUND_TIMEOUT}), and rounds never overlap. Under load the mesh slows down instead of piling up requests:
+     * sent without waiting, the requests in flight grew until this 128 MB process ran out of heap (300+ HTTP client
+     * threads, the "Java heap space" errors in its log; ReplicaSets then stopped becoming ready and ProgressionIT timed
+     * out) with a benchmark running alongside the suite.
+     */
     private void sendOneRequestPerRoute() {
+        List<CompletableFuture<HttpResponse<Void>>> inFlight = new ArrayList<>();
         for (Split split : splits.values()) {
             boolean canary = pickers.computeIfAbsent(split.route(), r -> new WeightedPicker()).nextIsCanary(split.canaryPercent());
             URI target = endpoints.get(canary ? split.canaryService() : split.stableService());
             // the namespace of the route object, as a mesh labels requests by destination namespace
             String route = split.route();
             String namespace = route.substring(route.indexOf(' ') + 1, Math.max(route.indexOf(' ') + 1, route.indexOf('/')));
-            http.sendAsync(HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(2)).header(NAMESPACE_HEADER, namespace).GET().build(),
-                    HttpResponse.BodyHandlers.discarding());
+            inFlight.add(http.sendAsync(HttpRequest.newBuilder(target).timeout(ROUND_TIMEOUT).header(NAMESPACE_HEADER, namespace)
+                    .GET().build(), HttpResponse.BodyHandlers.discarding()));
+        }
+        try {
+            CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).get(ROUND_TIMEOUT.toMillis() + 500, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            failedRequests += inFlight.stream().filter(f -> !f.isDone() || f.isCompletedExceptionally()).count();
+            if (System.nanoTime() - failuresReportedAt > TimeUnit.SECONDS.toNanos(10)) { // at most one line per 10 s
+                System.out.println("mesh: " + failedRequests + " requests failed or timed out so far; the last: " + e);
+                failuresReportedAt = System.nanoTime();
+            }
         }
     }
 
