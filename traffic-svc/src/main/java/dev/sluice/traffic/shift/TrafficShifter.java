@@ -127,13 +127,11 @@ public final class TrafficShifter {
                 Optional<ObjectNode> remembered = written.get(target.ref());
                 Optional<ObjectNode> current = remembered.isPresent() ? remembered : read(router, target.ref());
                 Optional<ObjectNode> template = target.template().isPresent() ? read(router, target.template().get()) : Optional.empty();
-                checkNotStale(current, desired, rolloutUid, sequence, target.ref());
-                Rewrite rewrite = Rewrite.of(router, target, current, template, desired, rolloutUid, sequence);
+                Rewrite rewrite = rewrite(router, target, current, template, desired, rolloutUid, sequence);
                 if (remembered.isPresent() && !(rewrite instanceof Rewrite.Write)) {
                     // nothing to write, or a refusal: decided on what the API holds now, never on our last write
                     current = read(router, target.ref());
-                    checkNotStale(current, desired, rolloutUid, sequence, target.ref());
-                    rewrite = Rewrite.of(router, target, current, template, desired, rolloutUid, sequence);
+                    rewrite = rewrite(router, target, current, template, desired, rolloutUid, sequence);
                 }
                 if (rewrite instanceof Rewrite.Rejected rejected) {
                     ObjectRef at = current.isEmpty() && target.template().isPresent() && template.isEmpty()
@@ -144,6 +142,13 @@ public final class TrafficShifter {
             }
         }
         return plans;
+    }
+
+    /** The rewrite of {@code current}, once it is known not to hold a newer or a contested state of the rollout. */
+    private static Rewrite rewrite(TrafficRouter router, Target target, Optional<ObjectNode> current, Optional<ObjectNode> template,
+            Desired desired, String uid, long sequence) {
+        checkNotStale(current, desired, uid, sequence, target.ref());
+        return Rewrite.of(router, target, current, template, desired, uid, sequence);
     }
 
     private static void checkNotStale(Optional<ObjectNode> current, Desired desired, String uid, long sequence, ObjectRef ref) {
@@ -187,8 +192,7 @@ public final class TrafficShifter {
                 Optional<ObjectNode> current = read(router, ref);
                 Optional<ObjectNode> template = planned.target().template().isPresent()
                         ? read(router, planned.target().template().get()) : Optional.empty();
-                checkNotStale(current, desired, uid, sequence, ref);
-                rewrite = Rewrite.of(router, planned.target(), current, template, desired, uid, sequence);
+                rewrite = rewrite(router, planned.target(), current, template, desired, uid, sequence);
                 if (rewrite instanceof Rewrite.Rejected rejected) {
                     throw new Abort(new ShiftOutcome.Failed(router.name(), ref.toString(), rejected.reason(), false));
                 }

@@ -39,8 +39,4 @@ final class WrittenObjects {
     synchronized void forget(ObjectRef ref) {
         objects.remove(ref);
     }
-
-    synchronized int size() {
-        return objects.size();
-    }
 }
