@@ -105,6 +105,11 @@ public final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
         return super.handleGet(path);
     }
 
+    private Map.Entry<AttributeSet, String> scan(AttributeSet query) {
+        fullScans.incrementAndGet();
+        return super.findResource(query);
+    }
+
     /**
      * {@code /api/v1/[namespaces/NS/]PLURAL} or {@code /apis/GROUP/VERSION/[namespaces/NS/]PLURAL}, as opposed to a
      * discovery path ({@code /api/v1}, {@code /apis/GROUP/VERSION}).
@@ -120,8 +125,7 @@ public final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
     public Map.Entry<AttributeSet, String> findResource(AttributeSet query) {
         String key = nameKey(query);
         if (key == null) {
-            fullScans.incrementAndGet();
-            return super.findResource(query);
+            return scan(query);
         }
         AttributeSet stored = byName.get(key);
         if (stored == null) {
@@ -131,13 +135,11 @@ public final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
                     || !namespacedPlurals.contains(value(query, KubernetesAttributesExtractor.PLURAL))) {
                 return null;
             }
-            fullScans.incrementAndGet();
-            return super.findResource(query);
+            return scan(query);
         }
         String body = getMap().get(stored);
         if (body == null || !stored.matches(query)) {
-            fullScans.incrementAndGet();
-            return super.findResource(query);
+            return scan(query);
         }
         return new AbstractMap.SimpleImmutableEntry<>(stored, body);
     }
