@@ -52,13 +52,14 @@ public final class ClusterSimulatorMain {
     private static final ResourceDefinitionContext VIRTUAL_SERVICES = context("networking.istio.io", "v1", "VirtualService", "virtualservices");
     private static final ResourceDefinitionContext HTTP_ROUTES = context("gateway.networking.k8s.io", "v1", "HTTPRoute", "httproutes");
     private static final ResourceDefinitionContext INGRESSES = context("networking.k8s.io", "v1", "Ingress", "ingresses");
+    /** How long a request of the mesh may take; a round of them waits at most this long (and a little more). */
+    private static final Duration ROUND_TIMEOUT = Duration.ofSeconds(2);
 
     private final KubernetesClient client;
     private final List<ServicePair> pairs;
     private final Map<String, URI> endpoints;
     private final Map<String, Split> splits = new ConcurrentHashMap<>();
     private final Map<String, WeightedPicker> pickers = new ConcurrentHashMap<>();
-    private static final Duration ROUND_TIMEOUT = Duration.ofSeconds(2);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(ROUND_TIMEOUT).build();
     private SharedIndexInformer<GenericKubernetesResource> ingressInformer;
     private long failedRequests; // the ticker thread's alone
