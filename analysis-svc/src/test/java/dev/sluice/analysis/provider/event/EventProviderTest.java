@@ -23,9 +23,13 @@ class EventProviderTest {
     final EventProvider provider = new EventProvider(registry);
 
     MeasurementRequest request(String timeout) throws Exception {
+        return request(timeout, START);
+    }
+
+    MeasurementRequest request(String timeout, Instant reportedSince) throws Exception {
         return new MeasurementRequest("shop", "smoke", JSON.readTree("{\"checkName\":\"smoke-tests\",\"timeout\":\"" + timeout + "\"}"),
                 START, Duration.ofSeconds(30), (n, s, k) -> Optional.empty(),
-                new MeasurementRequest.RunContext("shop/web", "7d9f", "web-7d9f-2", START));
+                new MeasurementRequest.RunContext("shop/web", "7d9f", "web-7d9f-2", reportedSince));
     }
 
     static CheckCompleted check(String rollout, String revision, String name, boolean passed, Instant time) {
@@ -59,10 +63,7 @@ class EventProviderTest {
         // the run wait for its 2 min timeout when the run's start was the bound)
         Instant requested = START.minusSeconds(2);
         registry.record(check("shop/web", "7d9f", "smoke-tests", true, START.minusSeconds(1)));
-        MeasurementRequest request = new MeasurementRequest("shop", "smoke",
-                JSON.readTree("{\"checkName\":\"smoke-tests\",\"timeout\":\"1s\"}"), START, Duration.ofSeconds(30),
-                (n, s, k) -> Optional.empty(), new MeasurementRequest.RunContext("shop/web", "7d9f", "web-7d9f-2",
-                        StatusMapping.reportedSince(requested.toString(), START)));
+        MeasurementRequest request = request("1s", StatusMapping.reportedSince(requested.toString(), START));
 
         assertThat(provider.measure(request)).isInstanceOfSatisfying(ProviderResult.Value.class,
                 v -> assertThat(asMap(v.value())).containsEntry("passed", true).containsEntry("timedOut", false));
