@@ -361,6 +361,7 @@ public final class BenchMain {
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
         sampler.scheduleAtFixedRate(() -> maxRss.accumulateAndGet(controller.rssKb(), Math::max), 0, 200, TimeUnit.MILLISECONDS);
         System.out.println("(d) releasing a new revision of all " + rollouts + " at once ...");
+        Map<String, Long> requestsBefore = apiRequests(h);
         Instant start = Instant.now();
         long t0 = System.nanoTime();
         for (String id : ids) {
@@ -378,7 +379,39 @@ public final class BenchMain {
             transitions = events.matching(e -> wanted.contains(e.rolloutId()) && e.data().time().isAfter(start)
                     && e.data() instanceof TrafficShifted).size();
         }
+        printRequestsPerTransition(requestsBefore, apiRequests(h), transitions);
         return new Load(shiftLatencies(events, ids, start), transitions, seconds, startRss, maxRss.get());
+    }
+
+    /** What the API test server served so far, by request shape ({@code PUT rollouts/status}: count). */
+    private static Map<String, Long> apiRequests(Harness h) {
+        try {
+            String json = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(h.kube().getMasterUrl() + "sluice-test/requests")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            Map<String, Long> counts = new java.util.TreeMap<>();
+            new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).fields()
+                    .forEachRemaining(f -> counts.put(f.getKey(), f.getValue().asLong()));
+            return counts;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void printRequestsPerTransition(Map<String, Long> before, Map<String, Long> after, long transitions) {
+        StringBuilder line = new StringBuilder();
+        long total = 0;
+        for (Map.Entry<String, Long> e : after.entrySet()) {
+            long n = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+            total += n;
+            if (n > 0 && !e.getKey().startsWith("WATCH")) {
+                line.append(String.format(Locale.ROOT, "; %s %.2f", e.getKey(), (double) n / transitions));
+            }
+        }
+        System.out.printf(Locale.ROOT, "(d) API requests per step transition: %.2f%s%n", (double) total / transitions, line);
     }
 
     // (c) ----------------------------------------------------------------------------------------------------

@@ -46,6 +46,43 @@ public final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
     private final Set<String> namespacedPlurals = ConcurrentHashMap.newKeySet();
     /** Requests answered by fabric8's scan of every stored object (read by tests). */
     final AtomicLong fullScans = new AtomicLong();
+    /** Requests served, by {@link #shape}; {@code GET /sluice-test/requests} answers them as JSON (the benchmark reads it). */
+    private final Map<String, AtomicLong> requests = new ConcurrentHashMap<>();
+
+    static final String REQUESTS_PATH = "/sluice-test/requests";
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+        if (REQUESTS_PATH.equals(request.getPath())) {
+            StringBuilder json = new StringBuilder("{");
+            new java.util.TreeMap<>(requests).forEach((shape, n) -> json.append(json.length() > 1 ? "," : "")
+                    .append('"').append(shape).append("\":").append(n.get()));
+            return new MockResponse().setResponseCode(HttpURLConnection.HTTP_OK).setBody(json.append('}').toString());
+        }
+        requests.computeIfAbsent(shape(request.getMethod(), request.getPath()), k -> new AtomicLong()).incrementAndGet();
+        return super.dispatch(request);
+    }
+
+    /**
+     * What a request did, without its namespace and name: {@code PUT rollouts/status}, {@code POST events},
+     * {@code WATCH replicasets}, {@code LIST services}.
+     */
+    static String shape(String method, String path) {
+        int q = path.indexOf('?');
+        String query = q < 0 ? "" : path.substring(q);
+        List<String> segments = new ArrayList<>(List.of((q < 0 ? path : path.substring(0, q)).split("/")));
+        segments.removeIf(String::isEmpty);
+        int skip = !segments.isEmpty() && "api".equals(segments.get(0)) ? 2 : 3; // api/v1 or apis/GROUP/VERSION
+        List<String> rest = segments.subList(Math.min(skip, segments.size()), segments.size());
+        if (rest.size() >= 3 && "namespaces".equals(rest.get(0))) {
+            rest = rest.subList(2, rest.size()); // a namespaced object; "namespaces/NS" alone is the namespace itself
+        }
+        if (rest.isEmpty()) {
+            return method + " " + String.join("/", segments);
+        }
+        String verb = query.contains("watch=true") ? "WATCH" : "GET".equals(method) && rest.size() == 1 ? "LIST" : method;
+        return verb + " " + rest.get(0) + (rest.size() > 2 ? "/" + rest.get(2) : "");
+    }
 
     /** TokenReview and SubjectAccessReview get an answer ({@link AccessReviews}); everything else is stored. */
     @Override

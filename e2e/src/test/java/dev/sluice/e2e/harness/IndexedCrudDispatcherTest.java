@@ -102,6 +102,27 @@ class IndexedCrudDispatcherTest {
     }
 
     @Test
+    void requests_are_tallied_by_what_they_did_without_namespace_or_name() {
+        assertEquals("PUT rollouts/status",
+                IndexedCrudDispatcher.shape("PUT", "/apis/sluice.dev/v1alpha1/namespaces/a/rollouts/web/status"));
+        assertEquals("PATCH replicasets", IndexedCrudDispatcher.shape("PATCH", "/apis/apps/v1/namespaces/a/replicasets/web-1"));
+        assertEquals("POST events", IndexedCrudDispatcher.shape("POST", "/api/v1/namespaces/a/events"));
+        assertEquals("LIST services", IndexedCrudDispatcher.shape("GET", "/api/v1/namespaces/a/services?labelSelector=x"));
+        assertEquals("WATCH replicasets", IndexedCrudDispatcher.shape("GET", "/apis/apps/v1/replicasets?watch=true&rv=1"));
+        assertEquals("GET namespaces", IndexedCrudDispatcher.shape("GET", "/api/v1/namespaces/a"));
+        assertEquals("GET api/v1", IndexedCrudDispatcher.shape("GET", "/api/v1"));
+
+        indexed.configMaps().inNamespace("a").resource(new ConfigMapBuilder().withNewMetadata().withName("c").endMetadata()
+                .build()).create();
+        indexed.configMaps().inNamespace("a").withName("c").get();
+        indexed.configMaps().inNamespace("b").withName("c").get();
+        String tally = indexed.getHttpClient().sendAsync(indexed.getHttpClient().newHttpRequestBuilder()
+                .uri(indexed.getMasterUrl() + IndexedCrudDispatcher.REQUESTS_PATH.substring(1)).build(), String.class)
+                .join().body();
+        assertTrue(tally.contains("\"GET configmaps\":2") && tally.contains("\"POST configmaps\":1"), tally);
+    }
+
+    @Test
     void a_watch_sees_writes_made_through_the_indexes() throws Exception {
         List<String> seen = new CopyOnWriteArrayList<>();
         try (var watch = indexed.configMaps().inNamespace("a").watch(new Watcher<ConfigMap>() {
