@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
@@ -26,7 +25,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class PodRoles {
     private static final Logger LOG = Logger.getLogger(PodRoles.class);
-    private static final PatchContext MERGE = PatchContext.of(PatchType.JSON_MERGE);
+    private static final PatchContext MERGE = Patches.MERGE;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KubernetesClient client;
@@ -49,7 +48,7 @@ public class PodRoles {
                 for (ReplicaSet rs : replicaSets) {
                     if (rsName.equals(rs.getMetadata().getName()) && rs.getSpec().getTemplate() != null) {
                         patchDoc(rs.getSpec().getTemplate().getMetadata(), a).ifPresent(meta -> client.apps().replicaSets()
-                                .inNamespace(ns).withName(rsName).patch(MERGE, json(Map.of("spec", Map.of("template", Map.of("metadata", meta))))));
+                                .inNamespace(ns).resource(Patches.named(ReplicaSet::new, ns, rsName)).patch(MERGE, json(Map.of("spec", Map.of("template", Map.of("metadata", meta))))));
                     }
                 }
                 for (Pod pod : client.pods().inNamespace(ns).withLabel(TemplateHash.LABEL, a.hash()).list().getItems()) {
@@ -57,7 +56,7 @@ public class PodRoles {
                             .anyMatch(o -> rsName.equals(o.getName()));
                     if (owned) {
                         patchDoc(pod.getMetadata(), a).ifPresent(meta -> client.pods().inNamespace(ns)
-                                .withName(pod.getMetadata().getName()).patch(MERGE, json(Map.of("metadata", meta))));
+                                .resource(Patches.named(Pod::new, ns, pod.getMetadata().getName())).patch(MERGE, json(Map.of("metadata", meta))));
                     }
                 }
             } catch (KubernetesClientException e) {

@@ -16,7 +16,6 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -36,7 +35,7 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class Workloads {
-    private static final PatchContext MERGE = PatchContext.of(PatchType.JSON_MERGE);
+    private static final PatchContext MERGE = Patches.MERGE;
     /** Label on every ReplicaSet of a rollout, naming the rollout. */
     public static final String ROLLOUT_LABEL = "sluice.dev/rollout";
     private static final Logger LOG = Logger.getLogger(Workloads.class);
@@ -118,7 +117,7 @@ public class Workloads {
         String ns = rollout.getMetadata().getNamespace();
         String name = rollout.getMetadata().getName() + "-" + hash;
         try {
-            cache.wrote(client.apps().replicaSets().inNamespace(ns).withName(name)
+            cache.wrote(client.apps().replicaSets().inNamespace(ns).resource(Patches.named(ReplicaSet::new, ns, name))
                     .patch(MERGE, "{\"spec\":{\"replicas\":" + replicas + "}}"));
             return;
         } catch (KubernetesClientException e) {
@@ -166,7 +165,7 @@ public class Workloads {
         if (selector != null && hash.equals(selector.get(TemplateHash.LABEL))) {
             return true;
         }
-        cache.wrote(client.services().inNamespace(ns).withName(service)
+        cache.wrote(client.services().inNamespace(ns).resource(Patches.named(Service::new, ns, service))
                 .patch(MERGE, "{\"spec\":{\"selector\":{\"" + TemplateHash.LABEL + "\":\"" + hash + "\"}}}"));
         LOG.infof("%s: Service %s selects revision %s", rollout.rolloutId(), service, hash);
         return true;

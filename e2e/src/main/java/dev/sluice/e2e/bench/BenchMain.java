@@ -362,6 +362,7 @@ public final class BenchMain {
         sampler.scheduleAtFixedRate(() -> maxRss.accumulateAndGet(controller.rssKb(), Math::max), 0, 200, TimeUnit.MILLISECONDS);
         System.out.println("(d) releasing a new revision of all " + rollouts + " at once ...");
         Map<String, Long> requestsBefore = apiRequests(h);
+        Map<String, Double> cpuBefore = cpuByProcess(h);
         Instant start = Instant.now();
         long t0 = System.nanoTime();
         for (String id : ids) {
@@ -380,6 +381,7 @@ public final class BenchMain {
                     && e.data() instanceof TrafficShifted).size();
         }
         printRequestsPerTransition(requestsBefore, apiRequests(h), transitions);
+        printCpuPerTransition(cpuBefore, cpuByProcess(h), transitions);
         return new Load(shiftLatencies(events, ids, start), transitions, seconds, startRss, maxRss.get());
     }
 
@@ -412,6 +414,24 @@ public final class BenchMain {
             }
         }
         System.out.printf(Locale.ROOT, "(d) API requests per step transition: %.2f%s%n", (double) total / transitions, line);
+    }
+
+    private static Map<String, Double> cpuByProcess(Harness h) {
+        Map<String, Double> cpu = new java.util.LinkedHashMap<>();
+        h.processes().forEach(p -> cpu.merge(p.name(), ScaleBench.cpuSeconds(p), Double::sum));
+        return cpu;
+    }
+
+    /** CPU milliseconds per step transition of each process of the harness, and of this benchmark's own JVM. */
+    private static void printCpuPerTransition(Map<String, Double> before, Map<String, Double> after, long transitions) {
+        StringBuilder line = new StringBuilder();
+        double total = 0;
+        for (Map.Entry<String, Double> e : after.entrySet()) {
+            double ms = (e.getValue() - before.getOrDefault(e.getKey(), 0.0)) * 1000 / transitions;
+            total += ms;
+            line.append(String.format(Locale.ROOT, "; %s %.1f", e.getKey(), ms));
+        }
+        System.out.printf(Locale.ROOT, "(d) CPU ms per step transition: %.1f in the harness's processes%s%n", total, line);
     }
 
     // (c) ----------------------------------------------------------------------------------------------------

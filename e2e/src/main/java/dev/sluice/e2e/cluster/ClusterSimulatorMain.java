@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.e2e.harness.ParentWatch;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -142,8 +143,10 @@ public final class ClusterSimulatorMain {
                 + desired + ",\"fullyLabeledReplicas\":" + desired
                 + (generation == null ? "" : ",\"observedGeneration\":" + generation) + "}}";
         try {
-            client.apps().replicaSets().inNamespace(rs.getMetadata().getNamespace()).withName(rs.getMetadata().getName())
-                    .subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+            // addressed by an item, not withName(..): fabric8 would GET the ReplicaSet before every patch
+            client.apps().replicaSets().inNamespace(rs.getMetadata().getNamespace()).resource(new ReplicaSetBuilder()
+                    .withNewMetadata().withNamespace(rs.getMetadata().getNamespace()).withName(rs.getMetadata().getName())
+                    .endMetadata().build()).subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), patch);
             System.out.println("ReplicaSet " + rs.getMetadata().getNamespace() + "/" + rs.getMetadata().getName()
                     + ": " + desired + " pods ready");
         } catch (RuntimeException e) {
