@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,8 +108,11 @@ public class DriftCheck {
     /** Checks every owned rollout once; returns how many objects were restored. */
     public int check() {
         Map<String, Stamp.Found> newest = new LinkedHashMap<>();
+        Map<ObjectRef, ObjectNode> listed = new HashMap<>(); // the shifts below compare with these instead of reading each again
         for (RouteKind kind : RouteKind.values()) {
             for (ObjectNode object : store.listStamped(kind, null, null)) {
+                listed.put(new ObjectRef(kind, Nodes.text(Nodes.metadata(object), "namespace"), Nodes.text(Nodes.metadata(object), "name")),
+                        object);
                 Optional<Stamp.Found> found = Stamp.read(object);
                 found.ifPresent(f -> newest.merge(f.rolloutId() + " " + f.rolloutUid(), f, (a, b) -> b.sequence() > a.sequence() ? b : a));
             }
@@ -128,7 +132,7 @@ public class DriftCheck {
                 release(found, lookup);
                 continue;
             }
-            ShiftOutcome outcome = shifter.shift(found.desired(), found.rolloutUid(), found.sequence());
+            ShiftOutcome outcome = shifter.shift(found.desired(), found.rolloutUid(), found.sequence(), listed);
             if (outcome instanceof ShiftOutcome.Applied applied && applied.writes() > 0) {
                 restored += applied.writes();
                 registry.counter("sluice.traffic.drift.restored").increment(applied.writes());

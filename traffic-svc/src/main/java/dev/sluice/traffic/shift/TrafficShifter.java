@@ -13,6 +13,7 @@ import dev.sluice.traffic.router.Target;
 import dev.sluice.traffic.router.TrafficRouter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -69,8 +70,17 @@ public final class TrafficShifter {
     }
 
     public ShiftOutcome shift(Desired desired, String rolloutUid, long sequence) {
+        return shift(desired, rolloutUid, sequence, Map.of());
+    }
+
+    /**
+     * {@link #shift(Desired, String, long)} planned from objects the caller has just read from the API server (the drift
+     * check's list of stamped objects) instead of reading each again. A decision not to write is then taken on that
+     * read, as it would be on a GET; a write of an object changed since is a conflict, and read again.
+     */
+    public ShiftOutcome shift(Desired desired, String rolloutUid, long sequence, Map<ObjectRef, ObjectNode> justRead) {
         try {
-            List<Planned> plans = plan(desired, rolloutUid, sequence);
+            List<Planned> plans = plan(desired, rolloutUid, sequence, justRead);
             List<ObjectRef> written = new ArrayList<>();
             List<ObjectNode> held = new ArrayList<>();
             for (Planned p : plans) {
@@ -108,7 +118,7 @@ public final class TrafficShifter {
         return out;
     }
 
-    private List<Planned> plan(Desired desired, String rolloutUid, long sequence) {
+    private List<Planned> plan(Desired desired, String rolloutUid, long sequence, Map<ObjectRef, ObjectNode> justRead) {
         List<Planned> plans = new ArrayList<>();
         Routers.unknownPlugins(desired.routing(), routers).ifPresent(problem -> {
             throw new Abort(new ShiftOutcome.Failed("plugins", null, problem, false));
@@ -124,8 +134,9 @@ public final class TrafficShifter {
                 throw new Abort(new ShiftOutcome.Failed(router.name(), null, e.getMessage(), false));
             }
             for (Target target : targets) {
-                Optional<ObjectNode> remembered = written.get(target.ref());
-                Optional<ObjectNode> current = remembered.isPresent() ? remembered : read(router, target.ref());
+                Optional<ObjectNode> listed = Optional.ofNullable(justRead.get(target.ref()));
+                Optional<ObjectNode> remembered = listed.isPresent() ? Optional.empty() : written.get(target.ref());
+                Optional<ObjectNode> current = listed.isPresent() ? listed : remembered.isPresent() ? remembered : read(router, target.ref());
                 Optional<ObjectNode> template = target.template().isPresent() ? read(router, target.template().get()) : Optional.empty();
                 Rewrite rewrite = rewrite(router, target, current, template, desired, rolloutUid, sequence);
                 if (remembered.isPresent() && !(rewrite instanceof Rewrite.Write)) {

@@ -233,6 +233,39 @@ class TrafficShifterTest {
     }
 
     @Test
+    void a_drift_check_compares_with_the_objects_it_just_listed_without_reading_them_again() {
+        shifter.shift(shift(MESH_AND_EDGE, 20), Fixtures.UID, 1);
+        java.util.Map<ObjectRef, ObjectNode> listed = java.util.Map.of(VS, store.object(VS), CANARY_INGRESS, store.object(CANARY_INGRESS));
+        store.reads.clear();
+
+        ShiftOutcome outcome = shifter.shift(shift(MESH_AND_EDGE, 20), Fixtures.UID, 1, listed);
+
+        assertThat(((ShiftOutcome.Applied) outcome).writes()).isZero();
+        assertThat(store.reads).as("only the canary Ingress's template, which no list holds").containsExactly(STABLE_INGRESS);
+    }
+
+    @Test
+    void a_listed_object_that_drifted_is_restored_and_one_changed_since_the_list_conflicts_and_is_read_again() {
+        shifter.shift(shift(MESH_AND_EDGE, 20), Fixtures.UID, 1);
+        ObjectNode drifted = store.object(VS);
+        ((ObjectNode) drifted.at("/spec/http/0/route/1")).put("weight", 0);
+        ((ObjectNode) drifted.at("/spec/http/0/route/0")).put("weight", 100);
+        store.put(VS, drifted);
+        java.util.Map<ObjectRef, ObjectNode> listed = java.util.Map.of(VS, store.object(VS));
+        ObjectNode edited = store.object(VS); // after the list, someone else adds a gateway
+        ((ObjectNode) edited.get("spec")).putArray("gateways").add("added-by-someone-else");
+        store.put(VS, edited);
+        store.reads.clear();
+
+        ShiftOutcome outcome = shifter.shift(shift(MESH_AND_EDGE, 20), Fixtures.UID, 1, listed);
+
+        assertThat(outcome).isInstanceOf(ShiftOutcome.Applied.class);
+        assertThat(store.reads).contains(VS);
+        assertThat(store.object(VS).at("/spec/http/0/route/1/weight").asInt()).isEqualTo(20);
+        assertThat(store.object(VS).path("spec").path("gateways").get(0).asText()).isEqualTo("added-by-someone-else");
+    }
+
+    @Test
     void beyond_its_capacity_the_shifter_forgets_the_objects_written_longest_ago() {
         TrafficShifter small = new TrafficShifter(Routers.all("rollouts-pod-template-hash"), store,
                 new Backoff(3, Duration.ofMillis(200), Duration.ofSeconds(1)), sleeps::add, 1);
