@@ -27,7 +27,10 @@ import org.jboss.logging.Logger;
  * rollout's newest stamped desired state (annotation {@code sluice.dev/desired}) and applies it again through
  * the same shifter as a request: objects that still match are not written, drifted ones are restored (a log
  * line, the counter {@code sluice.traffic.drift.restored} and a
- * Kubernetes Event {@code TrafficDriftRestored} on the object). A rollout is checked only by the replica whose
+ * Kubernetes Event {@code TrafficDriftRestored} on the object). The objects are compared as listed, with no further
+ * read; the Rollout is looked up (is it still there, with the stamp's uid?) before any restore, and otherwise once
+ * every {@code sluice.traffic.drift.orphan-check-every} to release the routes of a Rollout deleted without its
+ * finalizer ({@link Orphans}). A rollout is checked only by the replica whose
  * consumer owns its partition (service-common's {@link PartitionOwnership}, the rebalance listener of
  * {@code traffic-steps}), unless {@code sluice.traffic.drift.owned-only} is false.
  */
@@ -55,6 +58,9 @@ public class DriftCheck {
 
     @Inject
     RolloutLookup rollouts;
+
+    /** Passes of {@link #check} so far: which rollouts' orphan look-ups are due ({@link Orphans#lookupDue}). */
+    private final java.util.concurrent.atomic.AtomicLong passes = new java.util.concurrent.atomic.AtomicLong();
 
     @Scheduled(every = "${sluice.traffic.drift.interval:30s}", delayed = "${sluice.traffic.drift.delay:10s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -118,9 +124,15 @@ public class DriftCheck {
             }
         }
         int restored = 0;
+        long pass = passes.getAndIncrement();
+        int lookupEvery = (int) Math.max(1, config.drift().orphanCheckEvery().toMillis() / Math.max(1, config.drift().interval().toMillis()));
         for (Stamp.Found found : newest.values()) {
             if (config.drift().ownedOnly() && !ownership.owns(found.rolloutId())) {
                 continue;
+            }
+            if (!Orphans.lookupDue(found.rolloutId(), pass, lookupEvery)
+                    && shifter.holds(found.desired(), found.rolloutUid(), found.sequence(), listed)) {
+                continue; // nothing drifted and no orphan look-up due: no request for this rollout
             }
             Orphans.Lookup lookup = rollouts.find(found.rolloutId());
             Orphans.Action action = Orphans.decide(found.rolloutUid(), lookup);

@@ -33,6 +33,15 @@ public final class Orphans {
     private Orphans() {
     }
 
+    /**
+     * Whether pass {@code pass} of the drift check looks the rollout up to find an orphan, when that is done every
+     * {@code every} passes: once in every {@code every} consecutive passes for each rollout, the rollouts spread evenly
+     * over the passes by their id (so a fleet's look-ups do not all fall into one pass).
+     */
+    public static boolean lookupDue(String rolloutId, long pass, int every) {
+        return every <= 1 || Math.floorMod(pass + rolloutId.hashCode(), (long) every) == 0;
+    }
+
     public static Action decide(String stampedUid, Lookup lookup) {
         if (lookup instanceof Lookup.Unreadable) {
             return Action.SKIP;

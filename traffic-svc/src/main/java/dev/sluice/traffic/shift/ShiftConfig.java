@@ -25,6 +25,14 @@ public interface ShiftConfig {
         @WithDefault("10s")
         Duration delay();
 
+        /**
+         * How often each rollout with stamped routes is looked up to find orphans (a Rollout deleted without its
+         * finalizer, or created again with another uid): its routes go back to stable within this bound. A rollout
+         * whose routes drifted is looked up before every restore, whatever this says.
+         */
+        @WithDefault("5m")
+        Duration orphanCheckEvery();
+
         /** Check only rollouts whose partition this replica's consumer owns; false checks every rollout. */
         @WithDefault("true")
         boolean ownedOnly();

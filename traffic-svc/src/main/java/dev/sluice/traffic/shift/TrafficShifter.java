@@ -98,6 +98,19 @@ public final class TrafficShifter {
         }
     }
 
+    /**
+     * True when every object of the rollout holds the desired state, judged on {@code justRead} where it has the object
+     * (other objects and templates are read); nothing is written. False when anything would be written, refused, or is
+     * stale or contested: the caller then decides whether to {@link #shift} at all.
+     */
+    public boolean holds(Desired desired, String rolloutUid, long sequence, Map<ObjectRef, ObjectNode> justRead) {
+        try {
+            return plan(desired, rolloutUid, sequence, justRead).stream().allMatch(p -> p.rewrite() instanceof Rewrite.Unchanged);
+        } catch (Abort abort) {
+            return false;
+        }
+    }
+
     /** What the rollout's objects hold now, per router and object, without writing. */
     public List<AppliedRoute> current(Desired desired) {
         List<AppliedRoute> out = new ArrayList<>();

@@ -25,4 +25,23 @@ class OrphansTest {
     void decides(String behaviour, String stampedUid, Lookup lookup, Action expected) {
         assertThat(Orphans.decide(stampedUid, lookup)).isEqualTo(expected);
     }
+
+    @org.junit.jupiter.api.Test
+    void each_rollout_is_looked_up_once_in_every_run_of_passes_and_a_fleet_spreads_over_the_passes() {
+        for (String id : java.util.List.of("shop/web", "shop/api", "billing/web")) {
+            for (long first = 0; first < 25; first++) {
+                long from = first;
+                assertThat(java.util.stream.LongStream.range(from, from + 10).filter(p -> Orphans.lookupDue(id, p, 10)).count())
+                        .as("%s, passes %d..%d", id, from, from + 9).isEqualTo(1);
+            }
+            assertThat(java.util.stream.LongStream.range(0, 5).allMatch(p -> Orphans.lookupDue(id, p, 1))).isTrue();
+        }
+        long[] perPass = new long[10];
+        for (int i = 0; i < 1000; i++) {
+            for (int p = 0; p < 10; p++) {
+                perPass[p] += Orphans.lookupDue("bench-d-" + i + "/web", p, 10) ? 1 : 0;
+            }
+        }
+        assertThat(java.util.Arrays.stream(perPass).boxed().toList()).as("look-ups per pass").allSatisfy(n -> assertThat(n).isBetween(50L, 150L));
+    }
 }

@@ -245,6 +245,23 @@ class TrafficShifterTest {
     }
 
     @Test
+    void whether_the_objects_hold_the_desired_state_is_judged_on_the_listed_objects_without_writing() {
+        shifter.shift(shift(MESH_AND_EDGE, 20), Fixtures.UID, 1);
+        java.util.Map<ObjectRef, ObjectNode> listed = java.util.Map.of(VS, store.object(VS), CANARY_INGRESS, store.object(CANARY_INGRESS));
+        store.reads.clear();
+
+        assertThat(shifter.holds(shift(MESH_AND_EDGE, 20), Fixtures.UID, 1, listed)).isTrue();
+        assertThat(store.reads).containsExactly(STABLE_INGRESS);
+
+        ObjectNode drifted = store.object(VS);
+        ((ObjectNode) drifted.at("/spec/http/0/route/1")).put("weight", 0);
+        ObjectNode before = store.object(VS);
+        assertThat(shifter.holds(shift(MESH_AND_EDGE, 20), Fixtures.UID, 1, java.util.Map.of(VS, drifted))).isFalse();
+        assertThat(store.object(VS)).as("nothing written").isEqualTo(before);
+        assertThat(shifter.holds(shift(MESH_AND_EDGE, 20), Fixtures.UID, 0, listed)).as("the objects hold a newer sequence").isFalse();
+    }
+
+    @Test
     void a_listed_object_that_drifted_is_restored_and_one_changed_since_the_list_conflicts_and_is_read_again() {
         shifter.shift(shift(MESH_AND_EDGE, 20), Fixtures.UID, 1);
         ObjectNode drifted = store.object(VS);
