@@ -9,6 +9,7 @@ import dev.sluice.common.messaging.EventPublisher;
 import dev.sluice.controller.reconcile.RolloutStore;
 import dev.sluice.controller.rollout.Statuses;
 import dev.sluice.controller.workload.ClusterCache;
+import dev.sluice.controller.workload.TemplateHash;
 import dev.sluice.controller.workload.Workloads;
 import dev.sluice.events.EventType;
 import dev.sluice.hygiene.Finding;
@@ -104,7 +105,7 @@ public class ZeroDowntime {
     /**
      * The versions of what a judgement of the rollout reads: its uid and generation (spec, template), the referenced
      * Deployment's resourceVersion, the namespace's PodDisruptionBudgets and HorizontalPodAutoscalers and the
-     * Services sharing a label with the pods (name and resourceVersion each), and the ZeroDowntime condition now in
+     * Services sharing a label with the pods ({@link #judgedOf}), and the ZeroDowntime condition now in
      * status. Empty when the caches do not exist yet (judged every time then).
      */
     private Optional<String> judged(Rollout rollout) {
@@ -128,13 +129,29 @@ public class ZeroDowntime {
         if (budgets.isEmpty() || autoscalers.isEmpty() || services.isEmpty()) {
             return Optional.empty();
         }
-        for (List<? extends HasMetadata> objects : List.of(budgets.get(), autoscalers.get(), services.get())) {
+        for (List<? extends HasMetadata> objects : List.of(budgets.get(), autoscalers.get())) {
             objects.stream().map(o -> o.getKind() + "/" + o.getMetadata().getName() + "@" + o.getMetadata().getResourceVersion())
                     .sorted().forEach(v -> key.append(' ').append(v));
         }
+        services.get().stream().map(ZeroDowntime::judgedOf).sorted().forEach(v -> key.append(' ').append(v));
         key.append(" condition=").append(Statuses.condition(rollout.getStatus() == null ? new RolloutStatus() : rollout.getStatus(),
                 ZeroDowntimeCondition.TYPE).map(c -> c.status + "|" + c.reason + "|" + c.message).orElse("-"));
         return Optional.of(key.toString());
+    }
+
+    /**
+     * What the rules read of a Service: only whether its selector selects the pod template's labels. Its selector, with
+     * the value of the pod-template-hash key left out: the controller itself moves that key from revision to revision
+     * (twice in every rollout), and the template's labels never hold it, so a Service with the key selects the template
+     * whatever its value. With the resourceVersion instead, every rollout was judged three times instead of once.
+     */
+    static String judgedOf(io.fabric8.kubernetes.api.model.Service service) {
+        Map<String, String> selector = service.getSpec() == null || service.getSpec().getSelector() == null ? Map.of()
+                : new java.util.TreeMap<>(service.getSpec().getSelector());
+        if (selector.containsKey(TemplateHash.LABEL)) {
+            selector.put(TemplateHash.LABEL, "*");
+        }
+        return "Service/" + service.getMetadata().getName() + selector;
     }
 
     /** The findings for the rollout; empty when its pod template cannot be read (a missing workloadRef Deployment). */
