@@ -88,8 +88,11 @@ public class EventIntake {
      * block. Returns when the next record may be handed over.
      */
     public CompletionStage<Void> acceptInLanes(String channel, Message<byte[]> message, Set<EventType> wanted, Handler handler) {
-        Object key = message.getMetadata(IncomingKafkaRecordMetadata.class).map(IncomingKafkaRecordMetadata::getKey)
-                .orElse(null);
+        IncomingKafkaRecordMetadata<?, ?> kafka = message.getMetadata(IncomingKafkaRecordMetadata.class).orElse(null);
+        if (declaredType(kafka).filter(type -> !wanted.contains(type)).isPresent()) {
+            return message.ack(); // another service's record: acknowledged here, without a hand-over to a lane
+        }
+        Object key = kafka == null ? null : kafka.getKey();
         KeyedLanes lanes = lanesByChannel.computeIfAbsent(channel, c -> new KeyedLanes(c, laneCount, laneCount * 4));
         return lanes.submit(key == null ? null : key.toString(), () -> accept(message, wanted, handler));
     }
@@ -120,8 +123,7 @@ public class EventIntake {
                 headers.put(h.key(), h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8));
             }
         }
-        Optional<EventType> declared = EventType.fromCeType(headers.getOrDefault("ce_type", ""));
-        if (declared.isPresent() && !wanted.contains(declared.get())) {
+        if (declaredType(kafka).filter(type -> !wanted.contains(type)).isPresent()) {
             return message.ack();
         }
         Decoded decoded = EventCodec.decode(headers, message.getPayload());
@@ -146,6 +148,16 @@ public class EventIntake {
                     "handling " + event.type().ceType() + " for " + inbound.rolloutId() + " failed: " + failure.getMessage());
         });
         return result.whenComplete((ok, failure) -> inFlight.finished(tracked));
+    }
+
+    /** The event type the record's {@code ce_type} header declares (binary mode); empty without one, or an unknown one. */
+    private static Optional<EventType> declaredType(IncomingKafkaRecordMetadata<?, ?> kafka) {
+        if (kafka == null) {
+            return Optional.empty();
+        }
+        Header type = kafka.getHeaders().lastHeader("ce_type");
+        return type == null || type.value() == null ? Optional.empty()
+                : EventType.fromCeType(new String(type.value(), StandardCharsets.UTF_8));
     }
 
     /**
