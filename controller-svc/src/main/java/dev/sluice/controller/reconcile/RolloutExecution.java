@@ -111,8 +111,10 @@ public class RolloutExecution {
 
     /** The revision declared now; empty (and the rollout Degraded) when the workloadRef Deployment is missing. */
     Optional<Revision> revision(Rollout rollout) {
-        return templateOrDegraded(rollout).map(t -> new Revision(t, TemplateHash.of(t), workloads.replicaSets(rollout)));
+        return templateOrDegraded(rollout).map(t -> new Revision(t, hashes.of(rollout, t), workloads.replicaSets(rollout)));
     }
+
+    private final TemplateHashes hashes = new TemplateHashes(TemplateHashes.CAPACITY);
 
     /**
      * Carries out a scale decision; the declared template creates the current revision's ReplicaSet when it is missing,
