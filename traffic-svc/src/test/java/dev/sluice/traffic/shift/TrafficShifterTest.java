@@ -235,7 +235,7 @@ class TrafficShifterTest {
     @Test
     void a_drift_check_compares_with_the_objects_it_just_listed_without_reading_them_again() {
         shifter.shift(shift(MESH_AND_EDGE, 20), Fixtures.UID, 1);
-        java.util.Map<ObjectRef, ObjectNode> listed = java.util.Map.of(VS, store.object(VS), CANARY_INGRESS, store.object(CANARY_INGRESS));
+        Map<ObjectRef, ObjectNode> listed = Map.of(VS, store.object(VS), CANARY_INGRESS, store.object(CANARY_INGRESS));
         store.reads.clear();
 
         ShiftOutcome outcome = shifter.shift(shift(MESH_AND_EDGE, 20), Fixtures.UID, 1, listed);
@@ -247,7 +247,7 @@ class TrafficShifterTest {
     @Test
     void whether_the_objects_hold_the_desired_state_is_judged_on_the_listed_objects_without_writing() {
         shifter.shift(shift(MESH_AND_EDGE, 20), Fixtures.UID, 1);
-        java.util.Map<ObjectRef, ObjectNode> listed = java.util.Map.of(VS, store.object(VS), CANARY_INGRESS, store.object(CANARY_INGRESS));
+        Map<ObjectRef, ObjectNode> listed = Map.of(VS, store.object(VS), CANARY_INGRESS, store.object(CANARY_INGRESS));
         store.reads.clear();
 
         assertThat(shifter.holds(shift(MESH_AND_EDGE, 20), Fixtures.UID, 1, listed)).isTrue();
@@ -256,7 +256,7 @@ class TrafficShifterTest {
         ObjectNode drifted = store.object(VS);
         ((ObjectNode) drifted.at("/spec/http/0/route/1")).put("weight", 0);
         ObjectNode before = store.object(VS);
-        assertThat(shifter.holds(shift(MESH_AND_EDGE, 20), Fixtures.UID, 1, java.util.Map.of(VS, drifted))).isFalse();
+        assertThat(shifter.holds(shift(MESH_AND_EDGE, 20), Fixtures.UID, 1, Map.of(VS, drifted))).isFalse();
         assertThat(store.object(VS)).as("nothing written").isEqualTo(before);
         assertThat(shifter.holds(shift(MESH_AND_EDGE, 20), Fixtures.UID, 0, listed)).as("the objects hold a newer sequence").isFalse();
     }
@@ -264,11 +264,8 @@ class TrafficShifterTest {
     @Test
     void a_listed_object_that_drifted_is_restored_and_one_changed_since_the_list_conflicts_and_is_read_again() {
         shifter.shift(shift(MESH_AND_EDGE, 20), Fixtures.UID, 1);
-        ObjectNode drifted = store.object(VS);
-        ((ObjectNode) drifted.at("/spec/http/0/route/1")).put("weight", 0);
-        ((ObjectNode) drifted.at("/spec/http/0/route/0")).put("weight", 100);
-        store.put(VS, drifted);
-        java.util.Map<ObjectRef, ObjectNode> listed = java.util.Map.of(VS, store.object(VS));
+        handEditVirtualService(100, 0);
+        Map<ObjectRef, ObjectNode> listed = Map.of(VS, store.object(VS));
         ObjectNode edited = store.object(VS); // after the list, someone else adds a gateway
         ((ObjectNode) edited.get("spec")).putArray("gateways").add("added-by-someone-else");
         store.put(VS, edited);
@@ -321,10 +318,7 @@ class TrafficShifterTest {
     @Test
     void restores_a_hand_edited_weight_when_the_same_state_is_applied_again() {
         shifter.shift(shift(MESH_AND_EDGE, 20), Fixtures.UID, 1);
-        ObjectNode edited = store.object(VS);
-        ((ObjectNode) edited.at("/spec/http/0/route/1")).put("weight", 50);
-        ((ObjectNode) edited.at("/spec/http/0/route/0")).put("weight", 50);
-        store.put(VS, edited);
+        handEditVirtualService(50, 50);
 
         ShiftOutcome outcome = shifter.shift(shift(MESH_AND_EDGE, 20), Fixtures.UID, 1);
 
@@ -364,5 +358,13 @@ class TrafficShifterTest {
 
         assertThat(outcome).isEqualTo(new ShiftOutcome.Failed("istio", "VirtualService shop/checkout",
                 "VirtualService shop/checkout is managed by rollout shop/checkout, not shop/payments", false));
+    }
+
+    /** Someone sets the VirtualService's stable and canary weights by hand. */
+    private void handEditVirtualService(int stable, int canary) {
+        ObjectNode edited = store.object(VS);
+        ((ObjectNode) edited.at("/spec/http/0/route/0")).put("weight", stable);
+        ((ObjectNode) edited.at("/spec/http/0/route/1")).put("weight", canary);
+        store.put(VS, edited);
     }
 }
