@@ -63,6 +63,8 @@ public class RolloutExecution {
     @Inject
     PodRestarts podRestarts;
 
+    private final TemplateHashes hashes = new TemplateHashes(TemplateHashes.CAPACITY);
+
     static RolloutRef ref(Rollout rollout) {
         RolloutSpec.AnalysisHistory history = rollout.getSpec().analysis;
         return new RolloutRef(rollout.getMetadata().getNamespace(), rollout.getMetadata().getName(),
@@ -113,8 +115,6 @@ public class RolloutExecution {
     Optional<Revision> revision(Rollout rollout) {
         return templateOrDegraded(rollout).map(t -> new Revision(t, hashes.of(rollout, t), workloads.replicaSets(rollout)));
     }
-
-    private final TemplateHashes hashes = new TemplateHashes(TemplateHashes.CAPACITY);
 
     /**
      * Carries out a scale decision; the declared template creates the current revision's ReplicaSet when it is missing,

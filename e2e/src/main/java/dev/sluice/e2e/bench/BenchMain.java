@@ -422,7 +422,7 @@ public final class BenchMain {
         return cpu;
     }
 
-    /** CPU milliseconds per step transition of each process of the harness, and of this benchmark's own JVM. */
+    /** CPU milliseconds per step transition of each process of the harness (this benchmark's own JVM is not one). */
     private static void printCpuPerTransition(Map<String, Double> before, Map<String, Double> after, long transitions) {
         StringBuilder line = new StringBuilder();
         double total = 0;
