@@ -3,7 +3,6 @@ package dev.sluice.traffic.drift;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.common.ownership.PartitionOwnership;
 import dev.sluice.traffic.router.Desired;
-import dev.sluice.traffic.router.Nodes;
 import dev.sluice.traffic.router.ObjectRef;
 import dev.sluice.traffic.router.RouteKind;
 import dev.sluice.traffic.router.Stamp;
@@ -98,7 +97,7 @@ public class DriftCheck {
                     continue;
                 }
                 Stamp.remove(object);
-                store.update(new ObjectRef(kind, Nodes.text(Nodes.metadata(object), "namespace"), Nodes.text(Nodes.metadata(object), "name")), object);
+                store.update(ObjectRef.of(kind, object), object);
                 removed++;
             }
         }
@@ -117,8 +116,7 @@ public class DriftCheck {
         Map<ObjectRef, ObjectNode> listed = new HashMap<>(); // the shifts below compare with these instead of reading each again
         for (RouteKind kind : RouteKind.values()) {
             for (ObjectNode object : store.listStamped(kind, null, null)) {
-                listed.put(new ObjectRef(kind, Nodes.text(Nodes.metadata(object), "namespace"), Nodes.text(Nodes.metadata(object), "name")),
-                        object);
+                listed.put(ObjectRef.of(kind, object), object);
                 Optional<Stamp.Found> found = Stamp.read(object);
                 found.ifPresent(f -> newest.merge(f.rolloutId() + " " + f.rolloutUid(), f, (a, b) -> b.sequence() > a.sequence() ? b : a));
             }
