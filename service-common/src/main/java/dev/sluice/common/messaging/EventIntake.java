@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -89,7 +88,7 @@ public class EventIntake {
      */
     public CompletionStage<Void> acceptInLanes(String channel, Message<byte[]> message, Set<EventType> wanted, Handler handler) {
         IncomingKafkaRecordMetadata<?, ?> kafka = message.getMetadata(IncomingKafkaRecordMetadata.class).orElse(null);
-        if (declaredType(kafka).filter(type -> !wanted.contains(type)).isPresent()) {
+        if (declaresOtherThan(kafka, wanted)) {
             return message.ack(); // another service's record: acknowledged here, without a hand-over to a lane
         }
         Object key = kafka == null ? null : kafka.getKey();
@@ -116,15 +115,15 @@ public class EventIntake {
      */
     public CompletionStage<Void> accept(Message<byte[]> message, Set<EventType> wanted, Handler handler) {
         IncomingKafkaRecordMetadata<?, ?> kafka = message.getMetadata(IncomingKafkaRecordMetadata.class).orElse(null);
+        if (declaresOtherThan(kafka, wanted)) {
+            return message.ack();
+        }
         String topic = kafka == null ? "unknown" : kafka.getTopic();
         Map<String, String> headers = new LinkedHashMap<>();
         if (kafka != null) {
             for (Header h : kafka.getHeaders()) {
                 headers.put(h.key(), h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8));
             }
-        }
-        if (declaredType(kafka).filter(type -> !wanted.contains(type)).isPresent()) {
-            return message.ack();
         }
         Decoded decoded = EventCodec.decode(headers, message.getPayload());
         if (decoded instanceof Decoded.Rejected rejected) {
@@ -150,14 +149,14 @@ public class EventIntake {
         return result.whenComplete((ok, failure) -> inFlight.finished(tracked));
     }
 
-    /** The event type the record's {@code ce_type} header declares (binary mode); empty without one, or an unknown one. */
-    private static Optional<EventType> declaredType(IncomingKafkaRecordMetadata<?, ?> kafka) {
-        if (kafka == null) {
-            return Optional.empty();
-        }
-        Header type = kafka.getHeaders().lastHeader("ce_type");
-        return type == null || type.value() == null ? Optional.empty()
-                : EventType.fromCeType(new String(type.value(), StandardCharsets.UTF_8));
+    /**
+     * Whether the record's {@code ce_type} header (binary mode) declares a known event type other than {@code wanted}:
+     * such a record is acknowledged unread. False without the header or with an unknown type (decoding decides then).
+     */
+    private static boolean declaresOtherThan(IncomingKafkaRecordMetadata<?, ?> kafka, Set<EventType> wanted) {
+        Header type = kafka == null ? null : kafka.getHeaders().lastHeader("ce_type");
+        return type != null && type.value() != null && EventType.fromCeType(new String(type.value(), StandardCharsets.UTF_8))
+                .filter(declared -> !wanted.contains(declared)).isPresent();
     }
 
     /**
