@@ -208,6 +208,14 @@ public final class ClusterSimulatorMain {
      */
     private void sendOneRequestPerRoute() {
         List<CompletableFuture<HttpResponse<Void>>> inFlight = new ArrayList<>();
+        try {
+            sendRound(inFlight);
+        } catch (RuntimeException e) { // a scheduled task that throws is never run again: the mesh would stop for good
+            reportFailures(inFlight, e);
+        }
+    }
+
+    private void sendRound(List<CompletableFuture<HttpResponse<Void>>> inFlight) {
         for (Split split : splits.values()) {
             boolean canary = pickers.computeIfAbsent(split.route(), r -> new WeightedPicker()).nextIsCanary(split.canaryPercent());
             URI target = endpoints.get(canary ? split.canaryService() : split.stableService());
@@ -222,11 +230,15 @@ public final class ClusterSimulatorMain {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
-            failedRequests += inFlight.stream().filter(f -> !f.isDone() || f.isCompletedExceptionally()).count();
-            if (System.nanoTime() - failuresReportedAt > TimeUnit.SECONDS.toNanos(10)) { // at most one line per 10 s
-                System.out.println("mesh: " + failedRequests + " requests failed or timed out so far; the last: " + e);
-                failuresReportedAt = System.nanoTime();
-            }
+            reportFailures(inFlight, e);
+        }
+    }
+
+    private void reportFailures(List<CompletableFuture<HttpResponse<Void>>> inFlight, Exception e) {
+        failedRequests += inFlight.stream().filter(f -> !f.isDone() || f.isCompletedExceptionally()).count();
+        if (System.nanoTime() - failuresReportedAt > TimeUnit.SECONDS.toNanos(10)) { // at most one line per 10 s
+            System.out.println("mesh: " + failedRequests + " requests failed or timed out so far; the last: " + e);
+            failuresReportedAt = System.nanoTime();
         }
     }
 
