@@ -9,7 +9,7 @@ import dev.sluice.common.messaging.EventPublisher;
 import dev.sluice.controller.reconcile.RolloutStore;
 import dev.sluice.controller.rollout.Statuses;
 import dev.sluice.controller.workload.ClusterCache;
-import dev.sluice.controller.workload.TemplateHash;
+import dev.sluice.controller.workload.Referrers;
 import dev.sluice.controller.workload.Workloads;
 import dev.sluice.events.EventType;
 import dev.sluice.hygiene.Finding;
@@ -146,12 +146,7 @@ public class ZeroDowntime {
      * whatever its value. With the resourceVersion instead, every rollout was judged three times instead of once.
      */
     static String judgedOf(io.fabric8.kubernetes.api.model.Service service) {
-        Map<String, String> selector = service.getSpec() == null || service.getSpec().getSelector() == null ? Map.of()
-                : new java.util.TreeMap<>(service.getSpec().getSelector());
-        if (selector.containsKey(TemplateHash.LABEL)) {
-            selector.put(TemplateHash.LABEL, "*");
-        }
-        return "Service/" + service.getMetadata().getName() + selector;
+        return "Service/" + service.getMetadata().getName() + Referrers.maskedSelector(service);
     }
 
     /** The findings for the rollout; empty when its pod template cannot be read (a missing workloadRef Deployment). */

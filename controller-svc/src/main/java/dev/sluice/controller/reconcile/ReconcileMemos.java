@@ -4,6 +4,7 @@ import dev.sluice.api.rollout.Rollout;
 import dev.sluice.api.rollout.RolloutSpec;
 import dev.sluice.controller.rollout.ResyncSkip;
 import dev.sluice.controller.workload.ClusterCache;
+import dev.sluice.controller.workload.Referrers;
 import dev.sluice.controller.workload.EphemeralMetadata;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -52,7 +53,7 @@ public class ReconcileMemos {
             }
             versions.add(version("Deployment", spec.workloadRef.name, d.get()));
         }
-        for (String service : services(spec)) {
+        for (String service : Referrers.namedServices(spec)) {
             Optional<? extends Optional<? extends HasMetadata>> s = cache.service(ns, service);
             if (s.isEmpty()) {
                 return Optional.empty();
@@ -101,28 +102,5 @@ public class ReconcileMemos {
 
     private static String version(String kind, String name, Optional<? extends HasMetadata> object) {
         return kind + "/" + name + "@" + object.map(o -> o.getMetadata().getResourceVersion()).orElse("-");
-    }
-
-    /** The Services the strategy names (stable and canary, or active and preview). */
-    private static List<String> services(RolloutSpec spec) {
-        List<String> names = new ArrayList<>();
-        if (spec == null || spec.strategy == null) {
-            return names;
-        }
-        if (spec.strategy.canary != null) {
-            addIfSet(names, spec.strategy.canary.stableService);
-            addIfSet(names, spec.strategy.canary.canaryService);
-        }
-        if (spec.strategy.blueGreen != null) {
-            addIfSet(names, spec.strategy.blueGreen.activeService);
-            addIfSet(names, spec.strategy.blueGreen.previewService);
-        }
-        return names;
-    }
-
-    private static void addIfSet(List<String> names, String name) {
-        if (name != null && !name.isBlank()) {
-            names.add(name);
-        }
     }
 }

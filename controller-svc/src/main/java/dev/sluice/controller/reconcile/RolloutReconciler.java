@@ -223,6 +223,9 @@ public class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rollout> 
             ResyncSkip.Verdict verdict = ResyncSkip.decide(last, inputs.get(), started);
             if (verdict.skip()) {
                 metrics.skipped();
+                // what only the zero-downtime rules read (budgets, autoscalers, other Services) is not in the inputs;
+                // a change to it triggers this reconcile, and the rules see whether it changed their answer
+                zeroDowntime.evaluate(id);
                 return last.get().timerDueAt().isBefore(last.get().fullDueAt()) ? Duration.between(started, last.get().timerDueAt())
                         : ResyncSkip.NO_TIMER;
             }

@@ -17,9 +17,10 @@ import java.util.Optional;
  * controller's own writes too, so the reconcile after a write runs in full once and then settles); a memo is made
  * only from a reconcile that completed without an exception, from the inputs as read <em>before</em> it acted (a
  * change arriving meanwhile makes the next one differ, never the other way round); and a full reconcile runs at least
- * every {@code fullEvery} (what is read but not compared — PodDisruptionBudgets, autoscalers and other Services of
- * the namespace for the ZeroDowntime condition — is looked at again within that bound, as Argo Rollouts' 15-minute
- * resync does).
+ * every {@code fullEvery}, as a bound for anything missed (Argo Rollouts' resync is 15 minutes). What only the
+ * ZeroDowntime condition reads (PodDisruptionBudgets, autoscalers, other Services of the namespace) is not compared
+ * here: a change to it triggers a reconcile ({@code workload/Referrers}), which asks those rules again even when
+ * this rule skips it.
  */
 public final class ResyncSkip {
     private ResyncSkip() {

@@ -20,8 +20,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -38,6 +39,8 @@ import java.util.stream.Collectors;
 public class ClusterCache {
     private static final String BY_ROLLOUT = "by-rollout";
     private static final String BY_SELECTOR = "by-selector-label";
+    private static final String BY_NAMESPACE = "by-namespace";
+    private static final String REFERRED = "referred";
 
     private volatile IndexerResourceCache<Rollout> rollouts;
     private volatile InformerEventSource<ReplicaSet, Rollout> replicaSets;
@@ -48,9 +51,11 @@ public class ClusterCache {
 
     /**
      * Builds the event sources (called once from the reconciler's {@code prepareEventSources}). ReplicaSet and
-     * Deployment changes reconcile the Rollout they belong to; Services, budgets and autoscalers trigger nothing (a
-     * reconcile reads them when it needs them). A ReplicaSet's addition or change reconciles its Rollout only when
-     * {@code owned} accepts it (the rollout's partition is this replica's); every change still reaches the cache.
+     * Deployment changes reconcile the Rollout they belong to; a Service, budget or autoscaler added, deleted or changed
+     * in what a reconcile reads of it reconciles the Rollouts it could concern ({@link Referrers}; the controller's own
+     * hash-selector writes and status-only changes reconcile nothing). A ReplicaSet's addition or change reconciles its
+     * Rollout only when {@code owned} accepts it (the rollout's partition is this replica's); every change still
+     * reaches the cache.
      */
     public List<EventSource<?, Rollout>> register(EventSourceContext<Rollout> context, Predicate<ReplicaSet> owned) {
         rollouts = context.getPrimaryCache();
@@ -71,15 +76,29 @@ public class ClusterCache {
                                 && d.getMetadata().getNamespace().equals(r.getMetadata().getNamespace()))
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))
                 .build(), context);
+        rollouts.addIndexers(Map.of(REFERRED, Referrers::keys));
+        Function<String, List<Rollout>> referring = key -> rollouts.byIndex(REFERRED, key);
         services = new InformerEventSource<>(InformerEventSourceConfiguration.from(Service.class, Rollout.class)
-                .withName("services").withSecondaryToPrimaryMapper(s -> Set.of()).build(), context);
+                .withName("services")
+                .withSecondaryToPrimaryMapper(s -> Referrers.ofService(s, referring))
+                .withOnUpdateFilter(Referrers::changesWhatIsRead)
+                .build(), context);
         services.addIndexers(Map.of(BY_SELECTOR, s -> s.getSpec() == null || s.getSpec().getSelector() == null ? List.of()
                 : s.getSpec().getSelector().entrySet().stream()
                         .map(e -> s.getMetadata().getNamespace() + "/" + e.getKey() + "=" + e.getValue()).toList()));
         budgets = new InformerEventSource<>(InformerEventSourceConfiguration.from(PodDisruptionBudget.class, Rollout.class)
-                .withName("budgets").withSecondaryToPrimaryMapper(s -> Set.of()).build(), context);
+                .withName("budgets")
+                .withSecondaryToPrimaryMapper(b -> Referrers.ofBudget(b, referring))
+                .withOnUpdateFilter((now, before) -> !Objects.equals(now.getSpec(), before.getSpec()))
+                .build(), context);
         autoscalers = new InformerEventSource<>(InformerEventSourceConfiguration.from(HorizontalPodAutoscaler.class, Rollout.class)
-                .withName("autoscalers").withSecondaryToPrimaryMapper(s -> Set.of()).build(), context);
+                .withName("autoscalers")
+                .withSecondaryToPrimaryMapper(Referrers::ofAutoscaler)
+                .withOnUpdateFilter((now, before) -> !Objects.equals(now.getSpec(), before.getSpec()))
+                .build(), context);
+        for (var source : List.of(budgets, autoscalers)) {
+            source.addIndexers(Map.of(BY_NAMESPACE, o -> List.of(o.getMetadata().getNamespace())));
+        }
         return List.of(replicaSets, deployments, services, budgets, autoscalers);
     }
 
@@ -122,12 +141,12 @@ public class ClusterCache {
 
     public Optional<List<PodDisruptionBudget>> budgets(String namespace) {
         var source = budgets;
-        return source == null ? Optional.empty() : Optional.of(source.list(namespace, b -> true).toList());
+        return source == null ? Optional.empty() : Optional.of(source.byIndex(BY_NAMESPACE, namespace));
     }
 
     public Optional<List<HorizontalPodAutoscaler>> autoscalers(String namespace) {
         var source = autoscalers;
-        return source == null ? Optional.empty() : Optional.of(source.list(namespace, h -> true).toList());
+        return source == null ? Optional.empty() : Optional.of(source.byIndex(BY_NAMESPACE, namespace));
     }
 
     /** Puts what the API server answered to this controller's write into the cache before the watch delivers it. */

@@ -111,6 +111,25 @@ class BlueGreenRolloutTest {
     }
 
     @Test
+    void a_rollout_applied_before_its_services_goes_on_when_they_appear_not_at_the_next_resync() {
+        // Given a Rollout created before the Services it names (one kubectl apply of a file that lists it first)
+        Rollout late = rollout("late", true, null, null, 0);
+        late.getSpec().strategy.blueGreen.activeService = "late-active";
+        late.getSpec().strategy.blueGreen.previewService = "late-preview";
+        given.create(late);
+        assertThat(given.awaitPhase("late", "Degraded").getStatus().message)
+                .contains("activeService 'late-active' does not exist", "previewService 'late-preview' does not exist");
+
+        // When the Services are created
+        given.services("late-active", "late-preview");
+
+        // Then their own events reconcile it: the resync (sluice.controller.resync, 30 s) would come 0-30 s later
+        await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> assertThat(given.get("late").getStatus())
+                .satisfies(s -> assertThat(s.phase).as(s.message).isEqualTo(dev.sluice.api.rollout.RolloutPhase.Healthy)));
+        assertThat(given.get("late").getStatus().conditions).noneMatch(c -> "InvalidSpec".equals(c.type) && "True".equals(c.status));
+    }
+
+    @Test
     void a_failed_pre_promotion_analysis_leaves_blue_serving_and_removes_green() {
         String blue = healthyThenNewImage(rollout("cart", true, "smoke", null, 2));
         String green = TemplateHash.of(RolloutFixture.template("web:2"));
