@@ -43,7 +43,9 @@ public class ZeroDowntimeResource {
                 .orElseThrow(() -> ProblemException.notFound("no rollout " + namespace + "/" + name));
         return zeroDowntime.findings(rollout)
                 .map(f -> new ZeroDowntimeView(namespace, name, f.isEmpty(), f.stream().map(FindingView::of).toList(), null))
-                .orElseGet(() -> new ZeroDowntimeView(namespace, name, false, List.of(),
-                        "the pod template cannot be read: workloadRef Deployment " + rollout.getSpec().workloadRef.name + " not found"));
+                .orElseGet(() -> new ZeroDowntimeView(namespace, name, false, List.of(), "the pod template cannot be read: "
+                        + (rollout.getSpec().workloadRef == null || rollout.getSpec().workloadRef.name == null
+                                ? "the Rollout names neither spec.template nor spec.workloadRef"
+                                : "workloadRef Deployment " + rollout.getSpec().workloadRef.name + " not found")));
     }
 }

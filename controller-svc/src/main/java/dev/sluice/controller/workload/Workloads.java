@@ -51,10 +51,16 @@ public class Workloads {
         this.cache = cache;
     }
 
-    /** The pod template in force: the Rollout's own, or the referenced Deployment's. Empty when the Deployment is missing. */
+    /**
+     * The pod template in force: the Rollout's own, or the referenced Deployment's. Empty when the Deployment is
+     * missing, and for an invalid Rollout that names none.
+     */
     public Optional<PodTemplateSpec> template(Rollout rollout) {
         if (rollout.getSpec().template != null) {
             return Optional.of(rollout.getSpec().template);
+        }
+        if (rollout.getSpec().workloadRef == null || rollout.getSpec().workloadRef.name == null) {
+            return Optional.empty();
         }
         Deployment d = referenced(rollout);
         return d == null ? Optional.empty() : Optional.of(d.getSpec().getTemplate());

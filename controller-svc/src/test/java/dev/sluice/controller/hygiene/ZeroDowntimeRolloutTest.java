@@ -114,6 +114,20 @@ class ZeroDowntimeRolloutTest {
     }
 
     @Test
+    void a_rollout_without_a_pod_template_has_no_findings_and_the_api_says_why() {
+        Rollout bare = RolloutFixture.rollout("bare", "web:1", List.of(RolloutFixture.weight(50)));
+        bare.getSpec().template = null;
+        given.create(bare);
+
+        given.awaitPhase("bare", "Degraded");
+        await().atMost(RolloutFixture.WAIT).untilAsserted(() -> given().auth().oauth2("test-token")
+                .get("/api/v1/rollouts/{ns}/{name}/zero-downtime", given.namespace, "bare").then().statusCode(200)
+                .body("zeroDowntime", equalTo(false))
+                .body("findings", org.hamcrest.Matchers.empty())
+                .body("note", equalTo("the pod template cannot be read: the Rollout names neither spec.template nor spec.workloadRef")));
+    }
+
+    @Test
     void the_findings_of_an_unknown_rollout_are_a_404_problem() {
         given().auth().oauth2("test-token").get("/api/v1/rollouts/{ns}/{name}/zero-downtime", given.namespace, "nothing").then().statusCode(404)
                 .contentType("application/problem+json");
