@@ -64,8 +64,7 @@ public final class Referrers {
     /** Rollouts that name the Service, or whose pod labels its selector (the pod-template-hash key aside) selects. */
     public static Set<ResourceID> ofService(Service service, Function<String, List<Rollout>> byKey) {
         String ns = service.getMetadata().getNamespace();
-        Set<ResourceID> found = new LinkedHashSet<>();
-        byKey.apply(service(ns, service.getMetadata().getName())).forEach(r -> found.add(ResourceID.fromResource(r)));
+        Set<ResourceID> found = ids(byKey.apply(service(ns, service.getMetadata().getName())));
         Map<String, String> selector = new TreeMap<>(service.getSpec() == null || service.getSpec().getSelector() == null
                 ? Map.of() : service.getSpec().getSelector());
         selector.remove(TemplateHash.LABEL);
@@ -81,9 +80,7 @@ public final class Referrers {
         Map<String, String> matchLabels = budget.getSpec() == null || budget.getSpec().getSelector() == null
                 || budget.getSpec().getSelector().getMatchLabels() == null ? Map.of() : budget.getSpec().getSelector().getMatchLabels();
         if (matchLabels.isEmpty()) { // no selector, or only expressions: any Rollout of the namespace
-            Set<ResourceID> found = new LinkedHashSet<>();
-            byKey.apply(namespace(ns)).forEach(r -> found.add(ResourceID.fromResource(r)));
-            return found;
+            return ids(byKey.apply(namespace(ns)));
         }
         return selectedBy(ns, new TreeMap<>(matchLabels), byKey);
     }
@@ -122,13 +119,17 @@ public final class Referrers {
 
     /** Rollouts of the namespace whose pod template holds every pair of {@code selector}, and those whose labels are unknown. */
     private static Set<ResourceID> selectedBy(String ns, Map<String, String> selector, Function<String, List<Rollout>> byKey) {
-        Set<ResourceID> found = new LinkedHashSet<>();
         Map.Entry<String, String> first = selector.entrySet().iterator().next();
-        byKey.apply(label(ns, first.getKey(), first.getValue())).stream()
-                .filter(r -> templateLabels(r).entrySet().containsAll(selector.entrySet()))
-                .forEach(r -> found.add(ResourceID.fromResource(r)));
-        byKey.apply(labelsUnknown(ns)).forEach(r -> found.add(ResourceID.fromResource(r)));
+        Set<ResourceID> found = ids(byKey.apply(label(ns, first.getKey(), first.getValue())).stream()
+                .filter(r -> templateLabels(r).entrySet().containsAll(selector.entrySet())).toList());
+        found.addAll(ids(byKey.apply(labelsUnknown(ns))));
         return found;
+    }
+
+    private static Set<ResourceID> ids(List<Rollout> rollouts) {
+        Set<ResourceID> ids = new LinkedHashSet<>();
+        rollouts.forEach(r -> ids.add(ResourceID.fromResource(r)));
+        return ids;
     }
 
     private static Map<String, String> templateLabels(Rollout rollout) {

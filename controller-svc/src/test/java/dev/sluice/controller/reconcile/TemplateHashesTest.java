@@ -7,7 +7,6 @@ import dev.sluice.api.rollout.RolloutSpec;
 import dev.sluice.controller.workload.TemplateHash;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import org.junit.jupiter.api.Test;
 
 class TemplateHashesTest {
@@ -67,7 +66,6 @@ class TemplateHashesTest {
     }
 
     private static PodTemplateSpec template(String image) {
-        return new PodTemplateSpecBuilder().withNewMetadata().addToLabels("app", "web").endMetadata().withNewSpec()
-                .addNewContainer().withName("web").withImage(image).endContainer().endSpec().build();
+        return RolloutFixture.template(image);
     }
 }
