@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
@@ -59,7 +60,7 @@ public class DriftCheck {
     RolloutLookup rollouts;
 
     /** Passes of {@link #check} so far: which rollouts' orphan look-ups are due ({@link Orphans#lookupDue}). */
-    private final java.util.concurrent.atomic.AtomicLong passes = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong passes = new AtomicLong();
 
     @Scheduled(every = "${sluice.traffic.drift.interval:30s}", delayed = "${sluice.traffic.drift.delay:10s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

@@ -149,7 +149,7 @@ public final class TrafficShifter {
             for (Target target : targets) {
                 Optional<ObjectNode> listed = Optional.ofNullable(justRead.get(target.ref()));
                 Optional<ObjectNode> remembered = listed.isPresent() ? Optional.empty() : written.get(target.ref());
-                Optional<ObjectNode> current = listed.isPresent() ? listed : remembered.isPresent() ? remembered : read(router, target.ref());
+                Optional<ObjectNode> current = listed.or(() -> remembered).or(() -> read(router, target.ref()));
                 Optional<ObjectNode> template = target.template().isPresent() ? read(router, target.template().get()) : Optional.empty();
                 Rewrite rewrite = rewrite(router, target, current, template, desired, rolloutUid, sequence);
                 if (remembered.isPresent() && !(rewrite instanceof Rewrite.Write)) {
